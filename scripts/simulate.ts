@@ -1,0 +1,118 @@
+/**
+ * Drives vehicles along the demo paths through the public ingestion interface (Socket.IO
+ * namespace /driver), as a fleet of devices would.
+ *
+ *   npm run simulate -- --vehicles 500 --rate 1 [--url http://localhost:3000]
+ *                       [--email admin@demo.geofleet.dev --password demo-admin] [--duration 60]
+ *
+ * Signs in as an admin (or uses GEOFLEET_TOKEN), creates vehicles when the tenant has fewer than
+ * --vehicles, and sends each vehicle's position --rate times per second in acknowledged batches.
+ */
+import { parseArgs } from 'node:util';
+import { io } from 'socket.io-client';
+import type { LoginResponse } from '../server/protocol/auth';
+import type { PositionsAck } from '../server/protocol/position';
+import type { VehicleDto } from '../server/protocol/vehicles';
+import { FleetSimulation } from '../server/simulator/fleet-simulation';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: process.env.GEOFLEET_URL ?? 'http://localhost:3000' },
+    vehicles: { type: 'string', default: '200' },
+    rate: { type: 'string', default: '1' },
+    email: { type: 'string', default: 'admin@demo.geofleet.dev' },
+    password: { type: 'string', default: 'demo-admin' },
+    duration: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const url = values.url.replace(/\/$/, '');
+const wanted = Number(values.vehicles);
+const rate = Number(values.rate);
+const BATCH = 1000;
+const TICK_MS = 100;
+
+function fail(message: string): never {
+  console.error(`simulate: ${message}`);
+  process.exit(1);
+}
+if (!Number.isInteger(wanted) || wanted < 1) fail('--vehicles must be a positive integer');
+if (!(rate > 0)) fail('--rate must be a positive number (positions per second per vehicle)');
+
+async function api<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+  const body = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
+  if (!response.ok) fail(`${init.method ?? 'GET'} ${path} → ${response.status} ${body.error?.message ?? ''}`);
+  return body;
+}
+
+async function vehicleIds(token: string): Promise<string[]> {
+  const { vehicles } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token);
+  const ids = vehicles.map((v) => v.id);
+  for (let i = ids.length; i < wanted; i++) {
+    const n = String(i + 1).padStart(5, '0');
+    const body = JSON.stringify({ name: `Sim ${n}`, type: 'van', deviceId: `sim-${n}` });
+    const { vehicle } = await api<{ vehicle: VehicleDto }>('/api/v1/vehicles', token, { method: 'POST', body });
+    ids.push(vehicle.id);
+  }
+  return ids.slice(0, wanted);
+}
+
+async function main(): Promise<void> {
+  const token =
+    process.env.GEOFLEET_TOKEN ??
+    (await api<LoginResponse>('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ email: values.email, password: values.password }) })).token;
+  const ids = await vehicleIds(token);
+  const simulation = new FleetSimulation(ids);
+  const socket = io(`${url}/driver`, { auth: { token }, transports: ['websocket'] });
+  socket.on('connect_error', (error) => console.error(`simulate: cannot connect: ${error.message}`));
+
+  const stats = { sent: 0, accepted: 0, rejected: 0 };
+  // Each tick sends the share of vehicles due in that tick, so load is smooth, not bursty.
+  const perTick = (ids.length * rate * TICK_MS) / 1000;
+  let cursor = 0;
+  let carry = 0;
+  const timer = setInterval(() => {
+    if (!socket.connected) return;
+    carry += perTick;
+    let due = Math.floor(carry);
+    carry -= due;
+    const now = Date.now();
+    while (due > 0) {
+      const count = Math.min(due, BATCH, ids.length - cursor);
+      const batch = simulation.slice(cursor, cursor + count, now);
+      cursor = (cursor + count) % ids.length;
+      due -= count;
+      stats.sent += batch.length;
+      socket.timeout(30_000).emit('positions', batch, (error: Error | null, ack?: PositionsAck) => {
+        if (error || !ack) {
+          stats.rejected += batch.length;
+          return;
+        }
+        stats.accepted += ack.accepted;
+        stats.rejected += ack.rejected.length;
+      });
+    }
+  }, TICK_MS);
+
+  const report = setInterval(() => {
+    if (!values.quiet) console.log(`simulate: ${ids.length} vehicles, sent ${stats.sent}, accepted ${stats.accepted}, rejected ${stats.rejected}`);
+  }, 10_000);
+  const stop = () => {
+    clearInterval(timer);
+    clearInterval(report);
+    socket.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  if (values.duration) setTimeout(stop, Number(values.duration) * 1000);
+  console.log(`simulate: driving ${ids.length} vehicles at ${rate}/s each against ${url}`);
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

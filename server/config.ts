@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable GeoFleet reads, parsed once at start-up. README's configuration
+ * table lists the same variables with the same defaults: keep them in step.
+ */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['1', 'true', 'yes', 'on'].includes(v)));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port(3000),
+  /** PostgreSQL + PostGIS server; unset → embedded PostGIS (PGlite) in DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Connections in the pool to a PostgreSQL server (the embedded database always uses 1). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
+  DATA_DIR: z.string().default('.data'),
+  /** Port of the embedded database's wire-protocol listener on 127.0.0.1 (0 = any free port). */
+  EMBEDDED_DB_PORT: port(0),
+  /** HS256 secret for JWTs, ≥ 32 characters; unset → generated once and kept in DATA_DIR. */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 30m, 12h or 7d').default('12h'),
+  /** Seed the demo tenant when the database has no tenants. */
+  DEMO_SEED: bool(true),
+  /** Drive the demo fleet with the built-in simulator (only when the demo tenant exists). */
+  SIMULATOR: bool(true),
+  SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(100000).default(240),
+  /** Positions per second per simulated vehicle. */
+  SIMULATOR_RATE: z.coerce.number().min(0.01).max(50).default(1),
+  /** Flush the ingest queue at least this often (ms). */
+  INGEST_TICK_MS: z.coerce.number().int().min(5).max(1000).default(100),
+  /** Flush early when this many positions are queued. */
+  INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
+  /** Queue bound: beyond it senders get UNAVAILABLE (back-pressure). */
+  INGEST_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** MapLibre style URL for real tiles; unset → the bundled offline basemap. */
+  MAP_STYLE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Pretty, human-readable logs instead of JSON lines. */
+  LOG_PRETTY: bool(false),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+
+/** Parse an environment; throws one readable message listing every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...result.data, DATA_DIR: path.resolve(result.data.DATA_DIR) };
+}

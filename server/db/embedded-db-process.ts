@@ -1,0 +1,57 @@
+/**
+ * Child process: embedded PostgreSQL + PostGIS (PGlite) served over the Postgres wire protocol
+ * on 127.0.0.1. Runs outside the server's event loop so database work never stalls ingestion.
+ *
+ * Protocol with the parent (IPC): child → {type:'ready', port} | {type:'error', message};
+ * parent → {type:'shutdown'}. The child ignores SIGINT/SIGTERM (a Ctrl-C reaches the whole
+ * process group) and shuts down when the parent says so or when the parent disappears.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+type ParentMessage = { type: 'shutdown' };
+
+const dataDir = process.env.GEOFLEET_EMBEDDED_DIR;
+const port = Number(process.env.GEOFLEET_EMBEDDED_PORT ?? '0');
+
+function send(message: object): void {
+  if (process.connected) process.send?.(message);
+}
+
+let stopping: Promise<void> | null = null;
+function stop(db: PGlite | null, server: PGLiteSocketServer | null): Promise<void> {
+  stopping ??= (async () => {
+    try {
+      await server?.stop();
+      await db?.close();
+    } finally {
+      process.exit(0);
+    }
+  })();
+  return stopping;
+}
+
+async function main(): Promise<void> {
+  if (!dataDir) throw new Error('GEOFLEET_EMBEDDED_DIR is not set');
+  mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
+  await server.start();
+  const actualPort = Number(server.getServerConn().split(':').pop());
+
+  process.on('message', (message: ParentMessage) => {
+    if (message?.type === 'shutdown') void stop(db, server);
+  });
+  process.on('disconnect', () => void stop(db, server));
+  send({ type: 'ready', port: actualPort });
+}
+
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

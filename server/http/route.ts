@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Principal } from '../auth/tokens';
+import { bearerToken } from '../auth/tokens';
+import { ApiError, HTTP_STATUS, validationError, type ErrorCode } from '../protocol/errors';
+import type { Role } from '../protocol/auth';
+import { getServices, type Services } from '../services';
+
+/**
+ * Helpers for app/ route handlers: parse → call server/ → respond. Errors become the structured
+ * body `{error: {code, message, field?}}` with the matching status.
+ */
+export interface RouteContext<P = Record<string, never>> {
+  services: Services;
+  request: Request;
+  params: P;
+}
+
+// Errors cross the boundary between Next's bundle and the custom server's modules, where the
+// ApiError class is not the same object: recognise them by shape.
+function asApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
+  if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in HTTP_STATUS) {
+    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined);
+  }
+  return null;
+}
+
+export function errorResponse(error: ApiError, headers?: HeadersInit): Response {
+  return Response.json(error.toBody(), { status: error.status, headers });
+}
+
+export function route<P = Record<string, never>>(
+  handler: (ctx: RouteContext<P>) => Promise<Response>,
+): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
+  return async (request, context) => {
+    const services = getServices();
+    if (!services) return errorResponse(new ApiError('UNAVAILABLE', 'server is starting'), { 'Retry-After': '5' });
+    try {
+      return await handler({ services, request, params: await context.params });
+    } catch (error) {
+      const apiError = asApiError(error);
+      if (apiError) return errorResponse(apiError);
+      services.log.error({ err: error, url: request.url }, 'request failed');
+      return errorResponse(new ApiError('INTERNAL', 'internal error'));
+    }
+  };
+}
+
+/** The caller's principal from a Bearer JWT; with `roles`, also checks the role. */
+export async function authenticate(ctx: RouteContext<unknown>, roles?: readonly Role[]): Promise<Principal> {
+  const token = bearerToken(ctx.request.headers.get('authorization'));
+  if (!token) throw new ApiError('UNAUTHORIZED', 'missing Authorization: Bearer token');
+  const principal = await ctx.services.tokens.verify(token);
+  if (roles && !roles.includes(principal.role)) {
+    throw new ApiError('FORBIDDEN', `role ${principal.role} may not do this (needs ${roles.join(' or ')})`);
+  }
+  return principal;
+}
+
+/** The JSON body validated by `schema`; malformed JSON and invalid fields are VALIDATION_ERROR. */
+export async function jsonBody<T extends z.ZodType>(ctx: RouteContext<unknown>, schema: T): Promise<z.infer<T>> {
+  let body: unknown;
+  try {
+    body = await ctx.request.json();
+  } catch {
+    throw new ApiError('VALIDATION_ERROR', 'request body must be valid JSON');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+/** A uuid path parameter; anything else is NOT_FOUND (no such resource). */
+export function uuidParam(value: string | undefined, what: string): string {
+  if (!value || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new ApiError('NOT_FOUND', `${what} ${value ?? ''} not found`.trim());
+  }
+  return value.toLowerCase();
+}

@@ -1,0 +1,142 @@
+/**
+ * GeoFleet server: configuration → database → services → one HTTP server hosting Next.js and
+ * Socket.IO. Started by `npm start` (production) and `npm run dev`.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { Server as SocketServer } from 'socket.io';
+import { loadJwtSecret } from './auth/secret';
+import { AuthService } from './auth/service';
+import { TokenService } from './auth/tokens';
+import { parseConfig, type Config } from './config';
+import { openDatabase, type Database } from './db/database';
+import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
+import { Batcher } from './ingest/batcher';
+import { attachDriverNamespace } from './ingest/driver-socket';
+import { latestPerVehicle, positionWriter } from './ingest/persist';
+import { createLogger, type Logger } from './log';
+import { attachFleetNamespace } from './realtime/fleet-socket';
+import { setServices } from './services';
+import { VehicleRegistry } from './vehicles/registry';
+import { VehicleService } from './vehicles/service';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHUTDOWN_BUDGET_MS = 4500;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const log = createLogger(config.LOG_LEVEL, config.LOG_PRETTY);
+  const started = Date.now();
+  const dev = config.NODE_ENV === 'development';
+  await mkdir(config.DATA_DIR, { recursive: true });
+
+  let shuttingDown = false;
+  let shutdown: (reason: string, code: number) => Promise<void> = async (_reason, code) => process.exit(code);
+  const onDatabaseLost = () => void shutdown('embedded database exited', 1);
+
+  const nextApp = next({ dev, dir: ROOT, hostname: 'localhost', port: config.PORT });
+  const [db] = await Promise.all([openDatabase(config, log, onDatabaseLost), nextApp.prepare()]);
+
+  const secret = await loadJwtSecret(config.JWT_SECRET, config.DATA_DIR, log);
+  const tokens = new TokenService(secret, config.JWT_TTL);
+  const registry = new VehicleRegistry();
+  const vehicles = new VehicleService(db.prisma, registry);
+  const auth = new AuthService(db.prisma, tokens);
+  if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
+  await vehicles.loadRegistry();
+
+  const handle = nextApp.getRequestHandler();
+  const httpServer = createServer((req, res) => {
+    void handle(req, res);
+  });
+  const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 2e6 });
+  const fleet = attachFleetNamespace(io.of('/fleet'), { tokens, prisma: db.prisma, registry });
+  const batcher = new Batcher({
+    tickMs: config.INGEST_TICK_MS,
+    batchSize: config.INGEST_BATCH_SIZE,
+    limit: config.INGEST_QUEUE_LIMIT,
+    persist: positionWriter(db.prisma),
+    committed: (batch) => fleet.publish(latestPerVehicle(batch)),
+    log,
+  });
+  attachDriverNamespace(io.of('/driver'), { registry, tokens, batcher, log });
+  if (dev) {
+    // Next's hot reload talks over WebSocket upgrades that Socket.IO does not own.
+    const upgrade = nextApp.getUpgradeHandler();
+    httpServer.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/socket.io/')) void upgrade(req, socket, head);
+    });
+  }
+
+  setServices({ config, log, db, tokens, auth, vehicles });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, resolve);
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
+
+  const simulator = await startDemoSimulator(config, db, tokens, port, log);
+
+  shutdown = async (reason, code) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    log.info({ reason }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long, exiting');
+      process.exit(code || 1);
+    }, SHUTDOWN_BUDGET_MS);
+    force.unref();
+    simulator?.kill('SIGTERM');
+    httpServer.close();
+    io.close();
+    httpServer.closeAllConnections();
+    await batcher.drain(1500);
+    setServices(undefined);
+    await db.close();
+    log.info({ ms: Date.now() - started }, 'stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception');
+    void shutdown('uncaught exception', 1);
+  });
+}
+
+/** Runs scripts/simulate.ts against this server when the demo tenant exists and SIMULATOR is on. */
+async function startDemoSimulator(config: Config, db: Database, tokens: TokenService, port: number, log: Logger): Promise<ChildProcess | null> {
+  if (!config.SIMULATOR || config.SIMULATOR_VEHICLES === 0) return null;
+  const tenant = await db.prisma.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
+  const admin = tenant && (await db.prisma.user.findFirst({ where: { tenantId: tenant.id, role: 'admin' } }));
+  if (!tenant || !admin) return null;
+  log.info({ logins: DEMO_USERS.map((u) => `${u.email} / ${u.password} (${u.role})`) }, 'demo tenant: sign in with one of these');
+  const token = await tokens.sign({ userId: admin.id, tenantId: tenant.id, role: 'admin' });
+  const child = fork(
+    path.join(ROOT, 'scripts/simulate.ts'),
+    ['--url', `http://127.0.0.1:${port}`, '--vehicles', String(config.SIMULATOR_VEHICLES), '--rate', String(config.SIMULATOR_RATE), '--quiet'],
+    { execArgv: ['--import', 'tsx'], cwd: ROOT, env: { ...process.env, GEOFLEET_TOKEN: token }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') log.warn({ code, signal }, 'demo simulator stopped');
+  });
+  return child;
+}
+
+main().catch((error: unknown) => {
+  console.error(`GeoFleet failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

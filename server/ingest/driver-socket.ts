@@ -1,0 +1,72 @@
+import type { Namespace, Socket } from 'socket.io';
+import type { TokenService } from '../auth/tokens';
+import type { Logger } from '../log';
+import { ApiError } from '../protocol/errors';
+import type { PositionsAck } from '../protocol/position';
+import type { VehicleRegistry } from '../vehicles/registry';
+import type { Batcher } from './batcher';
+import { normalizePositions, type Sender } from './normalize';
+
+export const MAX_POSITIONS_PER_EVENT = 1000;
+
+type Ack = (ack: PositionsAck) => void;
+
+/**
+ * Socket.IO namespace /driver: devices (device token) and users (JWT) send `position` (one
+ * object) and `positions` (array ≤ 1000); the acknowledgement comes once the batch holding
+ * them has committed.
+ */
+export function attachDriverNamespace(
+  nsp: Namespace,
+  deps: { registry: VehicleRegistry; tokens: TokenService; batcher: Batcher; log: Logger },
+): void {
+  nsp.use(async (socket, next) => {
+    try {
+      socket.data.sender = await authenticate(socket, deps);
+      next();
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED', 'authentication failed');
+      next(Object.assign(new Error(apiError.code), { data: apiError.toBody().error }));
+    }
+  });
+
+  nsp.on('connection', (socket) => {
+    const sender = socket.data.sender as Sender;
+    const receive = async (inputs: unknown[], ack: Ack | undefined) => {
+      const normalized = normalizePositions(inputs, sender, deps.registry);
+      try {
+        await deps.batcher.submit(normalized.positions);
+        ack?.({ accepted: normalized.positions.length, rejected: normalized.rejected });
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('UNAVAILABLE', 'could not store positions');
+        const refused = normalized.indexes.map((index) => ({ index, code: apiError.code, message: apiError.message }));
+        ack?.({ accepted: 0, rejected: [...normalized.rejected, ...refused].sort((a, b) => a.index - b.index) });
+      }
+    };
+
+    socket.on('position', (payload: unknown, ack?: unknown) => {
+      void receive([payload], typeof ack === 'function' ? (ack as Ack) : undefined);
+    });
+    socket.on('positions', (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as Ack) : undefined;
+      if (!Array.isArray(payload) || payload.length > MAX_POSITIONS_PER_EVENT) {
+        reply?.({
+          accepted: 0,
+          rejected: [{ index: -1, code: 'VALIDATION_ERROR', message: `positions must be an array of at most ${MAX_POSITIONS_PER_EVENT} positions` }],
+        });
+        return;
+      }
+      void receive(payload, reply);
+    });
+  });
+}
+
+async function authenticate(socket: Socket, deps: { registry: VehicleRegistry; tokens: TokenService }): Promise<Sender> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  if (typeof token !== 'string' || token.length === 0) throw new ApiError('UNAUTHORIZED', 'auth.token is required');
+  const vehicle = deps.registry.byDeviceToken(token);
+  if (vehicle) return { kind: 'device', vehicle };
+  const principal = await deps.tokens.verify(token);
+  if (principal.role === 'viewer') throw new ApiError('FORBIDDEN', 'viewers may not send positions');
+  return { kind: 'user', principal };
+}

@@ -1,0 +1,29 @@
+import type { AuthService } from './auth/service';
+import type { TokenService } from './auth/tokens';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { Logger } from './log';
+import type { VehicleService } from './vehicles/service';
+
+/** What route handlers in app/ may call. Built once by server/index.ts. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  db: Database;
+  tokens: TokenService;
+  auth: AuthService;
+  vehicles: VehicleService;
+}
+
+// Next.js bundles route handlers separately from the custom server, so module-level state is not
+// shared between them; the process-wide global is.
+const KEY = Symbol.for('geofleet.services');
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services | undefined {
+  return (globalThis as Holder)[KEY];
+}

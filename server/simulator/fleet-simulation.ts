@@ -1,0 +1,97 @@
+import { BERLIN_PATHS, type DemoPath } from './berlin-paths';
+import { PathWalker } from './path-walker';
+
+export interface SimulatedPosition {
+  vehicleId: string;
+  lat: number;
+  lng: number;
+  timestamp: number;
+  speed: number;
+  heading: number;
+  accuracy: number;
+  battery: number;
+}
+
+interface SimVehicle {
+  id: string;
+  walker: PathWalker;
+  /** meters along the path at t0 */
+  offset: number;
+  /** cruise speed, km/h */
+  cruise: number;
+  /** seconds of each 120 s cycle the vehicle stands (traffic lights, deliveries) */
+  stopSeconds: number;
+  battery: number;
+}
+
+/** Deterministic pseudo-random numbers, so a vehicle keeps its route and pace across restarts. */
+function seeded(text: string): () => number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return () => {
+    h = Math.imul(h ^ (h >>> 15), 2246822507);
+    h = Math.imul(h ^ (h >>> 13), 3266489909);
+    return ((h ^= h >>> 16) >>> 0) / 4294967296;
+  };
+}
+
+const CYCLE_S = 120;
+
+/**
+ * Vehicles driving the demo paths as a pure function of time: each has its own path, start
+ * point, cruise speed and short stops, so the fleet shows moving and stopped vehicles.
+ */
+export class FleetSimulation {
+  private readonly vehicles: SimVehicle[];
+
+  constructor(vehicleIds: readonly string[], paths: readonly DemoPath[] = BERLIN_PATHS) {
+    const walkers = paths.map((p) => new PathWalker(p));
+    this.vehicles = vehicleIds.map((id) => {
+      const random = seeded(id);
+      const walker = walkers[Math.floor(random() * walkers.length)]!;
+      return {
+        id,
+        walker,
+        offset: random() * walker.length * 2,
+        cruise: 25 + random() * 35,
+        stopSeconds: random() < 0.25 ? 20 + random() * 40 : 0,
+        battery: 40 + random() * 60,
+      };
+    });
+  }
+
+  get size(): number {
+    return this.vehicles.length;
+  }
+
+  /** Every vehicle's position at time `now` (epoch ms). */
+  positionsAt(now: number): SimulatedPosition[] {
+    return this.vehicles.map((v) => this.positionOf(v, now));
+  }
+
+  /** Positions of vehicles [from, to) at `now`. */
+  slice(from: number, to: number, now: number): SimulatedPosition[] {
+    return this.vehicles.slice(from, to).map((v) => this.positionOf(v, now));
+  }
+
+  private positionOf(v: SimVehicle, now: number): SimulatedPosition {
+    const seconds = now / 1000;
+    const cycles = Math.floor(seconds / CYCLE_S);
+    const inCycle = seconds - cycles * CYCLE_S;
+    const driveSeconds = CYCLE_S - v.stopSeconds;
+    const driven = cycles * driveSeconds + Math.min(inCycle, driveSeconds);
+    const moving = inCycle < driveSeconds;
+    const mps = v.cruise / 3.6;
+    const point = v.walker.at(v.offset + driven * mps);
+    return {
+      vehicleId: v.id,
+      lat: point.lat,
+      lng: point.lng,
+      timestamp: now,
+      speed: moving ? Math.round(v.cruise * 10) / 10 : 0,
+      heading: Math.round(point.heading * 10) / 10 % 360,
+      accuracy: 5,
+      battery: Math.round(v.battery),
+    };
+  }
+}

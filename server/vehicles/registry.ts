@@ -1,0 +1,57 @@
+/**
+ * In-memory index of every vehicle the ingest path needs on each position: tenant, device
+ * credentials and reception flag. Loaded once at start-up and kept current by the vehicle
+ * service, so authenticating a device or checking a vehicle's tenant never costs a query.
+ */
+export interface RegisteredVehicle {
+  id: string;
+  tenantId: string;
+  deviceId: string;
+  deviceToken: string;
+  driverId: string | null;
+  receptionEnabled: boolean;
+}
+
+export class VehicleRegistry {
+  private readonly byId = new Map<string, RegisteredVehicle>();
+  private readonly byToken = new Map<string, RegisteredVehicle>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  set(vehicle: RegisteredVehicle): void {
+    this.delete(vehicle.id);
+    this.byId.set(vehicle.id, vehicle);
+    this.byToken.set(vehicle.deviceToken, vehicle);
+  }
+
+  delete(id: string): void {
+    const previous = this.byId.get(id);
+    if (!previous) return;
+    this.byId.delete(id);
+    this.byToken.delete(previous.deviceToken);
+  }
+
+  get(id: string): RegisteredVehicle | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The vehicle with this id in this tenant; another tenant's vehicle is as good as absent. */
+  inTenant(tenantId: string, id: string): RegisteredVehicle | undefined {
+    const vehicle = this.byId.get(id);
+    return vehicle?.tenantId === tenantId ? vehicle : undefined;
+  }
+
+  byDeviceToken(token: string): RegisteredVehicle | undefined {
+    return this.byToken.get(token);
+  }
+
+  /** The vehicle a driver is assigned to, if any. */
+  byDriver(tenantId: string, userId: string): RegisteredVehicle | undefined {
+    for (const vehicle of this.byId.values()) {
+      if (vehicle.tenantId === tenantId && vehicle.driverId === userId) return vehicle;
+    }
+    return undefined;
+  }
+}

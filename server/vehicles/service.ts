@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import type { Prisma } from '../db/database';
+import type { Principal } from '../auth/tokens';
+import { requireRole } from '../auth/tokens';
+import { ApiError } from '../protocol/errors';
+import type { CreateVehicleRequest, UpdateVehicleRequest, VehicleDto } from '../protocol/vehicles';
+import type { VehicleLive } from '../protocol/fleet';
+import { fleetSnapshot } from '../db/sql/vehicle-states';
+import type { VehicleRegistry } from './registry';
+
+const EDITORS = ['admin', 'manager'] as const;
+
+export function newDeviceToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+type VehicleRow = {
+  id: string;
+  tenantId: string;
+  name: string;
+  plate: string | null;
+  type: string;
+  deviceId: string;
+  deviceToken: string;
+  driverId: string | null;
+  receptionEnabled: boolean;
+  attributes: unknown;
+  createdAt: Date;
+};
+
+/** Vehicles of the caller's tenant: every read and write is scoped by principal.tenantId. */
+export class VehicleService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly registry: VehicleRegistry,
+  ) {}
+
+  /** Fills the registry from the database (start-up). */
+  async loadRegistry(): Promise<void> {
+    const rows = await this.prisma.vehicle.findMany({
+      select: { id: true, tenantId: true, deviceId: true, deviceToken: true, driverId: true, receptionEnabled: true },
+    });
+    for (const row of rows) this.registry.set(row);
+  }
+
+  async list(principal: Principal): Promise<VehicleDto[]> {
+    const [rows, states] = await Promise.all([
+      this.prisma.vehicle.findMany({ where: { tenantId: principal.tenantId }, orderBy: { name: 'asc' } }),
+      fleetSnapshot(this.prisma, principal.tenantId),
+    ]);
+    const live = new Map(states.map((s) => [s.id, s.live]));
+    return rows.map((row) => this.toDto(principal, row, live.get(row.id) ?? null));
+  }
+
+  async get(principal: Principal, id: string): Promise<VehicleDto> {
+    const row = await this.findInTenant(principal, id);
+    const [state] = await fleetSnapshot(this.prisma, principal.tenantId, id);
+    return this.toDto(principal, row, state?.live ?? null);
+  }
+
+  async create(principal: Principal, input: CreateVehicleRequest): Promise<VehicleDto> {
+    requireRole(principal, ['admin'], 'create vehicles');
+    if (input.driverId) await this.assertDriverInTenant(principal, input.driverId);
+    const row = await this.unique(() =>
+      this.prisma.vehicle.create({
+        data: {
+          tenantId: principal.tenantId,
+          name: input.name,
+          plate: input.plate ?? null,
+          type: input.type,
+          deviceId: input.deviceId,
+          deviceToken: newDeviceToken(),
+          driverId: input.driverId ?? null,
+          receptionEnabled: input.receptionEnabled,
+          attributes: input.attributes as object,
+          state: { create: { tenantId: principal.tenantId } },
+        },
+      }),
+    );
+    this.registry.set(row);
+    return this.toDto(principal, row, null);
+  }
+
+  async update(principal: Principal, id: string, input: UpdateVehicleRequest): Promise<VehicleDto> {
+    requireRole(principal, EDITORS, 'change vehicles');
+    await this.findInTenant(principal, id);
+    if (input.driverId) await this.assertDriverInTenant(principal, input.driverId);
+    const { attributes, ...rest } = input;
+    const row = await this.unique(() =>
+      this.prisma.vehicle.update({
+        where: { id },
+        data: { ...rest, ...(attributes ? { attributes: attributes as object } : {}) },
+      }),
+    );
+    this.registry.set(row);
+    return this.get(principal, id);
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    requireRole(principal, ['admin'], 'delete vehicles');
+    await this.findInTenant(principal, id);
+    await this.prisma.vehicle.delete({ where: { id } });
+    this.registry.delete(id);
+  }
+
+  private async findInTenant(principal: Principal, id: string): Promise<VehicleRow> {
+    const row = await this.prisma.vehicle.findFirst({ where: { id, tenantId: principal.tenantId } });
+    if (!row) throw new ApiError('NOT_FOUND', `vehicle ${id} not found`);
+    return row;
+  }
+
+  private async assertDriverInTenant(principal: Principal, driverId: string): Promise<void> {
+    const driver = await this.prisma.user.findFirst({ where: { id: driverId, tenantId: principal.tenantId, role: 'driver' } });
+    if (!driver) throw new ApiError('VALIDATION_ERROR', `driverId: no driver ${driverId} in this tenant`, 'driverId');
+  }
+
+  /** Runs a write, turning a unique-constraint violation on the device id into CONFLICT. */
+  private async unique<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'P2002') {
+        throw new ApiError('CONFLICT', 'another vehicle of this tenant already uses this deviceId', 'deviceId');
+      }
+      throw error;
+    }
+  }
+
+  private toDto(principal: Principal, row: VehicleRow, live: VehicleLive | null): VehicleDto {
+    return {
+      id: row.id,
+      name: row.name,
+      plate: row.plate,
+      type: row.type,
+      deviceId: row.deviceId,
+      ...(principal.role === 'admin' ? { deviceToken: row.deviceToken } : {}),
+      driverId: row.driverId,
+      receptionEnabled: row.receptionEnabled,
+      attributes: (row.attributes ?? {}) as Record<string, unknown>,
+      createdAt: row.createdAt.toISOString(),
+      state: live
+        ? { lng: live.lng, lat: live.lat, speed: live.speed, heading: live.heading, battery: live.battery, ts: new Date(live.ts).toISOString() }
+        : null,
+    };
+  }
+}
