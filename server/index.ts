@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './log';
 import { attachFleetNamespace } from './realtime/fleet-socket';
 import { setServices } from './services';
 import { VehicleRegistry } from './vehicles/registry';
+import { UserService } from './users/service';
 import { VehicleService } from './vehicles/service';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     });
   }
 
-  setServices({ config, log, db, tokens, auth, vehicles });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma) });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

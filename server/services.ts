@@ -3,6 +3,7 @@ import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import type { Logger } from './log';
+import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
@@ -13,6 +14,7 @@ export interface Services {
   tokens: TokenService;
   auth: AuthService;
   vehicles: VehicleService;
+  users: UserService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

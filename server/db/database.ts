@@ -14,6 +14,8 @@ export interface Database {
   prisma: Prisma;
   pool: pg.Pool;
   embedded: boolean;
+  /** Migrations this open applied (empty when the schema was already current). */
+  appliedMigrations: string[];
   /** Resolves when the database answers a trivial query; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -42,9 +44,10 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
   });
   pool.on('error', (error) => log.error({ err: error }, 'idle database connection failed'));
 
+  let applied: string[];
   try {
     const postgis = await ensurePostgis(pool);
-    const applied = await migrate(pool, MIGRATIONS_DIR, log);
+    applied = await migrate(pool, MIGRATIONS_DIR, log);
     log.info({ embedded: Boolean(embedded), postgis, applied: applied.length }, 'database ready');
   } catch (error) {
     await pool.end().catch(() => undefined);
@@ -57,6 +60,7 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
     prisma,
     pool,
     embedded: Boolean(embedded),
+    appliedMigrations: applied,
     async ping() {
       await pool.query('SELECT 1');
     },

@@ -65,7 +65,7 @@ async function authenticate(socket: Socket, deps: { registry: VehicleRegistry; t
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof token !== 'string' || token.length === 0) throw new ApiError('UNAUTHORIZED', 'auth.token is required');
   const vehicle = deps.registry.byDeviceToken(token);
-  if (vehicle) return { kind: 'device', vehicle };
+  if (vehicle) return { kind: 'device', vehicleId: vehicle.id };
   const principal = await deps.tokens.verify(token);
   if (principal.role === 'viewer') throw new ApiError('FORBIDDEN', 'viewers may not send positions');
   return { kind: 'user', principal };

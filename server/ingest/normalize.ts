@@ -4,7 +4,7 @@ import { positionInput, timestampMs, type Position, type RejectedPosition } from
 import type { RegisteredVehicle, VehicleRegistry } from '../vehicles/registry';
 
 /** Who sends positions: a device bound to one vehicle, or a signed-in user. */
-export type Sender = { kind: 'device'; vehicle: RegisteredVehicle } | { kind: 'user'; principal: Principal };
+export type Sender = { kind: 'device'; vehicleId: string } | { kind: 'user'; principal: Principal };
 
 export interface Normalized {
   positions: Position[];
@@ -64,10 +64,13 @@ function normalizeOne(input: unknown, sender: Sender, registry: VehicleRegistry,
 
 function resolveVehicle(vehicleId: string | undefined, sender: Sender, registry: VehicleRegistry): RegisteredVehicle {
   if (sender.kind === 'device') {
-    if (vehicleId && vehicleId !== sender.vehicle.id) {
+    // Looked up on every position: reception toggles, deletion and token changes apply at once.
+    const own = registry.get(sender.vehicleId);
+    if (!own) throw new ApiError('UNAUTHORIZED', 'this device’s vehicle no longer exists');
+    if (vehicleId && vehicleId !== own.id) {
       throw new ApiError('FORBIDDEN', 'a device token may report for its own vehicle only', 'vehicleId');
     }
-    return sender.vehicle;
+    return own;
   }
   const { principal } = sender;
   if (principal.role === 'driver') {

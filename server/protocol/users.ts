@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { roleSchema } from './auth';
+
+export const password = z.string().min(8, 'must be at least 8 characters').max(200);
+
+export const createUserRequest = z
+  .object({
+    email: z.string().trim().toLowerCase().email('must be an email address').max(254),
+    name: z.string().trim().min(1, 'is required').max(100),
+    password,
+    role: roleSchema,
+  })
+  .strict();
+export type CreateUserRequest = z.infer<typeof createUserRequest>;
+
+export const createTenantRequest = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(100),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes, 2–41 characters'),
+    admin: createUserRequest.omit({ role: true }),
+  })
+  .strict();
+export type CreateTenantRequest = z.infer<typeof createTenantRequest>;

@@ -1,0 +1,128 @@
+/**
+ * Starts the real GeoFleet server as a child process (exactly as `npm start` runs it) against
+ * embedded PostGIS in a temporary folder, or against a fresh database on the PostgreSQL server
+ * named by TEST_DATABASE_URL.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const TEST_JWT_SECRET = 'integration-test-secret-0123456789abcdefghijklmnop';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `geofleet-${prefix}-`));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** A new, empty database on the server of `baseUrl`; drop() removes it. */
+export async function freshDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `geofleet_test_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  logs: string[];
+  /** SIGTERM, then resolves with how long the exit took and the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<{ ms: number; code: number | null }>;
+}
+
+export function serverEnv(dataDir: string, databaseUrl: string | undefined, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    SIMULATOR: '0',
+    LOG_LEVEL: 'info',
+    LOG_PRETTY: '0',
+    ...extra,
+  };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  return env;
+}
+
+export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // own process group: stop() can check that nothing is left behind
+  });
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${logs.join('\n')}`)), timeoutMs);
+    const check = () => {
+      if (logs.some((l) => l.includes('GeoFleet listening'))) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} during start-up:\n${logs.join('\n')}`));
+    });
+  });
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    child,
+    logs,
+    stop(signal = 'SIGTERM') {
+      const started = Date.now();
+      return new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve({ ms: 0, code: child.exitCode });
+        child.once('exit', (code) => resolve({ ms: Date.now() - started, code }));
+        process.kill(-child.pid!, signal);
+      });
+    },
+  };
+}
+
+/** True when any process of the group `pgid` is still alive. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
