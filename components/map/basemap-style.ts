@@ -7,7 +7,8 @@ const LAND = '#f3f1ec';
 
 /**
  * Offline basemap: water background, land and country borders from files that
- * scripts/copy-assets.mjs generates into public/basemap. No glyphs, sprites or text layers,
+ * scripts/copy-assets.mjs generates into public/basemap, plus a few major Berlin roads
+ * (app/basemap/roads.geojson) for context at city zoom. No glyphs, sprites or text layers,
  * so nothing is fetched from the web.
  */
 export function basemapStyle(origin: string): StyleSpecification {
@@ -22,6 +23,7 @@ export function basemapStyle(origin: string): StyleSpecification {
         attribution: 'Natural Earth',
       },
       borders: { type: 'geojson', data: `${origin}/basemap/borders.geojson`, maxzoom: SOURCE_MAX_ZOOM },
+      roads: { type: 'geojson', data: `${origin}/basemap/roads.geojson` },
     },
     layers: [
       // Land-colored until the land polygons are in: see showWaterOnceLandLoads.
@@ -36,6 +38,25 @@ export function basemapStyle(origin: string): StyleSpecification {
           'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.5, 8, 1.5],
           'line-dasharray': [3, 2],
         },
+      },
+      {
+        id: 'roads',
+        type: 'line',
+        source: 'roads',
+        minzoom: 8,
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: {
+          'line-color': '#ffffff',
+          'line-width': ['interpolate', ['exponential', 1.6], ['zoom'], 9, 1.5, 16, 14],
+        },
+      },
+      {
+        id: 'roads-casing',
+        type: 'line',
+        source: 'roads',
+        minzoom: 8,
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: { 'line-color': '#d6d3d1', 'line-width': 0.6, 'line-gap-width': ['interpolate', ['exponential', 1.6], ['zoom'], 9, 1.5, 16, 14] },
       },
     ],
   };
