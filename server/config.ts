@@ -40,6 +40,14 @@ const envSchema = z.object({
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   /** Queue bound: beyond it senders get UNAVAILABLE (back-pressure). */
   INGEST_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
+  /** Days of position history kept; older daily partitions are dropped whole. */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  /** Seconds without a position after which a vehicle is reported offline. */
+  OFFLINE_AFTER_S: z.coerce.number().int().min(5).max(86400).default(120),
+  /** Second port speaking the OsmAnd protocol at `/` (Traccar Client's default is 5055); 0 = off. */
+  OSMAND_PORT: port(5055),
+  /** Requests per minute per client IP on REST routes other than ingestion. */
+  REST_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** MapLibre style URL for real tiles; unset → the bundled offline basemap. */
   MAP_STYLE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

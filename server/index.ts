@@ -15,12 +15,17 @@ import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
+import { maintainHistoryPartitions } from './db/partitions';
 import { Batcher } from './ingest/batcher';
 import { attachDriverNamespace } from './ingest/driver-socket';
+import { IngestService } from './ingest/ingest-service';
+import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { createLogger, type Logger } from './log';
 import { attachFleetNamespace } from './realtime/fleet-socket';
 import { setServices } from './services';
+import { TenantRegistry } from './tenants/registry';
+import { TenantService } from './tenants/service';
 import { VehicleRegistry } from './vehicles/registry';
 import { UserService } from './users/service';
 import { VehicleService } from './vehicles/service';
@@ -53,8 +58,18 @@ async function main(): Promise<void> {
   const registry = new VehicleRegistry();
   const vehicles = new VehicleService(db.prisma, registry);
   const auth = new AuthService(db.prisma, tokens);
+  const tenantRegistry = new TenantRegistry();
+  const tenants = new TenantService(db.prisma, tenantRegistry);
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
-  await vehicles.loadRegistry();
+  await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
+  const partitions = await maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS);
+  log.info(partitions, 'position history partitions ready');
+  const partitionTimer = setInterval(() => {
+    maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS)
+      .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'position history partitions maintained'))
+      .catch((error: unknown) => log.error({ err: error }, 'partition maintenance failed'));
+  }, 3_600_000);
+  partitionTimer.unref();
 
   const handle = nextApp.getRequestHandler();
   const httpServer = createServer((req, res) => {
@@ -70,7 +85,8 @@ async function main(): Promise<void> {
     committed: (batch) => fleet.publish(latestPerVehicle(batch)),
     log,
   });
-  attachDriverNamespace(io.of('/driver'), { registry, tokens, batcher, log });
+  const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher });
+  attachDriverNamespace(io.of('/driver'), { registry, tokens, ingest, log });
   if (dev) {
     // Next's hot reload talks over WebSocket upgrades that Socket.IO does not own.
     const upgrade = nextApp.getUpgradeHandler();
@@ -79,7 +95,7 @@ async function main(): Promise<void> {
     });
   }
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma) });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -101,6 +117,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_BUDGET_MS);
     force.unref();
     simulator?.kill('SIGTERM');
+    clearInterval(partitionTimer);
     httpServer.close();
     io.close();
     httpServer.closeAllConnections();

@@ -2,7 +2,9 @@ import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';
+import type { TenantService } from './tenants/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 
@@ -15,6 +17,8 @@ export interface Services {
   auth: AuthService;
   vehicles: VehicleService;
   users: UserService;
+  ingest: IngestService;
+  tenants: TenantService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

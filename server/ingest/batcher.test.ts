@@ -17,7 +17,7 @@ function batcher(overrides: Partial<ConstructorParameters<typeof Batcher>[0]> = 
     tickMs: 10,
     batchSize: 100,
     limit: 1000,
-    persist: async (batch) => void written.push(batch),
+    persist: async (batch) => (written.push(batch), batch),
     committed: (batch) => void committed.push(batch),
     log,
     ...overrides,
@@ -30,7 +30,7 @@ describe('Batcher', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const written: Position[][] = [];
-    const { b } = batcher({ persist: async (batch) => { written.push(batch); await gate; } });
+    const { b } = batcher({ persist: async (batch) => { written.push(batch); await gate; return batch; } });
     let resolved = 0;
     const acks = [b.submit([position('a', 1)]), b.submit([position('b', 1), position('c', 1)])].map((p) => p.then(() => resolved++));
     await vi.waitFor(() => expect(written).toHaveLength(1));
@@ -48,6 +48,7 @@ describe('Batcher', () => {
       persist: async (batch) => {
         if (failures-- > 0) throw new Error('database down');
         written.push(...batch.map((p) => p.vehicleId));
+        return batch;
       },
     });
     await Promise.all([b.submit([position('a', 1)]), b.submit([position('b', 1)])]);
@@ -60,7 +61,7 @@ describe('Batcher', () => {
   it('refuses with UNAVAILABLE beyond its limit and accepts again once drained', async () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const { b } = batcher({ limit: 3, persist: () => gate });
+    const { b } = batcher({ limit: 3, persist: async (batch) => (await gate, batch) });
     const first = b.submit([position('a', 1), position('b', 1)]);
     await expect(b.submit([position('c', 1), position('d', 1)])).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     release();

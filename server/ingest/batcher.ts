@@ -7,10 +7,14 @@ export interface BatcherOptions {
   batchSize: number;
   /** Positions waiting beyond which new submissions are refused with UNAVAILABLE. */
   limit: number;
-  /** Makes one batch durable; throws when the database is unavailable (the batch is retried). */
-  persist(batch: Position[]): Promise<void>;
-  /** Runs after a batch is durable: evaluation and publishing. Must not throw. */
-  committed(batch: Position[]): void;
+  /**
+   * Makes one batch durable and resolves with the positions that were new (duplicates of stored
+   * ones are acknowledged but not passed on); throws when the database is unavailable (the batch
+   * is retried).
+   */
+  persist(batch: Position[]): Promise<Position[]>;
+  /** Runs after a batch is durable with its new positions: evaluation and publishing. Must not throw. */
+  committed(fresh: Position[]): void;
   log: Logger;
 }
 
@@ -109,8 +113,9 @@ export class Batcher {
 
   private async write(taken: Pending[]): Promise<void> {
     const batch = taken.flatMap((p) => p.positions);
+    let fresh: Position[];
     try {
-      await this.options.persist(batch);
+      fresh = await this.options.persist(batch);
     } catch (error) {
       this.failures += 1;
       this.queue.unshift(...taken);
@@ -123,6 +128,6 @@ export class Batcher {
     this.failures = 0;
     this.queued -= batch.length;
     for (const pending of taken) pending.resolve();
-    this.options.committed(batch);
+    if (fresh.length > 0) this.options.committed(fresh);
   }
 }

@@ -4,10 +4,8 @@ import type { Logger } from '../log';
 import { ApiError } from '../protocol/errors';
 import type { PositionsAck } from '../protocol/position';
 import type { VehicleRegistry } from '../vehicles/registry';
-import type { Batcher } from './batcher';
-import { normalizePositions, type Sender } from './normalize';
-
-export const MAX_POSITIONS_PER_EVENT = 1000;
+import { MAX_POSITIONS_PER_REQUEST, type IngestService } from './ingest-service';
+import type { Sender } from './normalize';
 
 type Ack = (ack: PositionsAck) => void;
 
@@ -18,7 +16,7 @@ type Ack = (ack: PositionsAck) => void;
  */
 export function attachDriverNamespace(
   nsp: Namespace,
-  deps: { registry: VehicleRegistry; tokens: TokenService; batcher: Batcher; log: Logger },
+  deps: { registry: VehicleRegistry; tokens: TokenService; ingest: IngestService; log: Logger },
 ): void {
   nsp.use(async (socket, next) => {
     try {
@@ -33,14 +31,11 @@ export function attachDriverNamespace(
   nsp.on('connection', (socket) => {
     const sender = socket.data.sender as Sender;
     const receive = async (inputs: unknown[], ack: Ack | undefined) => {
-      const normalized = normalizePositions(inputs, sender, deps.registry);
       try {
-        await deps.batcher.submit(normalized.positions);
-        ack?.({ accepted: normalized.positions.length, rejected: normalized.rejected });
+        ack?.(await deps.ingest.submit(inputs, sender));
       } catch (error) {
-        const apiError = error instanceof ApiError ? error : new ApiError('UNAVAILABLE', 'could not store positions');
-        const refused = normalized.indexes.map((index) => ({ index, code: apiError.code, message: apiError.message }));
-        ack?.({ accepted: 0, rejected: [...normalized.rejected, ...refused].sort((a, b) => a.index - b.index) });
+        deps.log.error({ err: error }, 'position ingestion failed');
+        ack?.({ accepted: 0, rejected: inputs.map((_, index) => ({ index, code: 'INTERNAL', message: 'internal error' })) });
       }
     };
 
@@ -49,10 +44,10 @@ export function attachDriverNamespace(
     });
     socket.on('positions', (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as Ack) : undefined;
-      if (!Array.isArray(payload) || payload.length > MAX_POSITIONS_PER_EVENT) {
+      if (!Array.isArray(payload) || payload.length > MAX_POSITIONS_PER_REQUEST) {
         reply?.({
           accepted: 0,
-          rejected: [{ index: -1, code: 'VALIDATION_ERROR', message: `positions must be an array of at most ${MAX_POSITIONS_PER_EVENT} positions` }],
+          rejected: [{ index: -1, code: 'VALIDATION_ERROR', message: `positions must be an array of at most ${MAX_POSITIONS_PER_REQUEST} positions` }],
         });
         return;
       }

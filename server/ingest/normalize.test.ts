@@ -94,7 +94,4 @@ describe('normalizePositions', () => {
     expect(one({ ...ok, vehicleId: V1 }, viewer).rejected[0]!.code).toBe('FORBIDDEN');
   });
 
-  it('refuses positions for a vehicle with reception disabled', () => {
-    expect(one({ ...ok, vehicleId: V2 }, admin).rejected[0]!.code).toBe('RECEPTION_DISABLED');
-  });
 });

@@ -44,9 +44,6 @@ function normalizeOne(input: unknown, sender: Sender, registry: VehicleRegistry,
   if (typeof ts === 'string') throw new ApiError('VALIDATION_ERROR', ts, 'timestamp');
 
   const vehicle = resolveVehicle(p.vehicleId, sender, registry);
-  if (!vehicle.receptionEnabled) {
-    throw new ApiError('RECEPTION_DISABLED', `reception is disabled for vehicle ${vehicle.id}`);
-  }
   return {
     tenantId: vehicle.tenantId,
     vehicleId: vehicle.id,

@@ -1,5 +1,5 @@
 import type { Prisma } from '../db/database';
-import { updateVehicleStates } from '../db/sql/vehicle-states';
+import { storePositions } from '../db/sql/positions';
 import type { Position } from '../protocol/position';
 
 /** The newest position of each vehicle in a batch (by position time, later arrival wins ties). */
@@ -12,9 +12,10 @@ export function latestPerVehicle(batch: readonly Position[]): Position[] {
   return [...latest.values()];
 }
 
-/** Makes one batch durable: current state per vehicle, in one statement. */
-export function positionWriter(prisma: Prisma): (batch: Position[]) => Promise<void> {
+/** Makes one batch durable (history + current state in one statement); resolves with the new positions. */
+export function positionWriter(prisma: Prisma): (batch: Position[]) => Promise<Position[]> {
   return async (batch) => {
-    await updateVehicleStates(prisma, latestPerVehicle(batch));
+    const fresh = await storePositions(prisma, batch);
+    return fresh.length === batch.length ? batch : fresh.map((i) => batch[i]!);
   };
 }

@@ -25,3 +25,16 @@ export const createTenantRequest = z
   })
   .strict();
 export type CreateTenantRequest = z.infer<typeof createTenantRequest>;
+
+export const updateTenantRequest = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(100).optional(),
+    receptionEnabled: z.boolean().optional(),
+    /** Live positions per second per vehicle. */
+    vehicleRateLimit: z.number().min(0.01).max(100).optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'nothing to update');
+export type UpdateTenantRequest = z.infer<typeof updateTenantRequest>;
+
+export const receptionRequest = z.object({ enabled: z.boolean() }).strict();

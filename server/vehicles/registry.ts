@@ -15,6 +15,7 @@ export interface RegisteredVehicle {
 export class VehicleRegistry {
   private readonly byId = new Map<string, RegisteredVehicle>();
   private readonly byToken = new Map<string, RegisteredVehicle>();
+  private readonly byDevice = new Map<string, RegisteredVehicle[]>();
 
   get size(): number {
     return this.byId.size;
@@ -24,6 +25,7 @@ export class VehicleRegistry {
     this.delete(vehicle.id);
     this.byId.set(vehicle.id, vehicle);
     this.byToken.set(vehicle.deviceToken, vehicle);
+    this.byDevice.set(vehicle.deviceId, [...this.byDeviceId(vehicle.deviceId), vehicle]);
   }
 
   delete(id: string): void {
@@ -31,6 +33,9 @@ export class VehicleRegistry {
     if (!previous) return;
     this.byId.delete(id);
     this.byToken.delete(previous.deviceToken);
+    const sameDevice = this.byDeviceId(previous.deviceId).filter((v) => v.id !== id);
+    if (sameDevice.length > 0) this.byDevice.set(previous.deviceId, sameDevice);
+    else this.byDevice.delete(previous.deviceId);
   }
 
   get(id: string): RegisteredVehicle | undefined {
@@ -45,6 +50,11 @@ export class VehicleRegistry {
 
   byDeviceToken(token: string): RegisteredVehicle | undefined {
     return this.byToken.get(token);
+  }
+
+  /** Vehicles with this device identifier (unique per tenant, so one per tenant at most). */
+  byDeviceId(deviceId: string): RegisteredVehicle[] {
+    return this.byDevice.get(deviceId) ?? [];
   }
 
   /** The vehicle a driver is assigned to, if any. */

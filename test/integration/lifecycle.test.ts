@@ -48,7 +48,7 @@ describe('server lifecycle', () => {
   });
 
   it('restarts with everything kept, applies no migration again, and the simulator moves the fleet', async () => {
-    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '2' }));
+    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '1' }));
     const ready = server.logs.map((l) => JSON.parse(l.startsWith('{') ? l : '{}')).find((l) => l.msg === 'database ready');
     expect(ready.applied).toBe(0);
     expect(server.logs.some((l) => l.includes('seeded demo tenant'))).toBe(false);

@@ -41,6 +41,8 @@ beforeAll(async () => {
   admin = (await login(...DEMO.admin)).token;
   manager = (await login(...DEMO.manager)).token;
   adminB = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
+  // These tests send several live positions per vehicle in a row; the rate limit has its own test.
+  await api('/api/v1/tenant', { token: admin, method: 'PATCH', body: { vehicleRateLimit: 100 } });
   vehicleA = (await api('/api/v1/vehicles', { token: admin, body: { name: 'Socket Van', deviceId: 'sock-a' } })).body.vehicle;
   vehicleB = (await api('/api/v1/vehicles', { token: adminB, body: { name: 'Socket Rival', deviceId: 'sock-b' } })).body.vehicle;
   fleetA = track(await connect('/fleet', manager));

@@ -1,0 +1,61 @@
+import type { Prisma } from './database';
+
+const DAY_MS = 86_400_000;
+
+function dayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
+function partitionName(dayMs: number): string {
+  return `position_history_p${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export interface PartitionMaintenance {
+  created: string[];
+  dropped: string[];
+  deletedFromDefault: number;
+}
+
+/**
+ * Keeps position_history partitioned by UTC day: creates the partitions from the start of the
+ * retention window to `aheadDays` ahead, drops whole partitions older than the window and
+ * deletes expired rows that landed in the default partition. Idempotent; safe to run often.
+ */
+export async function maintainHistoryPartitions(prisma: Prisma, now: number, retentionDays: number, aheadDays = 2): Promise<PartitionMaintenance> {
+  const today = dayStart(now);
+  const oldest = today - (retentionDays - 1) * DAY_MS;
+  const existing = new Set(
+    (
+      await prisma.$queryRaw<Array<{ name: string }>>`
+        SELECT c.relname AS name FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'position_history' AND c.relname <> 'position_history_default'`
+    ).map((r) => r.name),
+  );
+
+  const created: string[] = [];
+  for (let day = oldest; day <= today + aheadDays * DAY_MS; day += DAY_MS) {
+    const name = partitionName(day);
+    if (existing.has(name)) continue;
+    // Identifiers and bounds come from dates we formatted, never from input.
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF position_history FOR VALUES FROM ('${isoDay(day)}T00:00:00Z') TO ('${isoDay(day + DAY_MS)}T00:00:00Z')`,
+    );
+    created.push(name);
+  }
+
+  const dropped: string[] = [];
+  for (const name of existing) {
+    const match = /^position_history_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+    if (!match) continue;
+    const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    if (day < oldest) {
+      await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
+      dropped.push(name);
+    }
+  }
+  const deletedFromDefault = await prisma.$executeRaw`DELETE FROM position_history_default WHERE ts < to_timestamp(${oldest / 1000})`;
+  return { created, dropped, deletedFromDefault };
+}

@@ -1,0 +1,104 @@
+import { ApiError, type ErrorCode } from '../protocol/errors';
+import type { Position, PositionsAck, RejectedPosition } from '../protocol/position';
+import type { TenantRegistry } from '../tenants/registry';
+import type { RegisteredVehicle, VehicleRegistry } from '../vehicles/registry';
+import type { Batcher } from './batcher';
+import { normalizePositions, type Sender } from './normalize';
+import type { VehicleRateLimiter } from './rate-limiter';
+
+export const MAX_POSITIONS_PER_REQUEST = 1000;
+
+/** Counters of what the ways in received; read by the stats endpoint (and metrics later). */
+export class IngestStats {
+  accepted = 0;
+  readonly rejected = new Map<ErrorCode | string, number>();
+
+  countRejected(rejected: readonly RejectedPosition[]): void {
+    for (const r of rejected) this.rejected.set(r.code, (this.rejected.get(r.code) ?? 0) + 1);
+  }
+
+  toJSON(): { accepted: number; rejected: Record<string, number> } {
+    return { accepted: this.accepted, rejected: Object.fromEntries(this.rejected) };
+  }
+}
+
+/**
+ * The one pipeline entrance every way in (Socket.IO, REST, OsmAnd, OwnTracks) uses: validate and
+ * bind to a vehicle, admit (reception switches, live rate limit), queue, and answer once the batch
+ * holding the accepted positions has committed.
+ */
+export class IngestService {
+  readonly stats = new IngestStats();
+
+  constructor(
+    private readonly deps: {
+      registry: VehicleRegistry;
+      tenants: TenantRegistry;
+      limiter: VehicleRateLimiter;
+      batcher: Batcher;
+    },
+  ) {}
+
+  async submit(inputs: readonly unknown[], sender: Sender, now = Date.now()): Promise<PositionsAck> {
+    const normalized = normalizePositions(inputs, sender, this.deps.registry, now);
+    const rejected = [...normalized.rejected];
+    const admitted: Position[] = [];
+    const admittedIndexes: number[] = [];
+    normalized.positions.forEach((position, i) => {
+      const index = normalized.indexes[i]!;
+      const refusal = this.admit(position, now);
+      if (refusal) rejected.push({ index, code: refusal.code, message: refusal.message });
+      else {
+        admitted.push(position);
+        admittedIndexes.push(index);
+      }
+    });
+
+    try {
+      await this.deps.batcher.submit(admitted);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : new ApiError('UNAVAILABLE', 'could not store positions');
+      rejected.push(...admittedIndexes.map((index) => ({ index, code: apiError.code, message: apiError.message })));
+      admitted.length = 0;
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    this.stats.accepted += admitted.length;
+    this.stats.countRejected(rejected);
+    return { accepted: admitted.length, rejected };
+  }
+
+  /** The vehicle a device identifies itself as: by device token, else by a device id unique across tenants. */
+  deviceByIdentifier(identifier: string): RegisteredVehicle {
+    const byToken = this.deps.registry.byDeviceToken(identifier);
+    if (byToken) return byToken;
+    const matches = this.deps.registry.byDeviceId(identifier);
+    if (matches.length === 0) throw new ApiError('NOT_FOUND', `no vehicle has device identifier ${identifier}`, 'id');
+    if (matches.length > 1) {
+      throw new ApiError('CONFLICT', `device identifier ${identifier} is used in several tenants; configure the device with its device token as id`, 'id');
+    }
+    return matches[0]!;
+  }
+
+  private admit(position: Position, now: number): ApiError | null {
+    const tenant = this.deps.tenants.get(position.tenantId);
+    if (!tenant.receptionEnabled) return new ApiError('RECEPTION_DISABLED', 'position reception is disabled for this tenant');
+    const vehicle = this.deps.registry.get(position.vehicleId);
+    if (!vehicle?.receptionEnabled) return new ApiError('RECEPTION_DISABLED', `position reception is disabled for vehicle ${position.vehicleId}`);
+    if (!this.deps.limiter.allow(position.vehicleId, position.ts, tenant.vehicleRateLimit, now)) {
+      return new ApiError('RATE_LIMITED', `more than ${tenant.vehicleRateLimit} live position(s) per second for this vehicle`);
+    }
+    return null;
+  }
+}
+
+/** HTTP status for a REST/OsmAnd answer: 200 when anything was accepted, else the refusal's status. */
+export function ackStatus(ack: PositionsAck): { status: number; retryAfter?: string } {
+  if (ack.accepted > 0 || ack.rejected.length === 0) return { status: 200 };
+  const codes = new Set(ack.rejected.map((r) => r.code));
+  if (codes.size === 1 && codes.has('RECEPTION_DISABLED')) return { status: 503, retryAfter: '60' };
+  if (codes.size === 1 && codes.has('UNAVAILABLE')) return { status: 503, retryAfter: '5' };
+  if (codes.size === 1 && codes.has('RATE_LIMITED')) return { status: 429, retryAfter: '1' };
+  if (codes.has('NOT_FOUND')) return { status: 404 };
+  if (codes.has('FORBIDDEN')) return { status: 403 };
+  return { status: 400 };
+}
