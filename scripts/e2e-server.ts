@@ -28,6 +28,8 @@ const env: NodeJS.ProcessEnv = {
   DATA_DIR: mkdtempSync(path.join(tmpdir(), 'geofleet-e2e-')),
   SIMULATOR: '1',
   DEMO_SEED: '1',
+  REST_RATE_LIMIT_PER_MIN: '100000',
+  OSMAND_PORT: '0',
 };
 delete env.DATABASE_URL;
 if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = await recreateDatabase(process.env.TEST_DATABASE_URL, 'geofleet_e2e');

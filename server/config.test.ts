@@ -6,7 +6,7 @@ describe('parseConfig', () => {
   it('has working defaults for a first start', () => {
     const config = parseConfig({});
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config).toMatchObject({ PORT: 3000, DEMO_SEED: true, SIMULATOR: true, INGEST_TICK_MS: 100, NODE_ENV: 'development' });
+    expect(config).toMatchObject({ PORT: 3000, DEMO_SEED: true, SIMULATOR: true, INGEST_COALESCE_MS: 5, NODE_ENV: 'development' });
     expect(config.DATA_DIR).toBe(path.resolve('.data'));
   });
 

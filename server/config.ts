@@ -34,9 +34,9 @@ const envSchema = z.object({
   SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(100000).default(240),
   /** Positions per second per simulated vehicle. */
   SIMULATOR_RATE: z.coerce.number().min(0.01).max(50).default(1),
-  /** Flush the ingest queue at least this often (ms). */
-  INGEST_TICK_MS: z.coerce.number().int().min(5).max(1000).default(100),
-  /** Flush early when this many positions are queued. */
+  /** Positions arriving within this window (ms) of an idle writer share one write (group commit). */
+  INGEST_COALESCE_MS: z.coerce.number().int().min(0).max(100).default(5),
+  /** Largest batch written at once. */
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
   /** Queue bound: beyond it senders get UNAVAILABLE (back-pressure). */
   INGEST_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),

@@ -16,14 +16,21 @@ import { parseConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
 import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
 import { maintainHistoryPartitions } from './db/partitions';
+import { CLIENT_IP_HEADER, IpRateLimiter } from './http/rate-limit';
 import { Batcher } from './ingest/batcher';
 import { attachDriverNamespace } from './ingest/driver-socket';
 import { IngestService } from './ingest/ingest-service';
+import { startOsmandServer } from './ingest/osmand-server';
 import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { createLogger, type Logger } from './log';
-import { attachFleetNamespace } from './realtime/fleet-socket';
+import { allVehicleStates } from './db/sql/vehicle-states';
+import { FLEET_EVENTS } from './protocol/fleet';
+import { FleetHub } from './realtime/fleet-hub';
+import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
+import { handleSpatialQuery } from './spatial/socket-query';
+import { SpatialService } from './spatial/service';
 import { TenantRegistry } from './tenants/registry';
 import { TenantService } from './tenants/service';
 import { VehicleRegistry } from './vehicles/registry';
@@ -56,12 +63,22 @@ async function main(): Promise<void> {
   const secret = await loadJwtSecret(config.JWT_SECRET, config.DATA_DIR, log);
   const tokens = new TokenService(secret, config.JWT_TTL);
   const registry = new VehicleRegistry();
-  const vehicles = new VehicleService(db.prisma, registry);
+  // The hub exists once Socket.IO does; vehicle changes made before that need no broadcast.
+  let hub: FleetHub | null = null;
+  const vehicles = new VehicleService(db.prisma, registry, {
+    vehicleChanged: (tenantId, info) => hub?.vehicleChanged(tenantId, info),
+    vehicleRemoved: (tenantId, id) => hub?.vehicleRemoved(tenantId, id),
+  });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();
   const tenants = new TenantService(db.prisma, tenantRegistry);
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
   await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
+  const live = new LiveState();
+  const offlineAfterMs = config.OFFLINE_AFTER_S * 1000;
+  for (const v of await allVehicleStates(db.prisma)) {
+    live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
+  }
   const partitions = await maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS);
   log.info(partitions, 'position history partitions ready');
   const partitionTimer = setInterval(() => {
@@ -73,20 +90,37 @@ async function main(): Promise<void> {
 
   const handle = nextApp.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     void handle(req, res);
   });
-  const io = new SocketServer(httpServer, { serveClient: false, maxHttpBufferSize: 2e6 });
-  const fleet = attachFleetNamespace(io.of('/fleet'), { tokens, prisma: db.prisma, registry });
+  const io = new SocketServer(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 2e6,
+    // Short drops resume where they left off (missed frames replayed); longer ones re-subscribe.
+    // Every broadcast is kept this long for replay: it bounds memory as much as it helps clients.
+    connectionStateRecovery: { maxDisconnectionDuration: 20_000, skipMiddlewares: true },
+  });
+  hub = new FleetHub(io.of('/fleet'), { tokens, live, log });
+  const fleet = hub;
+  const spatial = new SpatialService(db.prisma);
+  fleet.extensions.push((socket, principal) => {
+    socket.on(FLEET_EVENTS.query, async (payload: unknown, ack?: unknown) => {
+      const result = await handleSpatialQuery(spatial, principal, payload, (err) => log.error({ err }, 'spatial query failed'));
+      if (typeof ack === 'function') ack(result);
+    });
+  });
+  const presenceTimer = setInterval(() => fleet.sweepPresence(Date.now(), offlineAfterMs), 5_000);
+  presenceTimer.unref();
   const batcher = new Batcher({
-    tickMs: config.INGEST_TICK_MS,
+    coalesceMs: config.INGEST_COALESCE_MS,
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
     persist: positionWriter(db.prisma),
-    committed: (batch) => fleet.publish(latestPerVehicle(batch)),
+    committed: (fresh) => fleet.publish(latestPerVehicle(fresh)),
     log,
   });
-  const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher });
-  attachDriverNamespace(io.of('/driver'), { registry, tokens, ingest, log });
+  const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
+  attachDriverNamespace(io.of('/driver'), { ingest, log });
   if (dev) {
     // Next's hot reload talks over WebSocket upgrades that Socket.IO does not own.
     const upgrade = nextApp.getUpgradeHandler();
@@ -95,12 +129,13 @@ async function main(): Promise<void> {
     });
   }
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
   });
+  const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
@@ -118,7 +153,9 @@ async function main(): Promise<void> {
     force.unref();
     simulator?.kill('SIGTERM');
     clearInterval(partitionTimer);
+    clearInterval(presenceTimer);
     httpServer.close();
+    void osmand?.close();
     io.close();
     httpServer.closeAllConnections();
     await batcher.drain(1500);

@@ -2,8 +2,10 @@ import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';
+import type { SpatialService } from './spatial/service';
 import type { TenantService } from './tenants/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
@@ -19,6 +21,10 @@ export interface Services {
   users: UserService;
   ingest: IngestService;
   tenants: TenantService;
+  /** Per-IP limit on REST routes other than ingestion. */
+  restLimiter: IpRateLimiter;
+  /** Spatial queries (within, nearby, nearest, history). */
+  spatial: SpatialService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

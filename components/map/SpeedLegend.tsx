@@ -2,6 +2,7 @@ const ENTRIES = [
   { label: 'Moving', swatch: 'bg-emerald-500' },
   { label: 'Stopped', swatch: 'bg-amber-500' },
   { label: 'No speed', swatch: 'bg-slate-500' },
+  { label: 'Offline', swatch: 'bg-slate-400/60' },
 ];
 
 /** Key of the vehicle colors (VEHICLE_COLORS in vehicle-store.ts, same Tailwind shades). */

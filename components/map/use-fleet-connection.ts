@@ -2,7 +2,14 @@
 
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { FLEET_EVENTS, type PositionsFrame, type SubscribeAck, type SubscribeRequest } from '@/server/protocol/fleet';
+import {
+  FLEET_EVENTS,
+  type PositionsFrame,
+  type SubscribeAck,
+  type SubscribeRequest,
+  type VehicleInfo,
+  type VehicleStatusEvent,
+} from '@/server/protocol/fleet';
 import type { VehicleStore } from './vehicle-store';
 
 const SUBSCRIBE_TIMEOUT_MS = 15_000;
@@ -16,8 +23,9 @@ export type FleetStatus =
   | { phase: 'error'; message: string; retrying: boolean };
 
 /**
- * The /fleet socket: subscribes to the whole fleet on every (re)connect, loads the snapshot
- * and feeds frames into the store. Only phase changes reach React state.
+ * The /fleet socket: subscribes to the whole fleet on every connect that did not resume a
+ * session (Socket.IO connection-state recovery), loads the snapshot and feeds frames, facts and
+ * presence into the store. Only phase changes reach React state.
  */
 export function useFleetConnection(store: VehicleStore, token: string, onUnauthorized: () => void) {
   const [status, setStatus] = useState<FleetStatus>({ phase: 'connecting' });
@@ -29,6 +37,11 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
     socketRef.current = socket;
 
     socket.on('connect', () => {
+      // A short drop resumed with its subscription and missed frames: nothing to reload.
+      if (socket.recovered) {
+        setStatus({ phase: 'live' });
+        return;
+      }
       setStatus({ phase: 'loading' });
       const request: SubscribeRequest = { scope: 'fleet' };
       socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(FLEET_EVENTS.subscribe, request, (timeout: Error | null, ack: SubscribeAck) => {
@@ -44,7 +57,10 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
         }
       });
     });
-    socket.on(FLEET_EVENTS.positions, (frame: PositionsFrame) => store.applyFrame(frame.vehicles));
+    socket.on(FLEET_EVENTS.positions, (frame: PositionsFrame) => store.applyFrame(frame));
+    socket.on(FLEET_EVENTS.info, (info: VehicleInfo) => store.describe(info));
+    socket.on(FLEET_EVENTS.removed, ({ idx }: { idx: number }) => store.remove(idx));
+    socket.on(FLEET_EVENTS.status, (event: VehicleStatusEvent) => store.setOnline(event.idx, event.status === 'online'));
     socket.on('connect_error', (error: Error & { data?: { message?: string } }) => {
       if (error.message === 'UNAUTHORIZED') unauthorized();
       else if (error.message === 'FORBIDDEN') setStatus({ phase: 'denied', message: error.data?.message ?? 'Access denied.' });

@@ -1,22 +1,24 @@
-import type { VehicleInfo, VehicleLive } from '@/server/protocol/fleet';
+import type { PositionsFrame, VehicleInfo, VehicleLive, VehicleSnapshot } from '@/server/protocol/fleet';
+import { decodeEntries, type DecodedEntry } from '@/server/protocol/fleet-frame';
 
-/** Speed at or above which a vehicle counts as moving (the unit of VehicleLive.speed). */
+/** Speed (km/h) at or above which a vehicle counts as moving. */
 export const MOVING_SPEED = 1;
 
 export const VEHICLE_COLORS = {
   moving: [16, 185, 129, 240],
   stopped: [245, 158, 11, 240],
   unknown: [100, 116, 139, 240],
+  offline: [148, 163, 184, 150],
 } as const;
 
 const INITIAL_CAPACITY = 256;
 
 /**
  * Live vehicle state held outside React, in typed arrays that deck.gl reads as binary
- * attributes. Index i of every array is the vehicle `infos[i]`; only vehicles with a live
- * position get an index (the others wait in `unplaced` until their first position).
- * The snapshot and each frame update the arrays in place, bump `version` and notify
- * `onChange` listeners (the map turns those into at most one layer update per animation frame).
+ * attributes. Slot i of every array is the vehicle `infos[i]`; only vehicles with a position get
+ * a slot (the others wait in `unplaced` until their first position). The snapshot and each
+ * frame update the arrays in place, bump `version` and notify `onChange` listeners (the map
+ * turns those into at most one layer update per animation frame).
  */
 export class VehicleStore {
   /** Vehicles with a position: the length of the attribute arrays in use. */
@@ -26,36 +28,66 @@ export class VehicleStore {
   positions = new Float64Array(INITIAL_CAPACITY * 2);
   colors = new Uint8Array(INITIAL_CAPACITY * 4);
   speeds = new Float32Array(INITIAL_CAPACITY);
+  headings = new Float32Array(INITIAL_CAPACITY);
+  online = new Uint8Array(INITIAL_CAPACITY);
+  timestamps = new Float64Array(INITIAL_CAPACITY);
   infos: VehicleInfo[] = [];
-  private indexById = new Map<string, number>();
-  private unplaced = new Map<string, VehicleInfo>();
+  private slotByIdx = new Map<number, number>();
+  private unplaced = new Map<number, VehicleInfo>();
   private listeners = new Set<() => void>();
 
-  /** Replace everything with the subscribe snapshot. */
-  loadSnapshot(vehicles: ReadonlyArray<VehicleInfo & { live: VehicleLive | null }>): void {
+  /** Replace everything with a subscribe snapshot. */
+  loadSnapshot(vehicles: readonly VehicleSnapshot[]): void {
     this.count = 0;
     this.infos = [];
-    this.indexById.clear();
+    this.slotByIdx.clear();
     this.unplaced.clear();
-    for (const { live, ...info } of vehicles) {
-      if (live) this.write(this.place(info), live);
-      else this.unplaced.set(info.id, info);
+    for (const { live, online, ...info } of vehicles) {
+      if (!live) {
+        this.unplaced.set(info.idx, info);
+        continue;
+      }
+      const slot = this.place(info);
+      this.online[slot] = online ? 1 : 0;
+      this.write(slot, live);
     }
     this.changed();
   }
 
-  /** Apply one positions frame: the vehicles that changed since the last one. */
-  applyFrame(vehicles: ReadonlyArray<VehicleLive>): void {
+  /** Apply one positions frame: only the changed fields of the vehicles that changed. */
+  applyFrame(frame: PositionsFrame): void {
     this.framesReceived += 1;
-    for (const live of vehicles) {
-      let index = this.indexById.get(live.id);
-      if (index === undefined) {
-        const info = this.unplaced.get(live.id) ?? { id: live.id, name: live.id.slice(0, 8), plate: null, type: 'unknown' };
-        this.unplaced.delete(live.id);
-        index = this.place(info);
-      }
-      this.write(index, live);
-    }
+    for (const info of frame.n ?? []) this.describe(info);
+    decodeEntries(frame.v, frame.at, (entry) => this.applyEntry(entry));
+    for (const idx of frame.out ?? []) this.remove(idx);
+    this.changed();
+  }
+
+  /** A vehicle was created or renamed. */
+  describe(info: VehicleInfo): void {
+    const slot = this.slotByIdx.get(info.idx);
+    if (slot === undefined) this.unplaced.set(info.idx, info);
+    else this.infos[slot] = info;
+  }
+
+  setOnline(idx: number, online: boolean): void {
+    const slot = this.slotByIdx.get(idx);
+    if (slot === undefined) return;
+    this.online[slot] = online ? 1 : 0;
+    this.paint(slot);
+    this.changed();
+  }
+
+  /** Forget a vehicle (deleted, or out of a viewport subscription). */
+  remove(idx: number): void {
+    this.unplaced.delete(idx);
+    const slot = this.slotByIdx.get(idx);
+    if (slot === undefined) return;
+    const last = this.count - 1;
+    if (slot !== last) this.moveSlot(last, slot);
+    this.slotByIdx.delete(idx);
+    this.infos.length = last;
+    this.count = last;
     this.changed();
   }
 
@@ -64,7 +96,7 @@ export class VehicleStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** All vehicles of the fleet, with or without a position. */
+  /** All vehicles known, with or without a position. */
   vehicleCount(): number {
     return this.count + this.unplaced.size;
   }
@@ -87,22 +119,64 @@ export class VehicleStore {
     return [[west, south], [east, north]];
   }
 
-  private place(info: VehicleInfo): number {
-    const index = this.count;
-    if (index === this.speeds.length) this.grow();
-    this.count += 1;
-    this.infos[index] = info;
-    this.indexById.set(info.id, index);
-    return index;
+  private applyEntry(entry: DecodedEntry): void {
+    let slot = this.slotByIdx.get(entry.idx);
+    if (slot === undefined) {
+      // First position of a vehicle: frames carry every field for it.
+      const info = this.unplaced.get(entry.idx);
+      if (!info || entry.relative || entry.lng === undefined || entry.lat === undefined) return;
+      this.unplaced.delete(entry.idx);
+      slot = this.place(info);
+      this.speeds[slot] = Number.NaN;
+      this.headings[slot] = Number.NaN;
+    }
+    this.online[slot] = 1;
+    const base = entry.relative ? 1 : 0;
+    if (entry.lng !== undefined) this.positions[slot * 2] = base * this.positions[slot * 2]! + entry.lng;
+    if (entry.lat !== undefined) this.positions[slot * 2 + 1] = base * this.positions[slot * 2 + 1]! + entry.lat;
+    if (entry.speed !== undefined) this.speeds[slot] = entry.speed ?? Number.NaN;
+    if (entry.heading !== undefined) this.headings[slot] = entry.heading ?? Number.NaN;
+    if (entry.ts !== undefined) this.timestamps[slot] = entry.ts;
+    this.paint(slot);
   }
 
-  private write(index: number, live: VehicleLive): void {
-    this.positions[index * 2] = live.lng;
-    this.positions[index * 2 + 1] = live.lat;
-    this.speeds[index] = live.speed ?? Number.NaN;
-    const color =
-      live.speed === null ? VEHICLE_COLORS.unknown : live.speed >= MOVING_SPEED ? VEHICLE_COLORS.moving : VEHICLE_COLORS.stopped;
-    this.colors.set(color, index * 4);
+  private place(info: VehicleInfo): number {
+    const slot = this.count;
+    if (slot === this.speeds.length) this.grow();
+    this.count += 1;
+    this.infos[slot] = info;
+    this.slotByIdx.set(info.idx, slot);
+    return slot;
+  }
+
+  private write(slot: number, live: VehicleLive): void {
+    this.positions[slot * 2] = live.lng;
+    this.positions[slot * 2 + 1] = live.lat;
+    this.speeds[slot] = live.speed ?? Number.NaN;
+    this.headings[slot] = live.heading ?? Number.NaN;
+    this.timestamps[slot] = live.ts;
+    this.paint(slot);
+  }
+
+  private paint(slot: number): void {
+    const speed = this.speeds[slot]!;
+    const color = !this.online[slot]
+      ? VEHICLE_COLORS.offline
+      : Number.isNaN(speed)
+        ? VEHICLE_COLORS.unknown
+        : speed >= MOVING_SPEED
+          ? VEHICLE_COLORS.moving
+          : VEHICLE_COLORS.stopped;
+    this.colors.set(color, slot * 4);
+  }
+
+  private moveSlot(from: number, to: number): void {
+    this.positions.copyWithin(to * 2, from * 2, from * 2 + 2);
+    this.colors.copyWithin(to * 4, from * 4, from * 4 + 4);
+    for (const array of [this.speeds, this.headings, this.online, this.timestamps]) array[to] = array[from]!;
+    const info = this.infos[from]!;
+    this.infos[to] = info;
+    this.slotByIdx.set(info.idx, to);
   }
 
   private grow(): void {
@@ -110,6 +184,9 @@ export class VehicleStore {
     this.positions = resized(this.positions, capacity * 2);
     this.colors = resized(this.colors, capacity * 4);
     this.speeds = resized(this.speeds, capacity);
+    this.headings = resized(this.headings, capacity);
+    this.online = resized(this.online, capacity);
+    this.timestamps = resized(this.timestamps, capacity);
   }
 
   private changed(): void {

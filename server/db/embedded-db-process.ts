@@ -20,8 +20,10 @@ function send(message: object): void {
   if (process.connected) process.send?.(message);
 }
 
+let db: PGlite | null = null;
+let server: PGLiteSocketServer | null = null;
 let stopping: Promise<void> | null = null;
-function stop(db: PGlite | null, server: PGLiteSocketServer | null): Promise<void> {
+function stop(): Promise<void> {
   stopping ??= (async () => {
     try {
       await server?.stop();
@@ -36,19 +38,19 @@ function stop(db: PGlite | null, server: PGLiteSocketServer | null): Promise<voi
 async function main(): Promise<void> {
   if (!dataDir) throw new Error('GEOFLEET_EMBEDDED_DIR is not set');
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir, extensions: { postgis } });
+  db = await PGlite.create({ dataDir, extensions: { postgis } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
+  server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
   await server.start();
-  const actualPort = Number(server.getServerConn().split(':').pop());
-
-  process.on('message', (message: ParentMessage) => {
-    if (message?.type === 'shutdown') void stop(db, server);
-  });
-  process.on('disconnect', () => void stop(db, server));
-  send({ type: 'ready', port: actualPort });
+  send({ type: 'ready', port: Number(server.getServerConn().split(':').pop()) });
 }
 
+// Registered before start-up, which takes seconds: a parent that dies meanwhile must not leave
+// this process behind.
+process.on('message', (message: ParentMessage) => {
+  if (message?.type === 'shutdown') void stop();
+});
+process.on('disconnect', () => void stop());
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { bearerToken } from '../auth/tokens';
 import { ApiError, HTTP_STATUS, validationError, type ErrorCode } from '../protocol/errors';
 import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
+import { CLIENT_IP_HEADER, isIngestPath } from './rate-limit';
 
 /**
  * Helpers for app/ route handlers: parse → call server/ → respond. Errors become the structured
@@ -37,6 +38,12 @@ export function route<P = Record<string, never>>(
     const services = getServices();
     if (!services) return errorResponse(new ApiError('UNAVAILABLE', 'server is starting'), { 'Retry-After': '5' });
     try {
+      if (!isIngestPath(new URL(request.url).pathname)) {
+        const wait = services.restLimiter.take(request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
+        if (wait > 0) {
+          return errorResponse(new ApiError('RATE_LIMITED', `too many requests, retry in ${wait} s`), { 'Retry-After': String(wait) });
+        }
+      }
       return await handler({ services, request, params: await context.params });
     } catch (error) {
       const apiError = asApiError(error);

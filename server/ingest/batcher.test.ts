@@ -14,7 +14,7 @@ function batcher(overrides: Partial<ConstructorParameters<typeof Batcher>[0]> = 
   const written: Position[][] = [];
   const committed: Position[][] = [];
   const b = new Batcher({
-    tickMs: 10,
+    coalesceMs: 10,
     batchSize: 100,
     limit: 1000,
     persist: async (batch) => (written.push(batch), batch),
@@ -69,8 +69,21 @@ describe('Batcher', () => {
     await expect(b.submit([position('c', 1), position('d', 1)])).resolves.toBeUndefined();
   });
 
-  it('flushes at once when a batch fills instead of waiting for the tick', async () => {
-    const { b, written } = batcher({ tickMs: 60_000, batchSize: 2 });
+  it('writes what gathered during a write right after it, as one batch', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const written: string[][] = [];
+    const { b } = batcher({ persist: async (batch) => { written.push(batch.map((p) => p.vehicleId)); if (written.length === 1) await gate; return batch; } });
+    const first = b.submit([position('a', 1)]);
+    await vi.waitFor(() => expect(written).toHaveLength(1));
+    const later = [b.submit([position('b', 1)]), b.submit([position('c', 1)])];
+    release();
+    await Promise.all([first, ...later]);
+    expect(written).toEqual([['a'], ['b', 'c']]);
+  });
+
+  it('flushes at once when a batch fills instead of waiting for the coalescing window', async () => {
+    const { b, written } = batcher({ coalesceMs: 60_000, batchSize: 2 });
     await b.submit([position('a', 1), position('b', 1)]);
     expect(written).toHaveLength(1);
   });
@@ -82,7 +95,7 @@ describe('Batcher', () => {
   });
 
   it('drain writes what is queued and then refuses new work', async () => {
-    const { b, written } = batcher({ tickMs: 60_000 });
+    const { b, written } = batcher({ coalesceMs: 60_000 });
     const pending = b.submit([position('a', 1)]);
     await b.drain(1000);
     await pending;

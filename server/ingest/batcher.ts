@@ -3,7 +3,8 @@ import { ApiError } from '../protocol/errors';
 import type { Position } from '../protocol/position';
 
 export interface BatcherOptions {
-  tickMs: number;
+  /** Positions arriving within this window (ms) of an idle writer share its next write. */
+  coalesceMs: number;
   batchSize: number;
   /** Positions waiting beyond which new submissions are refused with UNAVAILABLE. */
   limit: number;
@@ -27,9 +28,10 @@ interface Pending {
 const MAX_RETRY_DELAY_MS = 2000;
 
 /**
- * Bounded queue between the ways in and the database. Positions are written in batches every
- * tick (or as soon as a batch fills); a submission resolves only after its batch committed, so an
- * acknowledgement means durable. When the database fails the batch stays at the head of the
+ * Bounded queue between the ways in and the database, written with group commit: an idle writer
+ * takes what arrived within `coalesceMs`; while a write is in flight the next batch gathers and
+ * goes as soon as it ends. Latency stays near one write at low load and batches grow with load.
+ * A submission resolves only after its batch committed, so an acknowledgement means durable. When the database fails the batch stays at the head of the
  * queue and is retried with backoff; new submissions wait until the queue is full, then get
  * UNAVAILABLE (back-pressure). Nothing accepted is dropped.
  */
@@ -59,7 +61,7 @@ export class Batcher {
       this.queue.push({ positions, resolve, reject });
       this.queued += positions.length;
       if (this.queued >= this.options.batchSize && this.failures === 0) this.schedule(0);
-      else this.schedule(this.options.tickMs);
+      else this.schedule(this.options.coalesceMs);
     });
   }
 
@@ -92,8 +94,8 @@ export class Batcher {
     this.flushing = this.write(taken).finally(() => {
       this.flushing = null;
       if (this.queued > 0 && !this.closed) {
-        const delay = this.failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** this.failures) : this.queued >= this.options.batchSize ? 0 : this.options.tickMs;
-        this.schedule(delay);
+        // What gathered during the write goes next, at once (group commit); after a failure, back off.
+        this.schedule(this.failures > 0 ? Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** this.failures) : 0);
       }
     });
     return this.flushing;

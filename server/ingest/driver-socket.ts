@@ -1,9 +1,7 @@
 import type { Namespace, Socket } from 'socket.io';
-import type { TokenService } from '../auth/tokens';
 import type { Logger } from '../log';
 import { ApiError } from '../protocol/errors';
 import type { PositionsAck } from '../protocol/position';
-import type { VehicleRegistry } from '../vehicles/registry';
 import { MAX_POSITIONS_PER_REQUEST, type IngestService } from './ingest-service';
 import type { Sender } from './normalize';
 
@@ -16,11 +14,11 @@ type Ack = (ack: PositionsAck) => void;
  */
 export function attachDriverNamespace(
   nsp: Namespace,
-  deps: { registry: VehicleRegistry; tokens: TokenService; ingest: IngestService; log: Logger },
+  deps: { ingest: IngestService; log: Logger },
 ): void {
   nsp.use(async (socket, next) => {
     try {
-      socket.data.sender = await authenticate(socket, deps);
+      socket.data.sender = await authenticate(socket, deps.ingest);
       next();
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED', 'authentication failed');
@@ -56,12 +54,9 @@ export function attachDriverNamespace(
   });
 }
 
-async function authenticate(socket: Socket, deps: { registry: VehicleRegistry; tokens: TokenService }): Promise<Sender> {
+/** Same rules as every other way in: IngestService.senderForToken. */
+async function authenticate(socket: Socket, ingest: IngestService): Promise<Sender> {
   const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
   if (typeof token !== 'string' || token.length === 0) throw new ApiError('UNAUTHORIZED', 'auth.token is required');
-  const vehicle = deps.registry.byDeviceToken(token);
-  if (vehicle) return { kind: 'device', vehicleId: vehicle.id };
-  const principal = await deps.tokens.verify(token);
-  if (principal.role === 'viewer') throw new ApiError('FORBIDDEN', 'viewers may not send positions');
-  return { kind: 'user', principal };
+  return ingest.senderForToken(token);
 }

@@ -1,3 +1,4 @@
+import type { TokenService } from '../auth/tokens';
 import { ApiError, type ErrorCode } from '../protocol/errors';
 import type { Position, PositionsAck, RejectedPosition } from '../protocol/position';
 import type { TenantRegistry } from '../tenants/registry';
@@ -36,6 +37,7 @@ export class IngestService {
       tenants: TenantRegistry;
       limiter: VehicleRateLimiter;
       batcher: Batcher;
+      tokens: TokenService;
     },
   ) {}
 
@@ -77,6 +79,26 @@ export class IngestService {
       throw new ApiError('CONFLICT', `device identifier ${identifier} is used in several tenants; configure the device with its device token as id`, 'id');
     }
     return matches[0]!;
+  }
+
+  /**
+   * The sender a bearer token stands for (Socket.IO /driver, REST): a device token binds to its
+   * vehicle; otherwise a JWT of an admin, manager or driver. Viewers may not send positions.
+   */
+  async senderForToken(token: string | null | undefined): Promise<Sender> {
+    if (typeof token !== 'string' || token.length === 0) throw new ApiError('UNAUTHORIZED', 'a device token or user token is required');
+    const vehicle = this.deps.registry.byDeviceToken(token);
+    if (vehicle) return { kind: 'device', vehicleId: vehicle.id };
+    const principal = await this.deps.tokens.verify(token);
+    if (principal.role === 'viewer') throw new ApiError('FORBIDDEN', 'viewers may not send positions');
+    return { kind: 'user', principal };
+  }
+
+  /** The vehicle of a device identifier + device token pair (OwnTracks HTTP Basic auth); else UNAUTHORIZED. */
+  deviceByCredentials(deviceId: string, deviceToken: string): RegisteredVehicle {
+    const vehicle = deviceToken ? this.deps.registry.byDeviceToken(deviceToken) : undefined;
+    if (!vehicle || vehicle.deviceId !== deviceId) throw new ApiError('UNAUTHORIZED', 'unknown device identifier or wrong device token');
+    return vehicle;
   }
 
   private admit(position: Position, now: number): ApiError | null {

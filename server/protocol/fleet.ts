@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Live state of one vehicle as dashboards see it. Times are epoch ms. */
+/** Live state of one vehicle as dashboards see it. Times are epoch ms, speed km/h. */
 export interface VehicleLive {
   id: string;
   lng: number;
@@ -11,29 +11,61 @@ export interface VehicleLive {
   ts: number;
 }
 
-/** Static facts of a vehicle a dashboard shows beside its live state. */
+/**
+ * Static facts of a vehicle a dashboard shows beside its live state. `idx` is a small integer,
+ * stable for the life of the server process, that frames use instead of the uuid.
+ */
 export interface VehicleInfo {
   id: string;
+  idx: number;
   name: string;
   plate: string | null;
   type: string;
 }
 
+/** One vehicle in a snapshot: its facts, last state (null before the first position) and presence. */
+export interface VehicleSnapshot extends VehicleInfo {
+  live: VehicleLive | null;
+  online: boolean;
+}
+
+const lng = z.number().finite().min(-180).max(180);
+const lat = z.number().finite().min(-90).max(90);
+
 export const subscribeRequest = z.discriminatedUnion('scope', [
-  z.object({ scope: z.literal('fleet') }),
-  z.object({ scope: z.literal('vehicle'), id: z.string().uuid() }),
+  z.object({ scope: z.literal('fleet') }).strict(),
+  z.object({ scope: z.literal('vehicle'), id: z.string().uuid() }).strict(),
+  z
+    .object({ scope: z.literal('viewport'), bbox: z.tuple([lng, lat, lng, lat]) })
+    .strict()
+    .refine((v) => v.bbox[1] <= v.bbox[3], { message: 'south must not be north of north', path: ['bbox'] }),
 ]);
 export type SubscribeRequest = z.infer<typeof subscribeRequest>;
 
 /** Ack of `subscribe`: the full state of the scope. */
 export type SubscribeAck =
-  | { ok: true; vehicles: Array<VehicleInfo & { live: VehicleLive | null }> }
+  | { ok: true; vehicles: VehicleSnapshot[] }
   | { ok: false; error: { code: string; message: string; field?: string } };
 
-/** Server → dashboard, at most one per tick: the vehicles that changed in that tick. */
+/**
+ * Server → dashboard, at most one per tick per socket: the vehicles that changed, each with only
+ * its changed fields (see fleet-frame.ts for the encoding). `n` introduces vehicles the socket
+ * has not seen yet (full facts; their entries in `v` carry every field); `out` lists vehicles
+ * that left a viewport subscription.
+ */
 export interface PositionsFrame {
   at: number;
-  vehicles: VehicleLive[];
+  v: number[];
+  n?: VehicleInfo[];
+  out?: number[];
+}
+
+/** Presence change of one vehicle (no position for OFFLINE_AFTER_S → offline; next one → online). */
+export interface VehicleStatusEvent {
+  id: string;
+  idx: number;
+  status: 'online' | 'offline';
+  at: number;
 }
 
 /** Socket.IO event names of the /fleet namespace. */
@@ -41,4 +73,10 @@ export const FLEET_EVENTS = {
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
   positions: 'positions',
+  status: 'vehicle:status',
+  /** A vehicle was created or its facts changed: VehicleInfo. */
+  info: 'vehicle:info',
+  /** A vehicle was deleted: {id, idx}. */
+  removed: 'vehicle:removed',
+  query: 'query',
 } as const;

@@ -28,11 +28,18 @@ type VehicleRow = {
   createdAt: Date;
 };
 
+/** Told about every change to a vehicle's facts (live dashboards). */
+export interface VehicleListener {
+  vehicleChanged(tenantId: string, info: { id: string; name: string; plate: string | null; type: string }): void;
+  vehicleRemoved(tenantId: string, id: string): void;
+}
+
 /** Vehicles of the caller's tenant: every read and write is scoped by principal.tenantId. */
 export class VehicleService {
   constructor(
     private readonly prisma: Prisma,
     private readonly registry: VehicleRegistry,
+    private readonly listener?: VehicleListener,
   ) {}
 
   /** Fills the registry from the database (start-up). */
@@ -78,6 +85,7 @@ export class VehicleService {
       }),
     );
     this.registry.set(row);
+    this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
     return this.toDto(principal, row, null);
   }
 
@@ -93,6 +101,7 @@ export class VehicleService {
       }),
     );
     this.registry.set(row);
+    this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
     return this.get(principal, id);
   }
 
@@ -101,6 +110,7 @@ export class VehicleService {
     await this.findInTenant(principal, id);
     await this.prisma.vehicle.delete({ where: { id } });
     this.registry.delete(id);
+    this.listener?.vehicleRemoved(principal.tenantId, id);
   }
 
   private async findInTenant(principal: Principal, id: string): Promise<VehicleRow> {

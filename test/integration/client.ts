@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
+import type { PositionsFrame, SubscribeAck, SubscribeRequest, VehicleStatusEvent } from '../../server/protocol/fleet';
+import { decodeEntries } from '../../server/protocol/fleet-frame';
 import { injected } from './context';
 
 export interface ApiResult<T = any> {
@@ -27,11 +29,12 @@ export async function login(email: string, password: string): Promise<{ token: s
 }
 
 /** A connected Socket.IO client, or the connect_error it got. */
-export function connect(namespace: '/fleet' | '/driver', token: string | undefined): Promise<Socket> {
+export function connect(namespace: '/fleet' | '/driver', token: string | undefined, reconnection = false): Promise<Socket> {
   const socket = io(`${injected('baseUrl')}${namespace}`, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
-    reconnection: false,
+    reconnection,
+    reconnectionDelay: 100,
     forceNew: true,
   });
   return new Promise((resolve, reject) => {
@@ -53,3 +56,77 @@ export const DEMO = {
   driver: ['driver@demo.geofleet.dev', 'demo-driver'],
   viewer: ['viewer@demo.geofleet.dev', 'demo-viewer'],
 } as const;
+
+/** A /fleet subscriber that decodes frames into per-vehicle state, as a dashboard does. */
+export class FleetWatcher {
+  readonly state = new Map<string, Record<string, unknown>>();
+  readonly idOf = new Map<number, string>();
+  readonly frames: PositionsFrame[] = [];
+  readonly statuses: VehicleStatusEvent[] = [];
+  private waiters: Array<() => void> = [];
+
+  private constructor(readonly socket: Socket) {
+    socket.on('positions', (frame: PositionsFrame) => {
+      this.frames.push(frame);
+      for (const info of frame.n ?? []) this.idOf.set(info.idx, info.id);
+      decodeEntries(frame.v, frame.at, ({ idx, relative, ...fields }) => {
+        const id = this.idOf.get(idx) ?? `unknown:${idx}`;
+        const held = this.state.get(id) ?? {};
+        if (relative) {
+          // micro-degree arithmetic, as the encoder computed the differences
+          const add = (base: unknown, d: number | undefined) => (d === undefined ? base : Math.round((Number(base) + d) * 1e6) / 1e6);
+          fields.lng = add(held.lng, fields.lng) as number | undefined;
+          fields.lat = add(held.lat, fields.lat) as number | undefined;
+        }
+        this.state.set(id, { ...held, ...fields });
+      });
+      for (const idx of frame.out ?? []) this.state.delete(this.idOf.get(idx) ?? '');
+      this.wake();
+    });
+    socket.on('vehicle:status', (event: VehicleStatusEvent) => {
+      this.statuses.push(event);
+      this.wake();
+    });
+  }
+
+  static async open(token: string, request: SubscribeRequest, reconnection = false): Promise<{ watcher: FleetWatcher; ack: SubscribeAck }> {
+    const watcher = new FleetWatcher(await connect('/fleet', token, reconnection));
+    const ack = await emitAck<SubscribeAck>(watcher.socket, 'subscribe', request);
+    if (ack.ok) {
+      for (const v of ack.vehicles) {
+        watcher.idOf.set(v.idx, v.id);
+        if (v.live) watcher.state.set(v.id, { ...v.live });
+      }
+    }
+    return { watcher, ack };
+  }
+
+  /** Every vehicle idx any frame mentioned. */
+  mentionedIdx(): Set<number> {
+    const seen = new Set<number>();
+    for (const f of this.frames) decodeEntries(f.v, f.at, ({ idx }) => seen.add(idx));
+    return seen;
+  }
+
+  until(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      const waiter = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve();
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}

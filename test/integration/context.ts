@@ -11,6 +11,8 @@ export const TENANT_B = {
 /** What the integration global setup hands to the test files. */
 export interface Provided {
   baseUrl: string;
+  /** Port of the shared server's OsmAnd listener (OSMAND_PORT) on 127.0.0.1. */
+  osmandPort: number;
   databaseKind: 'embedded' | 'server';
   migrationsAppliedFirst: string[];
   migrationsAppliedSecond: string[];

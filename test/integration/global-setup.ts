@@ -44,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   provide(project, 'baseUrl', server.url);
+  provide(project, 'osmandPort', server.osmandPort);
   provide(project, 'databaseKind', fresh ? 'server' : 'embedded');
 
   return async () => {

@@ -51,6 +51,8 @@ export async function freshDatabase(baseUrl: string): Promise<{ url: string; dro
 export interface RunningServer {
   url: string;
   port: number;
+  /** The OsmAnd listener's port (OSMAND_PORT from the env, else a free one). */
+  osmandPort: number;
   child: ChildProcess;
   logs: string[];
   /** SIGTERM, then resolves with how long the exit took and the exit code. */
@@ -64,6 +66,8 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
     DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
     SIMULATOR: '0',
+    REST_RATE_LIMIT_PER_MIN: '100000',
+    OFFLINE_AFTER_S: '5',
     LOG_LEVEL: 'info',
     LOG_PRETTY: '0',
     ...extra,
@@ -75,9 +79,11 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
 
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<RunningServer> {
   const port = await freePort();
+  // Never Traccar's default 5055: several servers (lifecycle, other people's runs) share the machine.
+  const osmandPort = env.OSMAND_PORT ? Number(env.OSMAND_PORT) : await freePort();
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts'], {
     cwd: ROOT,
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', OSMAND_PORT: String(osmandPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // own process group: stop() can check that nothing is left behind
   });
@@ -104,6 +110,7 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 150_000): 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    osmandPort,
     child,
     logs,
     stop(signal = 'SIGTERM') {

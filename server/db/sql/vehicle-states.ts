@@ -1,6 +1,6 @@
 import type { Prisma } from '../database';
 import type { Position } from '../../protocol/position';
-import type { VehicleInfo, VehicleLive } from '../../protocol/fleet';
+import type { VehicleLive } from '../../protocol/fleet';
 
 /**
  * Writes the newest position of each vehicle into its current-state row in one set-based
@@ -53,7 +53,7 @@ export async function fleetSnapshot(
   prisma: Prisma,
   tenantId: string,
   vehicleId?: string,
-): Promise<Array<VehicleInfo & { live: VehicleLive | null }>> {
+): Promise<Array<{ id: string; name: string; plate: string | null; type: string; live: VehicleLive | null }>> {
   const rows = await prisma.$queryRaw<SnapshotRow[]>`
     SELECT v.id, v.name, v.plate, v.type,
            ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat, s.speed, s.heading, s.battery, s.ts
@@ -65,6 +65,29 @@ export async function fleetSnapshot(
     name: r.name,
     plate: r.plate,
     type: r.type,
+    live:
+      r.lng === null || r.lat === null || r.ts === null
+        ? null
+        : { id: r.id, lng: r.lng, lat: r.lat, speed: r.speed, heading: r.heading, battery: r.battery, ts: r.ts.getTime() },
+  }));
+}
+
+/** Every vehicle of every tenant with its last state and when it was received (start-up load). */
+export async function allVehicleStates(prisma: Prisma): Promise<
+  Array<{ tenantId: string; id: string; name: string; plate: string | null; type: string; live: VehicleLive | null; receivedAt: number }>
+> {
+  const rows = await prisma.$queryRaw<Array<SnapshotRow & { tenant_id: string; received_at: Date | null }>>`
+    SELECT v.tenant_id, v.id, v.name, v.plate, v.type,
+           ST_X(s.geom) AS lng, ST_Y(s.geom) AS lat, s.speed, s.heading, s.battery, s.ts, s.received_at
+    FROM vehicles v LEFT JOIN vehicle_states s ON s.vehicle_id = v.id
+    ORDER BY v.tenant_id, v.name`;
+  return rows.map((r) => ({
+    tenantId: r.tenant_id,
+    id: r.id,
+    name: r.name,
+    plate: r.plate,
+    type: r.type,
+    receivedAt: r.received_at?.getTime() ?? 0,
     live:
       r.lng === null || r.lat === null || r.ts === null
         ? null

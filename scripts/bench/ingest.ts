@@ -1,0 +1,275 @@
+/**
+ * Ingest benchmark: starts a GeoFleet server (embedded PostGIS, or DATABASE_URL's server in a
+ * fresh database `geofleet_bench_ingest`), drives it from a separate process over Socket.IO
+ * (devices on /driver, dashboards on /fleet) and reports accepted positions/s, device→dashboard
+ * latency, server CPU and RSS, bytes per dashboard against naive JSON, and acknowledged
+ * positions missing from the database afterwards (must be 0).
+ *
+ *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { parseConfig } from '../../server/config';
+import { openDatabase } from '../../server/db/database';
+import { DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
+import { createLogger } from '../../server/log';
+
+const { values } = parseArgs({
+  options: {
+    vehicles: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '60' },
+    dashboards: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+    port: { type: 'string', default: '3900' },
+  },
+});
+const vehicles = Number(values.vehicles);
+const perVehicleRate = Number(values.rate);
+const duration = Number(values.duration);
+const root = path.resolve(import.meta.dirname, '../..');
+const log = createLogger('warn', false);
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+
+const WARMUP_S = 5;
+
+/** The second (from the first frame) with the highest maximum latency, and that maximum. */
+function worstSecond(at: number[], latency: number[]): { second: number; maxMs: number } {
+  const first = at[0] ?? 0;
+  let worst = { second: 0, maxMs: 0 };
+  at.forEach((t, i) => {
+    if (latency[i]! > worst.maxMs) worst = { second: Math.floor((t - first) / 1000), maxMs: latency[i]! };
+  });
+  return worst;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
+
+async function freshServerDatabase(baseUrl: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS geofleet_bench_ingest WITH (FORCE)');
+  await admin.query('CREATE DATABASE geofleet_bench_ingest');
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = '/geofleet_bench_ingest';
+  return url.toString();
+}
+
+/** Seeds the demo tenant plus enough vehicles; returns the ids of the first `vehicles`. */
+async function prepare(env: Record<string, string | undefined>): Promise<string[]> {
+  const db = await openDatabase(parseConfig(env), log);
+  try {
+    await seedDemoIfEmpty(db.prisma, log);
+    const tenant = await db.prisma.tenant.update({ where: { slug: DEMO_TENANT_SLUG }, data: { vehicleRateLimit: Math.max(2, perVehicleRate * 2) } });
+    const have = await db.prisma.vehicle.count({ where: { tenantId: tenant.id } });
+    if (have < vehicles) {
+      await db.prisma.$executeRaw`
+        INSERT INTO vehicles (id, tenant_id, name, type, device_id, device_token)
+        SELECT gen_random_uuid(), ${tenant.id}::uuid, 'Bench ' || g, 'van', 'bench-' || g, md5(random()::text) || g
+        FROM generate_series(1, ${vehicles - have}::int) g`;
+      await db.prisma.$executeRaw`
+        INSERT INTO vehicle_states (vehicle_id, tenant_id)
+        SELECT v.id, v.tenant_id FROM vehicles v LEFT JOIN vehicle_states s ON s.vehicle_id = v.id WHERE s.vehicle_id IS NULL`;
+    }
+    const rows = await db.prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true }, orderBy: { deviceId: 'asc' }, take: vehicles });
+    return rows.map((r) => r.id);
+  } finally {
+    await db.close();
+  }
+}
+
+function startServer(env: Record<string, string | undefined>): Promise<ChildProcess> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('GeoFleet listening')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+}
+
+/** Node processes of the server's process group: [server, embedded database?]. */
+function serverProcesses(tsxPid: number): number[] {
+  const children = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  const server = children(tsxPid)[0]!;
+  return [server, ...children(server)];
+}
+
+function sample(pid: number): { cpu: number; rss: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const cpu = (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, seconds
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+  return { cpu, rss };
+}
+
+/** How many acknowledged (vehicle, ts) pairs are in position_history. */
+async function countStored(db: pg.Pool | pg.Client, ids: string[], acked: Array<[number, number]>): Promise<number> {
+  let found = 0;
+  for (let i = 0; i < acked.length; i += 20_000) {
+    const chunk = acked.slice(i, i + 20_000);
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM position_history h
+       JOIN unnest($1::uuid[], $2::float8[]) AS u(id, ts) ON h.vehicle_id = u.id AND h.ts = to_timestamp(u.ts / 1000.0)::timestamptz(3)`,
+      [chunk.map(([v]) => ids[v]), chunk.map(([, ts]) => ts)],
+    );
+    found += Number(rows[0]!.n);
+  }
+  return found;
+}
+
+async function main(): Promise<void> {
+  const embedded = !process.env.DATABASE_URL;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
+  const databaseUrl = embedded ? undefined : await freshServerDatabase(process.env.DATABASE_URL!);
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    JWT_SECRET,
+    PORT: values.port,
+    HOST: '127.0.0.1',
+    SIMULATOR: '0',
+    OSMAND_PORT: '0',
+    REST_RATE_LIMIT_PER_MIN: '1000000',
+    LOG_LEVEL: 'info', // the start-up line is how we know it listens; stdout is read, not shown
+  };
+  console.log(`bench:ingest  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  const ids = await prepare(env);
+  const server = await startServer(env);
+  // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      try {
+        process.kill(-server.pid!, 'SIGKILL');
+      } finally {
+        process.exit(130);
+      }
+    });
+  }
+  const url = `http://127.0.0.1:${values.port}`;
+  try {
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.geofleet.dev', password: 'demo-admin' }) });
+    const { token } = (await login.json()) as { token: string };
+    const idsFile = path.join(dataDir, 'ids.json');
+    const outFile = path.join(dataDir, 'client.json');
+    writeFileSync(idsFile, JSON.stringify(ids));
+
+    const dashFile = path.join(dataDir, 'dashboards.json');
+    const [serverPid, dbPid] = serverProcesses(server.pid!);
+    const tsx = path.join(root, 'node_modules/.bin/tsx');
+    const common = ['scripts/bench/ingest-client.ts', '--url', url, '--token', token, '--duration', String(duration)];
+    const watchers = spawn(tsx, [...common, '--role', 'dashboards', '--dashboards', values.dashboards, '--out', dashFile], { cwd: root, stdio: 'inherit' });
+    while (!existsSync(`${dashFile}.ready`)) {
+      if (watchers.exitCode !== null) throw new Error('dashboards failed to start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = sample(serverPid!);
+    const dbBefore = dbPid ? sample(dbPid) : null;
+    const samples: Array<{ t: number; cpu: number; rss: number }> = [];
+    const sampler = setInterval(() => samples.push({ t: Date.now(), ...sample(serverPid!) }), 1000);
+    const started = Date.now();
+    const senders = spawn(tsx, [...common, '--role', 'devices', '--ids', idsFile, '--rate', String(vehicles * perVehicleRate), '--connections', values.connections, '--out', outFile], { cwd: root, stdio: 'inherit' });
+    const exits = await Promise.all([senders, watchers].map((c) => new Promise<number | null>((resolve) => c.once('exit', resolve))));
+    clearInterval(sampler);
+    if (exits.some((c) => c !== 0)) throw new Error(`load clients failed (${exits.join(', ')})`);
+    const wall = (Date.now() - started) / 1000;
+    const after = sample(serverPid!);
+    const dbAfter = dbPid ? sample(dbPid) : null;
+    const result = JSON.parse(readFileSync(outFile, 'utf8')) as {
+      elapsed: number; sent: number; accepted: number; rejected: number; rejectedCodes: Record<string, number>;
+      acked: Array<[number, number]>; ackLatencies: number[];
+    };
+    const watched = JSON.parse(readFileSync(dashFile, 'utf8')) as {
+      elapsed: number; latencies: number[]; receivedAt: number[]; entries: number; naiveBytes: number; dashboards: Array<{ bytes: number; frames: number }>;
+    };
+
+    // Stop the server cleanly before counting, so the check reads what survived.
+    process.kill(-server.pid!, 'SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    let stored: number;
+    if (embedded) {
+      const db = await openDatabase(parseConfig(env), log);
+      stored = await countStored(db.pool, ids, result.acked);
+      await db.close();
+    } else {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      stored = await countStored(client, ids, result.acked);
+      await client.end();
+    }
+
+    // Steady state: after a warm-up of WARMUP_S (JIT, connection pools, first writes of every row).
+    const firstAt = watched.receivedAt[0] ?? 0;
+    const steady = watched.latencies.filter((_, i) => watched.receivedAt[i]! - firstAt >= WARMUP_S * 1000).sort((a, b) => a - b);
+    const slowestSecond = worstSecond(watched.receivedAt, watched.latencies);
+    const latencies = watched.latencies.sort((a, b) => a - b);
+    const acks = result.ackLatencies.sort((a, b) => a - b);
+    const dash = watched.dashboards;
+    // Per dashboard, over the sending period (frames stop when devices stop).
+    const bytesPerSec = dash.reduce((s, d) => s + d.bytes, 0) / dash.length / result.elapsed;
+    const naivePerSec = watched.naiveBytes / result.elapsed;
+    const cpuSeconds = after.cpu - before.cpu;
+    const summary = {
+      date: new Date().toISOString(),
+      database: embedded ? 'embedded' : 'postgresql',
+      vehicles,
+      perVehicleRate,
+      targetRate: vehicles * perVehicleRate,
+      durationS: result.elapsed,
+      dashboards: dash.length,
+      sent: result.sent,
+      accepted: result.accepted,
+      rejected: result.rejected,
+      rejectedCodes: result.rejectedCodes,
+      acceptedPerSecond: Math.round(result.accepted / result.elapsed),
+      latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, samples: latencies.length },
+      steadyLatencyMs: { afterSeconds: WARMUP_S, p50: percentile(steady, 50), p95: percentile(steady, 95), p99: percentile(steady, 99), max: steady.at(-1) ?? NaN },
+      slowestSecond,
+      ackLatencyMs: { p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99) },
+      serverCpuPercent: Math.round((cpuSeconds / wall) * 100),
+      embeddedDbCpuPercent: embedded && dbBefore && dbAfter ? Math.round(((dbAfter.cpu - dbBefore.cpu) / wall) * 100) : null,
+      serverRssMB: { before: Math.round(before.rss / 1e6), after: Math.round(after.rss / 1e6), max: Math.round(Math.max(...samples.map((s) => s.rss), after.rss) / 1e6) },
+      rssGrowthPerVehicleBytes: Math.round((after.rss - before.rss) / vehicles),
+      dashboardBytesPerSecond: Math.round(bytesPerSec),
+      dashboardMbitPerSecond: Number(((bytesPerSec * 8) / 1e6).toFixed(2)),
+      naiveBytesPerSecond: Math.round(naivePerSec),
+      payloadReductionPercent: Number((100 * (1 - bytesPerSec / naivePerSec)).toFixed(1)),
+      ackedPositions: result.acked.length,
+      lostAckedPositions: result.acked.length - stored,
+    };
+    console.log(JSON.stringify(summary, null, 2));
+    mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+    const file = path.join(root, 'bench-results', `ingest-${summary.database}-${summary.date.replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(summary, null, 2));
+    console.log(`\n${summary.acceptedPerSecond} positions/s accepted (target ${summary.targetRate}); latency p50/p95/p99 ${summary.latencyMs.p50}/${summary.latencyMs.p95}/${summary.latencyMs.p99} ms (after ${WARMUP_S} s: ${summary.steadyLatencyMs.p50}/${summary.steadyLatencyMs.p95}/${summary.steadyLatencyMs.p99}); ` +
+      `server CPU ${summary.serverCpuPercent}%; RSS +${summary.rssGrowthPerVehicleBytes} B/vehicle; dashboard ${summary.dashboardMbitPerSecond} Mbit/s (${summary.payloadReductionPercent}% less than naive JSON); lost acknowledged: ${summary.lostAckedPositions}`);
+    console.log(`written to ${path.relative(root, file)}`);
+  } finally {
+    try {
+      process.kill(-server.pid!, 'SIGKILL');
+    } catch {
+      // already stopped
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    if (databaseUrl) {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query('DROP DATABASE IF EXISTS geofleet_bench_ingest WITH (FORCE)');
+      await admin.end();
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { ApiError } from '../protocol/errors';
+import type { IngestService } from './ingest-service';
+import { ackAnswer, errorAnswer, readBody, toApiError } from './http-answer';
+import { parseOsmand } from './osmand';
+
+/** One OsmAnd request carries one position: a small body is plenty. */
+export const MAX_OSMAND_BODY_BYTES = 64 * 1024;
+
+/**
+ * request → ack → HTTP answer for the OsmAnd protocol, used by both the Next route
+ * (/api/v1/osmand) and the plain listener on OSMAND_PORT, so they answer identically.
+ * 200 with the ack when the position was stored; otherwise the structured error with the status
+ * of ackStatus (400, 404, 409, 429, 503 + Retry-After). Unexpected errors are rethrown for the
+ * caller to log and answer 500.
+ */
+export async function handleOsmand(request: Request, ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>): Promise<Response> {
+  try {
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      return errorAnswer(new ApiError('VALIDATION_ERROR', `method ${request.method} is not allowed; use GET or POST`), { Allow: 'GET, POST' });
+    }
+    const body = request.method === 'POST' ? await readBody(request, MAX_OSMAND_BODY_BYTES) : '';
+    const { deviceIdentifier, input, fields } = parseOsmand({
+      method: request.method,
+      searchParams: new URL(request.url).searchParams,
+      body,
+      contentType: request.headers.get('content-type'),
+    });
+    let vehicle;
+    try {
+      vehicle = ingest.deviceByIdentifier(deviceIdentifier);
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError?.field === 'id' && fields.id) throw new ApiError(apiError.code, apiError.message, fields.id);
+      throw error;
+    }
+    const ack = await ingest.submit([input], { kind: 'device', vehicleId: vehicle.id });
+    return ackAnswer(ack, { fields });
+  } catch (error) {
+    const apiError = toApiError(error);
+    if (apiError) return errorAnswer(apiError);
+    throw error;
+  }
+}

@@ -1,0 +1,237 @@
+import type { Namespace, Socket } from 'socket.io';
+import type { Principal, TokenService } from '../auth/tokens';
+import type { Logger } from '../log';
+import { ApiError, validationError } from '../protocol/errors';
+import {
+  FLEET_EVENTS,
+  subscribeRequest,
+  type PositionsFrame,
+  type SubscribeAck,
+  type VehicleInfo,
+  type VehicleSnapshot,
+  type VehicleStatusEvent,
+} from '../protocol/fleet';
+import { ALL_FIELDS, changedFields, encodeEntry } from '../protocol/fleet-frame';
+import type { Position } from '../protocol/position';
+import type { LiveState, LiveVehicle } from './live-state';
+
+const DASHBOARD_ROLES = new Set(['admin', 'manager', 'viewer']);
+
+export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
+
+type BBox = [number, number, number, number];
+
+/** A socket's scopes other than the whole fleet, and the vehicles it has been sent. */
+interface Selective {
+  vehicles: Set<string>;
+  viewport: BBox | null;
+  /** idx of vehicles this socket has full facts and state for. */
+  known: Set<number>;
+}
+
+interface SocketData {
+  principal: Principal;
+  fleet: boolean;
+  selective: Selective;
+}
+
+function inBox(vehicle: LiveVehicle, [w, s, e, n]: BBox): boolean {
+  const live = vehicle.live;
+  if (!live || live.lat < s || live.lat > n) return false;
+  // A box whose west edge is east of its east edge crosses the antimeridian.
+  return w <= e ? live.lng >= w && live.lng <= e : live.lng >= w || live.lng <= e;
+}
+
+/**
+ * The /fleet namespace: dashboards subscribe to the whole fleet, single vehicles or a viewport
+ * and get one `positions` frame per tick carrying only what changed (protocol/fleet-frame.ts).
+ * Whole-fleet subscribers share one broadcast per tenant; the other scopes are assembled per
+ * socket. Tenant isolation: every scope is resolved inside the caller's tenant only.
+ */
+export class FleetHub {
+  /** Sockets with vehicle or viewport scopes, per tenant. */
+  private readonly selective = new Map<string, Set<Socket>>();
+
+  constructor(
+    private readonly nsp: Namespace,
+    private readonly deps: { tokens: TokenService; live: LiveState; log: Logger },
+  ) {
+    nsp.use((socket, next) => {
+      this.authenticate(socket).then(
+        () => next(),
+        (error: unknown) => {
+          const apiError = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED', 'authentication failed');
+          next(Object.assign(new Error(apiError.code), { data: apiError.toBody().error }));
+        },
+      );
+    });
+    nsp.on('connection', (socket) => this.connected(socket));
+  }
+
+  /** Extra socket events (e.g. spatial `query`) registered by other capabilities. */
+  readonly extensions: Array<(socket: Socket, principal: Principal) => void> = [];
+
+  /** Publishes a tick's committed positions (at most one per vehicle, the newest). */
+  publish(positions: readonly Position[], now = Date.now()): void {
+    const changes = this.deps.live.apply(positions, now);
+    for (const [tenantId, list] of changes) {
+      const cameOnline = list.filter((c) => !c.vehicle.online);
+      for (const c of cameOnline) c.vehicle.online = true;
+
+      const room = tenantRoom(tenantId);
+      if (this.nsp.adapter.rooms.get(room)?.size) {
+        const v: number[] = [];
+        for (const { vehicle, previous } of list) {
+          const mask = changedFields(previous, vehicle.live!);
+          if (mask) encodeEntry(v, vehicle.info.idx, mask, vehicle.live!, now, previous);
+        }
+        if (v.length) this.nsp.to(room).emit(FLEET_EVENTS.positions, { at: now, v } satisfies PositionsFrame);
+      }
+      this.publishSelective(tenantId, list.map((c) => [c.vehicle, c.previous] as const), now);
+      for (const c of cameOnline) this.emitStatus(c.vehicle, 'online', now);
+    }
+  }
+
+  /** Marks vehicles silent for longer than `offlineAfterMs` offline and tells their watchers. */
+  sweepPresence(now: number, offlineAfterMs: number): void {
+    for (const vehicle of this.deps.live.all()) {
+      if (vehicle.online && now - vehicle.receivedAt > offlineAfterMs) {
+        vehicle.online = false;
+        this.emitStatus(vehicle, 'offline', now);
+      }
+    }
+  }
+
+  /** A vehicle was created or its facts changed. */
+  vehicleChanged(tenantId: string, info: Omit<VehicleInfo, 'idx'>): void {
+    const vehicle = this.deps.live.upsert(tenantId, info);
+    this.nsp.to(tenantRoom(tenantId)).emit(FLEET_EVENTS.info, vehicle.info);
+  }
+
+  vehicleRemoved(tenantId: string, id: string): void {
+    const vehicle = this.deps.live.remove(id);
+    if (vehicle) this.nsp.to(tenantRoom(tenantId)).emit(FLEET_EVENTS.removed, { id, idx: vehicle.info.idx });
+  }
+
+  private async authenticate(socket: Socket): Promise<void> {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || !token) throw new ApiError('UNAUTHORIZED', 'auth.token is required');
+    const principal = await this.deps.tokens.verify(token);
+    if (!DASHBOARD_ROLES.has(principal.role)) throw new ApiError('FORBIDDEN', `role ${principal.role} has no dashboard access`);
+    const data: SocketData = { principal, fleet: false, selective: { vehicles: new Set(), viewport: null, known: new Set() } };
+    socket.data = data;
+  }
+
+  private connected(socket: Socket): void {
+    const data = socket.data as SocketData;
+    // A recovered socket keeps its rooms and data: put it back among the selective ones.
+    if (socket.recovered) this.updateSelective(socket);
+    socket.on(FLEET_EVENTS.subscribe, (payload: unknown, ack?: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => undefined;
+      try {
+        reply({ ok: true, vehicles: this.subscribe(socket, payload) });
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('INTERNAL', 'subscription failed');
+        if (!(error instanceof ApiError)) this.deps.log.error({ err: error }, 'subscribe failed');
+        reply({ ok: false, error: apiError.toBody().error });
+      }
+    });
+    socket.on(FLEET_EVENTS.unsubscribe, (payload: unknown, ack?: unknown) => {
+      const parsed = subscribeRequest.safeParse(payload);
+      if (parsed.success) {
+        const request = parsed.data;
+        if (request.scope === 'fleet') {
+          data.fleet = false;
+          void socket.leave(tenantRoom(data.principal.tenantId));
+        } else if (request.scope === 'vehicle') data.selective.vehicles.delete(request.id);
+        else data.selective.viewport = null;
+        this.updateSelective(socket);
+      }
+      if (typeof ack === 'function') ack(parsed.success ? { ok: true } : { ok: false, error: validationError(parsed.error).toBody().error });
+    });
+    socket.on('disconnect', () => this.selective.get(data.principal.tenantId)?.delete(socket));
+    for (const extend of this.extensions) extend(socket, data.principal);
+  }
+
+  /** Joins a scope and returns its full state, synchronously (no frame can slip in between). */
+  private subscribe(socket: Socket, payload: unknown): VehicleSnapshot[] {
+    const parsed = subscribeRequest.safeParse(payload);
+    if (!parsed.success) throw validationError(parsed.error);
+    const request = parsed.data;
+    const data = socket.data as SocketData;
+    const { tenantId } = data.principal;
+    const live = this.deps.live;
+    if (request.scope === 'fleet') {
+      data.fleet = true;
+      void socket.join(tenantRoom(tenantId));
+      return [...live.tenantVehicles(tenantId)].map((v) => live.snapshotOf(v));
+    }
+    if (request.scope === 'vehicle') {
+      const vehicle = live.get(request.id);
+      if (!vehicle || vehicle.tenantId !== tenantId) throw new ApiError('NOT_FOUND', `vehicle ${request.id} not found`, 'id');
+      data.selective.vehicles.add(request.id);
+      data.selective.known.add(vehicle.info.idx);
+      this.updateSelective(socket);
+      return [live.snapshotOf(vehicle)];
+    }
+    data.selective.viewport = request.bbox;
+    const inside = [...live.tenantVehicles(tenantId)].filter((v) => inBox(v, request.bbox));
+    for (const v of inside) data.selective.known.add(v.info.idx);
+    this.updateSelective(socket);
+    return inside.map((v) => live.snapshotOf(v));
+  }
+
+  private updateSelective(socket: Socket): void {
+    const data = socket.data as SocketData;
+    const tenantId = data.principal.tenantId;
+    let set = this.selective.get(tenantId);
+    if (!set) this.selective.set(tenantId, (set = new Set()));
+    if (data.selective.vehicles.size > 0 || data.selective.viewport) set.add(socket);
+    else {
+      set.delete(socket);
+      data.selective.known.clear();
+    }
+  }
+
+  private publishSelective(tenantId: string, list: ReadonlyArray<readonly [LiveVehicle, LiveVehicle['live']]>, now: number): void {
+    const sockets = this.selective.get(tenantId);
+    if (!sockets?.size) return;
+    for (const socket of sockets) {
+      const data = socket.data as SocketData;
+      if (data.fleet) continue; // already has everything from the tenant broadcast
+      const { vehicles, viewport, known } = data.selective;
+      const v: number[] = [];
+      const introduced: VehicleInfo[] = [];
+      const out: number[] = [];
+      for (const [vehicle, previous] of list) {
+        const idx = vehicle.info.idx;
+        const wanted = vehicles.has(vehicle.info.id) || (viewport !== null && inBox(vehicle, viewport));
+        if (!wanted) {
+          if (known.delete(idx)) out.push(idx);
+          continue;
+        }
+        if (known.has(idx)) {
+          const mask = changedFields(previous, vehicle.live!);
+          if (mask) encodeEntry(v, idx, mask, vehicle.live!, now, previous);
+        } else {
+          known.add(idx);
+          introduced.push(vehicle.info);
+          encodeEntry(v, idx, ALL_FIELDS, vehicle.live!, now);
+        }
+      }
+      if (v.length || out.length) {
+        const frame: PositionsFrame = { at: now, v, ...(introduced.length ? { n: introduced } : {}), ...(out.length ? { out } : {}) };
+        this.nsp.to(socket.id).emit(FLEET_EVENTS.positions, frame);
+      }
+    }
+  }
+
+  private emitStatus(vehicle: LiveVehicle, status: VehicleStatusEvent['status'], at: number): void {
+    const event: VehicleStatusEvent = { id: vehicle.info.id, idx: vehicle.info.idx, status, at };
+    this.nsp.to(tenantRoom(vehicle.tenantId)).emit(FLEET_EVENTS.status, event);
+    for (const socket of this.selective.get(vehicle.tenantId) ?? []) {
+      const data = socket.data as SocketData;
+      if (!data.fleet && data.selective.known.has(vehicle.info.idx)) this.nsp.to(socket.id).emit(FLEET_EVENTS.status, event);
+    }
+  }
+}
