@@ -17,6 +17,7 @@ import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
+import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,7 @@ const log = createLogger('warn', false);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
 const WARMUP_S = 5;
+const BENCH_DB = 'geofleet_bench_ingest';
 
 /** The second (from the first frame) with the highest maximum latency, and that maximum. */
 function worstSecond(at: number[], latency: number[]): { second: number; maxMs: number } {
@@ -48,17 +50,6 @@ function worstSecond(at: number[], latency: number[]): { second: number; maxMs: 
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
-
-async function freshServerDatabase(baseUrl: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS geofleet_bench_ingest WITH (FORCE)');
-  await admin.query('CREATE DATABASE geofleet_bench_ingest');
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = '/geofleet_bench_ingest';
-  return url.toString();
-}
 
 /** Seeds the demo tenant plus enough vehicles; returns the ids of the first `vehicles`. */
 async function prepare(env: Record<string, string | undefined>): Promise<string[]> {
@@ -128,7 +119,7 @@ async function countStored(db: pg.Pool | pg.Client, ids: string[], acked: Array<
 async function main(): Promise<void> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
-  const databaseUrl = embedded ? undefined : await freshServerDatabase(process.env.DATABASE_URL!);
+  const databaseUrl = embedded ? undefined : await recreateDatabase(process.env.DATABASE_URL!, BENCH_DB);
   const env: Record<string, string | undefined> = {
     ...process.env,
     NODE_ENV: 'production',
@@ -260,12 +251,7 @@ async function main(): Promise<void> {
       // already stopped
     }
     rmSync(dataDir, { recursive: true, force: true });
-    if (databaseUrl) {
-      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query('DROP DATABASE IF EXISTS geofleet_bench_ingest WITH (FORCE)');
-      await admin.end();
-    }
+    if (databaseUrl) await dropDatabase(process.env.DATABASE_URL!, BENCH_DB);
   }
 }
 

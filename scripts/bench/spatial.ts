@@ -20,13 +20,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import type { Principal } from '../../server/auth/tokens';
 import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
 import { maintainHistoryPartitions } from '../../server/db/partitions';
 import { Prisma as P } from '../../server/db/generated/prisma/client';
 import * as spatialSql from '../../server/db/sql/spatial';
+import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
 import { createLogger } from '../../server/log';
 import type { GeoJsonPolygon } from '../../server/protocol/spatial';
 import { SpatialService } from '../../server/spatial/service';
@@ -81,24 +81,15 @@ async function openBenchDatabase(): Promise<{ db: Database; kind: 'postgresql' |
   const log = createLogger('warn', false);
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${BENCH_DB}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${BENCH_DB}`;
+    const url = await recreateDatabase(baseUrl, BENCH_DB);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
-    const db = await openDatabase(parseConfig({ DATABASE_URL: url.toString(), DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), log);
+    const db = await openDatabase(parseConfig({ DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), log);
     return {
       db,
       kind: 'postgresql',
       async cleanup() {
         await db.close();
-        const client = new pg.Client({ connectionString: baseUrl });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-        await client.end();
+        await dropDatabase(baseUrl, BENCH_DB);
         rmSync(dataDir, { recursive: true, force: true });
       },
     };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Principal } from '../auth/tokens';
 import { bearerToken } from '../auth/tokens';
-import { ApiError, HTTP_STATUS, validationError, type ErrorCode } from '../protocol/errors';
+import { ApiError, asApiError, errorResponse, validationError } from '../protocol/errors';
 import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
 import { CLIENT_IP_HEADER, isIngestPath } from './rate-limit';
@@ -14,21 +14,6 @@ export interface RouteContext<P = Record<string, never>> {
   services: Services;
   request: Request;
   params: P;
-}
-
-// Errors cross the boundary between Next's bundle and the custom server's modules, where the
-// ApiError class is not the same object: recognise them by shape.
-function asApiError(error: unknown): ApiError | null {
-  if (error instanceof ApiError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
-  if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in HTTP_STATUS) {
-    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined);
-  }
-  return null;
-}
-
-export function errorResponse(error: ApiError, headers?: HeadersInit): Response {
-  return Response.json(error.toBody(), { status: error.status, headers });
 }
 
 export function route<P = Record<string, never>>(

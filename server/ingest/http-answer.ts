@@ -10,27 +10,6 @@ import { ackStatus } from './ingest-service';
 /** Largest request body a way in reads (1000 positions of REST JSON fit comfortably). */
 export const MAX_INGEST_BODY_BYTES = 2_000_000;
 
-/**
- * An ApiError, recognised by shape: errors cross the boundary between Next's bundle and the custom
- * server's modules, where the ApiError class is not the same object.
- */
-export function toApiError(error: unknown): ApiError | null {
-  if (error instanceof ApiError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
-  if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in HTTP_STATUS) {
-    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined);
-  }
-  return null;
-}
-
-const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { RECEPTION_DISABLED: '60', UNAVAILABLE: '5', RATE_LIMITED: '1' };
-
-/** `{error: {code, message, field?}}` with the code's status (and Retry-After where one applies). */
-export function errorAnswer(error: ApiError, headers: Record<string, string> = {}): Response {
-  const retryAfter = RETRY_AFTER[error.code];
-  return Response.json(error.toBody(), { status: error.status, headers: { ...(retryAfter ? { 'Retry-After': retryAfter } : {}), ...headers } });
-}
-
 /** Maps the pipeline's field names (lat, lng, timestamp…) to the names a wire format used. */
 export type FieldNames = Partial<Record<string, string>>;
 

@@ -1,6 +1,6 @@
-import { ApiError } from '../protocol/errors';
+import { ApiError, asApiError, errorResponse } from '../protocol/errors';
 import type { IngestService } from './ingest-service';
-import { ackAnswer, errorAnswer, readBody, toApiError } from './http-answer';
+import { ackAnswer, readBody } from './http-answer';
 import { parseOsmand } from './osmand';
 
 /** One OsmAnd request carries one position: a small body is plenty. */
@@ -16,7 +16,7 @@ export const MAX_OSMAND_BODY_BYTES = 64 * 1024;
 export async function handleOsmand(request: Request, ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>): Promise<Response> {
   try {
     if (request.method !== 'GET' && request.method !== 'POST') {
-      return errorAnswer(new ApiError('VALIDATION_ERROR', `method ${request.method} is not allowed; use GET or POST`), { Allow: 'GET, POST' });
+      return errorResponse(new ApiError('VALIDATION_ERROR', `method ${request.method} is not allowed; use GET or POST`), { Allow: 'GET, POST' });
     }
     const body = request.method === 'POST' ? await readBody(request, MAX_OSMAND_BODY_BYTES) : '';
     const { deviceIdentifier, input, fields } = parseOsmand({
@@ -29,15 +29,15 @@ export async function handleOsmand(request: Request, ingest: Pick<IngestService,
     try {
       vehicle = ingest.deviceByIdentifier(deviceIdentifier);
     } catch (error) {
-      const apiError = toApiError(error);
+      const apiError = asApiError(error);
       if (apiError?.field === 'id' && fields.id) throw new ApiError(apiError.code, apiError.message, fields.id);
       throw error;
     }
     const ack = await ingest.submit([input], { kind: 'device', vehicleId: vehicle.id });
     return ackAnswer(ack, { fields });
   } catch (error) {
-    const apiError = toApiError(error);
-    if (apiError) return errorAnswer(apiError);
+    const apiError = asApiError(error);
+    if (apiError) return errorResponse(apiError);
     throw error;
   }
 }

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log';
-import { ApiError } from '../protocol/errors';
-import { errorAnswer } from './http-answer';
+import { ApiError, errorResponse } from '../protocol/errors';
 import type { IngestService } from './ingest-service';
 import { handleOsmand } from './osmand-handler';
 
@@ -26,7 +25,7 @@ export async function startOsmandServer(options: {
     answer(req, ingest)
       .catch((error: unknown) => {
         log.error({ err: error, url: req.url }, 'OsmAnd request failed');
-        return errorAnswer(new ApiError('INTERNAL', 'internal error'));
+        return errorResponse(new ApiError('INTERNAL', 'internal error'));
       })
       .then((response) => send(response, res))
       .catch((error: unknown) => {

@@ -50,6 +50,28 @@ export class ApiError extends Error {
   }
 }
 
+/** Seconds a client should wait before retrying, for the codes where waiting helps. */
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { RECEPTION_DISABLED: '60', UNAVAILABLE: '5', RATE_LIMITED: '1' };
+
+/** `{error: {code, message, field?}}` with the code's status and, where one applies, Retry-After. */
+export function errorResponse(error: ApiError, headers: Record<string, string> = {}): Response {
+  const retryAfter = RETRY_AFTER[error.code];
+  return Response.json(error.toBody(), { status: error.status, headers: { ...(retryAfter ? { 'Retry-After': retryAfter } : {}), ...headers } });
+}
+
+/**
+ * An ApiError, recognised by shape as well: errors cross the boundary between Next's bundle and
+ * the custom server's modules, where the ApiError class is not the same object.
+ */
+export function asApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
+  if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in HTTP_STATUS) {
+    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined);
+  }
+  return null;
+}
+
 /** The first zod issue as an ApiError naming the offending field (dotted path). */
 export function validationError(error: z.ZodError): ApiError {
   const issue = error.issues[0];

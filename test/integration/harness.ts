@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { dropDatabase, recreateDatabase } from '../../scripts/lib/scratch-database';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789abcdefghijklmnop';
@@ -31,21 +31,8 @@ export async function freePort(): Promise<number> {
 /** A new, empty database on the server of `baseUrl`; drop() removes it. */
 export async function freshDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `geofleet_test_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const url = await recreateDatabase(baseUrl, name);
+  return { url, drop: () => dropDatabase(baseUrl, name) };
 }
 
 export interface RunningServer {

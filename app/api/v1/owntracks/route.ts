@@ -1,7 +1,7 @@
 import { route } from '@/server/http/route';
-import { ackAnswer, errorAnswer, readBody } from '@/server/ingest/http-answer';
+import { ackAnswer, readBody } from '@/server/ingest/http-answer';
 import { basicCredentials, parseOwntracks } from '@/server/ingest/owntracks';
-import { ApiError } from '@/server/protocol/errors';
+import { ApiError, errorResponse } from '@/server/protocol/errors';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="GeoFleet"' };
 const MAX_BODY_BYTES = 256 * 1024;
@@ -12,13 +12,13 @@ const MAX_BODY_BYTES = 256 * 1024;
  */
 export const POST = route(async (ctx) => {
   const credentials = basicCredentials(ctx.request.headers.get('authorization'));
-  if (!credentials) return errorAnswer(new ApiError('UNAUTHORIZED', 'HTTP Basic authentication is required: user = device identifier, password = device token'), CHALLENGE);
+  if (!credentials) return errorResponse(new ApiError('UNAUTHORIZED', 'HTTP Basic authentication is required: user = device identifier, password = device token'), CHALLENGE);
   let vehicleId: string;
   try {
     vehicleId = ctx.services.ingest.deviceByCredentials(credentials.user, credentials.password).id;
   } catch (error) {
     if ((error as { code?: unknown }).code === 'UNAUTHORIZED') {
-      return errorAnswer(new ApiError('UNAUTHORIZED', (error as Error).message), CHALLENGE);
+      return errorResponse(new ApiError('UNAUTHORIZED', (error as Error).message), CHALLENGE);
     }
     throw error;
   }
