@@ -38,6 +38,8 @@ const envSchema = z.object({
   INGEST_COALESCE_MS: z.coerce.number().int().min(0).max(100).default(5),
   /** Largest batch written at once. */
   INGEST_BATCH_SIZE: z.coerce.number().int().min(1).max(50000).default(2000),
+  /** Concurrent writers (each vehicle always in the same one); the embedded database uses 1. */
+  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(3),
   /** Queue bound: beyond it senders get UNAVAILABLE (back-pressure). */
   INGEST_QUEUE_LIMIT: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   /** Days of position history kept; older daily partitions are dropped whole. */

@@ -17,7 +17,7 @@ import { openDatabase, type Database } from './db/database';
 import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
 import { maintainHistoryPartitions } from './db/partitions';
 import { CLIENT_IP_HEADER, IpRateLimiter } from './http/rate-limit';
-import { Batcher } from './ingest/batcher';
+import { LanedBatcher } from './ingest/lanes';
 import { attachDriverNamespace } from './ingest/driver-socket';
 import { IngestService } from './ingest/ingest-service';
 import { startOsmandServer } from './ingest/osmand-server';
@@ -111,7 +111,8 @@ async function main(): Promise<void> {
   });
   const presenceTimer = setInterval(() => fleet.sweepPresence(Date.now(), offlineAfterMs), 5_000);
   presenceTimer.unref();
-  const batcher = new Batcher({
+  // The embedded database runs one query at a time: more writers would only queue there.
+  const batcher = new LanedBatcher(db.embedded ? 1 : Math.min(config.INGEST_WRITERS, config.DATABASE_POOL_SIZE), {
     coalesceMs: config.INGEST_COALESCE_MS,
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,

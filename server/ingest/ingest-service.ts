@@ -3,7 +3,7 @@ import { ApiError, type ErrorCode } from '../protocol/errors';
 import type { Position, PositionsAck, RejectedPosition } from '../protocol/position';
 import type { TenantRegistry } from '../tenants/registry';
 import type { RegisteredVehicle, VehicleRegistry } from '../vehicles/registry';
-import type { Batcher } from './batcher';
+import type { LanedBatcher } from './lanes';
 import { normalizePositions, type Sender } from './normalize';
 import type { VehicleRateLimiter } from './rate-limiter';
 
@@ -36,7 +36,7 @@ export class IngestService {
       registry: VehicleRegistry;
       tenants: TenantRegistry;
       limiter: VehicleRateLimiter;
-      batcher: Batcher;
+      batcher: Pick<LanedBatcher, 'submit'>;
       tokens: TokenService;
     },
   ) {}
