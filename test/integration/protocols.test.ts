@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, DEMO, emitAck, login } from './client';
+import { api, connect, DEMO, emitAck, FleetWatcher, login } from './client';
 import { injected, TENANT_B } from './context';
 
 /**
@@ -83,30 +83,17 @@ async function state(vehicleId: string): Promise<any> {
 }
 
 /**
- * A /fleet socket subscribed to one vehicle; `next()` resolves with the next frame that carries it
- * (only that vehicle's changes reach a vehicle-scope subscription).
+ * A /fleet subscription to one vehicle, decoded as a dashboard decodes it; `next()` resolves with
+ * the vehicle's state as the dashboard holds it after the next frame that carries it.
  */
-async function watch(vehicleId: string): Promise<{ next(timeoutMs?: number): Promise<any> }> {
-  const socket = await connect('/fleet', adminB);
-  sockets.push(socket);
-  const ack = await emitAck<any>(socket, 'subscribe', { scope: 'vehicle', id: vehicleId });
+async function watch(vehicleId: string): Promise<{ next(timeoutMs?: number): Promise<Record<string, unknown>> }> {
+  const { watcher, ack } = await FleetWatcher.open(adminB, { scope: 'vehicle', id: vehicleId });
+  sockets.push(watcher.socket);
   expect(ack.ok).toBe(true);
   return {
     next(timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          socket.off('positions', onFrame);
-          reject(new Error(`no frame for ${vehicleId}`));
-        }, timeoutMs);
-        const onFrame = (frame: any) => {
-          const mentions = Array.isArray(frame?.vehicles) ? frame.vehicles.some((v: any) => v.id === vehicleId) : Array.isArray(frame?.v) && frame.v.length > 0;
-          if (!mentions) return;
-          clearTimeout(timer);
-          socket.off('positions', onFrame);
-          resolve(frame);
-        };
-        socket.on('positions', onFrame);
-      });
+      const frames = watcher.frames.length;
+      return watcher.until(() => watcher.frames.length > frames, timeoutMs, `a frame for ${vehicleId}`).then(() => watcher.state.get(vehicleId)!);
     },
   };
 }
@@ -149,7 +136,7 @@ describe('REST POST /api/v1/positions', () => {
     expect(answer.body).toEqual({ accepted: 1, rejected: [] });
     // the ack means durable: the state has it right now
     expect(await state(vehicle.id)).toMatchObject({ lat: 52.52, lng: 13.405, speed: 42, heading: 90, battery: 80, ts: new Date(at).toISOString() });
-    await frame;
+    expect(await frame).toMatchObject({ lat: 52.52, lng: 13.405, speed: 42, heading: 90, battery: 80, ts: at });
   });
 
   it('takes an array from an admin token with vehicleId, accepting the valid ones (200) and naming the rest', async () => {
@@ -242,7 +229,8 @@ describe('OsmAnd on /api/v1/osmand', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ accepted: 1, rejected: [] });
     expect(await state(vehicle.id)).toMatchObject({ lat: 52.5, lng: 13.4, speed: 18.52, heading: 0, battery: 77, ts: new Date(seconds * 1000).toISOString() });
-    await frame;
+    // the dashboard sees the converted units too (speed travels in tenths of km/h)
+    expect(await frame).toMatchObject({ lat: 52.5, lng: 13.4, speed: 18.5, heading: 0, battery: 77, ts: seconds * 1000 });
   });
 
   it('JSON POST (Traccar Client ≥ 9): m/s → km/h, battery fraction → percent, -1 heading unknown', async () => {
@@ -265,7 +253,7 @@ describe('OsmAnd on /api/v1/osmand', () => {
     });
     expect(answer.status).toBe(200);
     expect(await state(vehicle.id)).toMatchObject({ lat: 51.05, lng: 13.74, speed: 18, heading: null, battery: 85, ts: new Date(at).toISOString() });
-    await frame;
+    expect(await frame).toMatchObject({ lat: 51.05, lng: 13.74, speed: 18, heading: null, battery: 85, ts: at });
   });
 
   it('accepts the device token as id, and form-encoded POST bodies', async () => {
@@ -375,7 +363,7 @@ describe('OwnTracks POST /api/v1/owntracks', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual([]);
     expect(await state(vehicle.id)).toMatchObject({ lat: 48.85, lng: 2.35, speed: 36, heading: null, battery: 64, ts: new Date(tst * 1000).toISOString() });
-    await frame;
+    expect(await frame).toMatchObject({ lat: 48.85, lng: 2.35, speed: 36, heading: null, battery: 64, ts: tst * 1000 });
   });
 
   it('accepts and ignores other message types', async () => {

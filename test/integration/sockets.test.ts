@@ -262,3 +262,52 @@ describe('socket queries', () => {
     expect(invalid.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'lng' });
   });
 });
+
+describe('fuzzed input on /driver', () => {
+  it('answers every malformed payload with structured refusals and stores nothing', async () => {
+    const device = track(await connect('/driver', vehicleB.deviceToken));
+    const before = (await api(`/api/v1/vehicles/${vehicleB.id}`, { token: adminB })).body.vehicle.state;
+    const samples: unknown[] = [
+      null, 0, -1, 'x', true, [], {}, { lat: null }, { lat: 1, lng: 1 }, { lat: 1, lng: 1, timestamp: -5 },
+      { lat: 1e308, lng: 1, timestamp: Date.now() }, { lat: Number.MAX_VALUE, lng: -Infinity, timestamp: Date.now() },
+      { lat: '1', lng: '2', timestamp: String(Date.now()) }, { lat: 1, lng: 1, timestamp: Date.now(), speed: 'fast' },
+      JSON.parse(`{"lat":1,"lng":1,"timestamp":${Date.now()},"__proto__":{"admin":true}}`), { lat: 1, lng: 1, timestamp: Date.now(), constructor: 1 },
+      { lat: 1, lng: 1, timestamp: Date.now(), attributes: 'nope' }, { lat: 1, lng: 1, timestamp: Date.now(), accelerometer: [1, 2, 3] },
+      { lat: 1, lng: 1, timestamp: '2026-13-45T99:00:00Z' }, { lat: [1], lng: { x: 1 }, timestamp: {} },
+      'a'.repeat(100_000), Array.from({ length: 50 }, () => ({ nested: { deeper: [null] } })),
+    ];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 100; i++) {
+      // random objects built from plausible and implausible keys and values
+      const keys = ['lat', 'lng', 'timestamp', 'speed', 'heading', 'battery', 'vehicleId', 'zzz'];
+      const values = [NaN, -1, 0, 91, 181, 360, 1e20, '', 'x', null, [], {}, Date.now() + 1e9, '2026-01-01', true];
+      samples.push(Object.fromEntries(keys.filter(() => random() < 0.6).map((k) => [k, values[Math.floor(random() * values.length)]])));
+    }
+    for (const [i, sample] of samples.entries()) {
+      const one = await emitAck<PositionsAck>(device, 'position', sample);
+      expect(one.accepted, `sample ${i}: ${JSON.stringify(sample)?.slice(0, 80)}`).toBe(0);
+      expect(one.rejected[0], `sample ${i}`).toMatchObject({ index: 0, code: expect.any(String), message: expect.any(String) });
+    }
+    const batch = await emitAck<PositionsAck>(device, 'positions', samples.slice(0, 1000));
+    expect(batch.accepted).toBe(0);
+    expect(batch.rejected).toHaveLength(samples.length);
+    const tooMany = await emitAck<PositionsAck>(device, 'positions', Array.from({ length: 1001 }, () => ({ lat: 1, lng: 1, timestamp: Date.now() })));
+    expect(tooMany.rejected[0]!.code).toBe('VALIDATION_ERROR');
+    expect((await api(`/api/v1/vehicles/${vehicleB.id}`, { token: adminB })).body.vehicle.state).toEqual(before);
+    expect((await api('/api/health')).status).toBe(200);
+  });
+
+  it('a viewport over another tenant’s vehicles sees none of them', async () => {
+    const state = (await api(`/api/v1/vehicles/${vehicleB.id}`, { token: adminB })).body.vehicle.state;
+    const box: [number, number, number, number] = [state.lng - 0.5, state.lat - 0.5, state.lng + 0.5, state.lat + 0.5];
+    const { watcher, ack } = await FleetWatcher.open(manager, { scope: 'viewport', bbox: box });
+    track(watcher);
+    if (!ack.ok) throw new Error('subscribe failed');
+    expect(ack.vehicles.some((v) => v.id === vehicleB.id)).toBe(false);
+    await send(deviceB, { lat: state.lat + 0.001, lng: state.lng, timestamp: Date.now() + 7000 });
+    await new Promise((r) => setTimeout(r, 400));
+    const idxB = [...fleetB.idOf].find(([, id]) => id === vehicleB.id)![0];
+    expect(watcher.mentionedIdx().has(idxB)).toBe(false);
+  });
+});
