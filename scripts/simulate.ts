@@ -41,10 +41,18 @@ if (!Number.isInteger(wanted) || wanted < 1) fail('--vehicles must be a positive
 if (!(rate > 0)) fail('--rate must be a positive number (positions per second per vehicle)');
 
 async function api<T>(path: string, token: string | null, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${url}${path}`, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
+  let response: Response;
+  for (;;) {
+    response = await fetch(`${url}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    });
+    if (response.status !== 429) break;
+    // The server limits REST calls per client: creating many vehicles waits its turn.
+    const wait = Number(response.headers.get('retry-after') ?? '1');
+    if (!values.quiet) console.log(`simulate: rate limited, waiting ${wait} s`);
+    await new Promise((r) => setTimeout(r, wait * 1000));
+  }
   const body = (await response.json().catch(() => ({}))) as T & { error?: { message: string } };
   if (!response.ok) fail(`${init.method ?? 'GET'} ${path} → ${response.status} ${body.error?.message ?? ''}`);
   return body;
@@ -53,11 +61,14 @@ async function api<T>(path: string, token: string | null, init: RequestInit = {}
 async function vehicleIds(token: string): Promise<string[]> {
   const { vehicles } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token);
   const ids = vehicles.map((v) => v.id);
-  for (let i = ids.length; i < wanted; i++) {
-    const n = String(i + 1).padStart(5, '0');
-    const body = JSON.stringify({ name: `Sim ${n}`, type: 'van', deviceId: `sim-${n}` });
-    const { vehicle } = await api<{ vehicle: VehicleDto }>('/api/v1/vehicles', token, { method: 'POST', body });
-    ids.push(vehicle.id);
+  // Missing vehicles are created in bulk, up to 1000 per request.
+  for (let from = ids.length; from < wanted; from += 1000) {
+    const batch = Array.from({ length: Math.min(1000, wanted - from) }, (_, k) => {
+      const n = String(from + k + 1).padStart(6, '0');
+      return { name: `Sim ${n}`, type: 'van', deviceId: `sim-${n}` };
+    });
+    const { vehicles: created } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token, { method: 'POST', body: JSON.stringify(batch) });
+    ids.push(...created.map((v) => v.id));
   }
   return ids.slice(0, wanted);
 }

@@ -9,13 +9,23 @@ import type { VehicleRateLimiter } from './rate-limiter';
 
 export const MAX_POSITIONS_PER_REQUEST = 1000;
 
-/** Counters of what the ways in received; read by the stats endpoint (and metrics later). */
+/** Counters of what the ways in received, process-wide (for metrics) and refusals by reception per tenant. */
 export class IngestStats {
   accepted = 0;
   readonly rejected = new Map<ErrorCode | string, number>();
+  private readonly receptionRefused = new Map<string, number>();
 
   countRejected(rejected: readonly RejectedPosition[]): void {
     for (const r of rejected) this.rejected.set(r.code, (this.rejected.get(r.code) ?? 0) + 1);
+  }
+
+  countReceptionRefused(tenantId: string): void {
+    this.receptionRefused.set(tenantId, (this.receptionRefused.get(tenantId) ?? 0) + 1);
+  }
+
+  /** Positions of this tenant refused because reception was off, since the server started. */
+  receptionRefusedFor(tenantId: string): number {
+    return this.receptionRefused.get(tenantId) ?? 0;
   }
 
   toJSON(): { accepted: number; rejected: Record<string, number> } {
@@ -49,6 +59,7 @@ export class IngestService {
     normalized.positions.forEach((position, i) => {
       const index = normalized.indexes[i]!;
       const refusal = this.admit(position, now);
+      if (refusal?.code === 'RECEPTION_DISABLED') this.stats.countReceptionRefused(position.tenantId);
       if (refusal) rejected.push({ index, code: refusal.code, message: refusal.message });
       else {
         admitted.push(position);

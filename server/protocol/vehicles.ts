@@ -24,6 +24,10 @@ export const createVehicleRequest = z
   .strict();
 export type CreateVehicleRequest = z.infer<typeof createVehicleRequest>;
 
+/** POST /api/v1/vehicles takes one vehicle, or an array of up to 1000 created all or nothing. */
+export const MAX_VEHICLES_PER_REQUEST = 1000;
+export const createVehicleList = z.array(createVehicleRequest).min(1, 'must hold at least one vehicle').max(MAX_VEHICLES_PER_REQUEST);
+
 export const updateVehicleRequest = z
   .object({
     name: name.optional(),

@@ -66,27 +66,41 @@ export class VehicleService {
   }
 
   async create(principal: Principal, input: CreateVehicleRequest): Promise<VehicleDto> {
+    const [created] = await this.createMany(principal, [input]);
+    return created!;
+  }
+
+  /** Creates vehicles all or nothing (one transaction); a device id used twice is CONFLICT. */
+  async createMany(principal: Principal, inputs: readonly CreateVehicleRequest[]): Promise<VehicleDto[]> {
     requireRole(principal, ['admin'], 'create vehicles');
-    if (input.driverId) await this.assertDriverInTenant(principal, input.driverId);
-    const row = await this.unique(() =>
-      this.prisma.vehicle.create({
-        data: {
-          tenantId: principal.tenantId,
-          name: input.name,
-          plate: input.plate ?? null,
-          type: input.type,
-          deviceId: input.deviceId,
-          deviceToken: newDeviceToken(),
-          driverId: input.driverId ?? null,
-          receptionEnabled: input.receptionEnabled,
-          attributes: input.attributes as object,
-          state: { create: { tenantId: principal.tenantId } },
-        },
-      }),
+    for (const driverId of new Set(inputs.map((i) => i.driverId).filter((d): d is string => Boolean(d)))) {
+      await this.assertDriverInTenant(principal, driverId);
+    }
+    const rows = await this.unique(() =>
+      this.prisma.$transaction(
+        inputs.map((input) =>
+          this.prisma.vehicle.create({
+            data: {
+              tenantId: principal.tenantId,
+              name: input.name,
+              plate: input.plate ?? null,
+              type: input.type,
+              deviceId: input.deviceId,
+              deviceToken: newDeviceToken(),
+              driverId: input.driverId ?? null,
+              receptionEnabled: input.receptionEnabled,
+              attributes: input.attributes as object,
+              state: { create: { tenantId: principal.tenantId } },
+            },
+          }),
+        ),
+      ),
     );
-    this.registry.set(row);
-    this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
-    return this.toDto(principal, row, null);
+    for (const row of rows) {
+      this.registry.set(row);
+      this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
+    }
+    return rows.map((row) => this.toDto(principal, row, null));
   }
 
   async update(principal: Principal, id: string, input: UpdateVehicleRequest): Promise<VehicleDto> {

@@ -212,6 +212,21 @@ describe('vehicles', () => {
     expect((await api('/api/v1/vehicles', { token: admin })).body.vehicles.length).toBe(before);
   });
 
+  it('admin creates vehicles in bulk, all or nothing', async () => {
+    const before = (await api('/api/v1/vehicles', { token: admin })).body.vehicles.length;
+    const created = await api('/api/v1/vehicles', { token: admin, body: [1, 2, 3].map((i) => ({ name: `Bulk ${i}`, deviceId: `bulk-${i}` })) });
+    expect(created.status).toBe(201);
+    expect(created.body.vehicles.map((v: any) => v.name)).toEqual(['Bulk 1', 'Bulk 2', 'Bulk 3']);
+    const duplicate = await api('/api/v1/vehicles', { token: admin, body: [{ name: 'Bulk 4', deviceId: 'bulk-4' }, { name: 'Bulk 5', deviceId: 'bulk-1' }] });
+    expect(duplicate.status).toBe(409);
+    const invalid = await api('/api/v1/vehicles', { token: admin, body: [{ name: 'Bulk 6', deviceId: 'bulk-6' }, { name: '', deviceId: 'bulk-7' }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: '1.name' });
+    const after = (await api('/api/v1/vehicles', { token: admin })).body.vehicles;
+    expect(after.length).toBe(before + 3);
+    expect(after.some((v: any) => ['bulk-4', 'bulk-6'].includes(v.deviceId))).toBe(false);
+  });
+
   it('an id that is not a uuid is simply not found', async () => {
     expect((await api('/api/v1/vehicles/not-a-uuid', { token: manager })).status).toBe(404);
   });

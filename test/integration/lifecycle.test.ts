@@ -48,7 +48,7 @@ describe('server lifecycle', () => {
   });
 
   it('restarts with everything kept, applies no migration again, and the simulator moves the fleet', async () => {
-    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '1' }));
+    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '1', REST_RATE_LIMIT_PER_MIN: '20' }));
     const ready = server.logs.map((l) => JSON.parse(l.startsWith('{') ? l : '{}')).find((l) => l.msg === 'database ready');
     expect(ready.applied).toBe(0);
     expect(server.logs.some((l) => l.includes('seeded demo tenant'))).toBe(false);
@@ -68,5 +68,25 @@ describe('server lifecycle', () => {
     const moved = [...after].filter(([id, p]) => before.get(id) !== p).length;
     expect(before.size).toBe(240);
     expect(moved).toBeGreaterThan(150);
+  });
+
+  it('limits REST requests per client IP (RATE_LIMITED with Retry-After), but not the ways in for positions', async () => {
+    const { token } = await json(server!.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 25; i++) {
+      const response = await fetch(`${server!.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        retryAfter = response.headers.get('retry-after');
+        expect((await response.json()).error.code).toBe('RATE_LIMITED');
+        break;
+      }
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // the positions endpoint answers on (it has the per-vehicle limit instead)
+    const response = await fetch(`${server!.url}/api/v1/positions`, { method: 'POST', headers: { authorization: 'Bearer nope', 'content-type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(401);
   });
 });

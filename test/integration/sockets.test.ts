@@ -156,7 +156,12 @@ describe('/driver → database → /fleet', () => {
 
     expect((await api('/api/v1/reception', { token: adminB, method: 'PUT', body: { enabled: false } })).body).toEqual({ enabled: false });
     try {
+      const refusedBefore = (await api('/api/v1/reception', { token: adminB })).body.refused;
+      const refusedOfA = (await api('/api/v1/reception', { token: admin })).body.refused;
       expect((await send(deviceB, { lat: 52.7, lng: 13.6, timestamp: Date.now() + 4000 })).rejected[0]!.code).toBe('RECEPTION_DISABLED');
+      // refusals are counted for the tenant, and only for it
+      expect((await api('/api/v1/reception', { token: adminB })).body).toEqual({ enabled: false, refused: refusedBefore + 1 });
+      expect((await api('/api/v1/reception', { token: admin })).body.refused).toBe(refusedOfA);
       expect((await api('/api/v1/reception', { token: manager, method: 'PUT', body: { enabled: false } })).status).toBe(403);
     } finally {
       await api('/api/v1/reception', { token: adminB, method: 'PUT', body: { enabled: true } });

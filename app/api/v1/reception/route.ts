@@ -5,7 +5,7 @@ import { receptionRequest } from '@/server/protocol/users';
 export const GET = route(async (ctx) => {
   const principal = await authenticate(ctx);
   const tenant = await ctx.services.tenants.get(principal);
-  return Response.json({ enabled: tenant.receptionEnabled, refused: ctx.services.ingest.stats.toJSON().rejected.RECEPTION_DISABLED ?? 0 });
+  return Response.json({ enabled: tenant.receptionEnabled, refused: ctx.services.ingest.stats.receptionRefusedFor(principal.tenantId) });
 });
 
 export const PUT = route(async (ctx) => {

@@ -1,5 +1,7 @@
 import { authenticate, jsonBody, route } from '@/server/http/route';
-import { createVehicleRequest } from '@/server/protocol/vehicles';
+import { z } from 'zod';
+import { parseOrThrow } from '@/server/protocol/errors';
+import { createVehicleList, createVehicleRequest } from '@/server/protocol/vehicles';
 
 export const GET = route(async (ctx) => {
   const principal = await authenticate(ctx);
@@ -8,6 +10,12 @@ export const GET = route(async (ctx) => {
 
 export const POST = route(async (ctx) => {
   const principal = await authenticate(ctx, ['admin']);
-  const input = await jsonBody(ctx, createVehicleRequest);
-  return Response.json({ vehicle: await ctx.services.vehicles.create(principal, input) }, { status: 201 });
+  // One vehicle, or an array created all or nothing (errors name the item: `3.deviceId`).
+  const body = await jsonBody(ctx, z.unknown());
+  if (Array.isArray(body)) {
+    const vehicles = await ctx.services.vehicles.createMany(principal, parseOrThrow(createVehicleList, body));
+    return Response.json({ vehicles }, { status: 201 });
+  }
+  const vehicle = await ctx.services.vehicles.create(principal, parseOrThrow(createVehicleRequest, body));
+  return Response.json({ vehicle }, { status: 201 });
 });
