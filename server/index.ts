@@ -14,6 +14,8 @@ import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
 import { openDatabase, type Database } from './db/database';
+import { LiveGeofenceEvaluation } from './geofences/live-evaluation';
+import { GeofenceService } from './geofences/service';
 import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
 import { maintainHistoryPartitions } from './db/partitions';
 import { CLIENT_IP_HEADER, IpRateLimiter } from './http/rate-limit';
@@ -101,6 +103,14 @@ async function main(): Promise<void> {
     connectionStateRecovery: { maxDisconnectionDuration: 20_000, skipMiddlewares: true },
   });
   hub = new FleetHub(io.of('/fleet'), { tokens, live, log });
+  let geofencing: LiveGeofenceEvaluation | null = null;
+  const geofences = new GeofenceService(db.prisma, {
+    changed: (tenantId, fence) => geofencing?.listener.changed(tenantId, fence),
+    removed: (tenantId, id) => geofencing?.listener.removed(tenantId, id),
+  });
+  geofencing = new LiveGeofenceEvaluation({ service: geofences, registry, log, fleet: () => io.of('/fleet') });
+  await geofencing.start();
+  const evaluation = geofencing;
   const fleet = hub;
   const spatial = new SpatialService(db.prisma);
   fleet.extensions.push((socket, principal) => {
@@ -117,7 +127,11 @@ async function main(): Promise<void> {
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
     persist: positionWriter(db.prisma),
-    committed: (fresh) => fleet.publish(latestPerVehicle(fresh)),
+    // Evaluate, then publish: each vehicle's positions arrive here in order (one lane per vehicle).
+    committed: (fresh) => {
+      evaluation.evaluate(fresh);
+      fleet.publish(latestPerVehicle(fresh));
+    },
     log,
   });
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
@@ -130,7 +144,7 @@ async function main(): Promise<void> {
     });
   }
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -160,6 +174,7 @@ async function main(): Promise<void> {
     io.close();
     httpServer.closeAllConnections();
     await batcher.drain(1500);
+    await evaluation.stop();
     setServices(undefined);
     await db.close();
     log.info({ ms: Date.now() - started }, 'stopped');

@@ -2,6 +2,7 @@ import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { GeofenceService } from './geofences/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';
@@ -25,6 +26,8 @@ export interface Services {
   restLimiter: IpRateLimiter;
   /** Spatial queries (within, nearby, nearest, history). */
   spatial: SpatialService;
+  /** Geofences (REST), their events and the engine's stored memberships. */
+  geofences: GeofenceService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

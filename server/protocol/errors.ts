@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** One set of error codes for REST responses and socket acknowledgements alike. */
 export const ERROR_CODES = [
   'VALIDATION_ERROR',
+  'INVALID_GEOMETRY',
   'UNAUTHORIZED',
   'FORBIDDEN',
   'NOT_FOUND',
@@ -16,6 +17,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
+  /** Well-formed geometry that PostGIS finds invalid (self-intersection, …): reason and location. */
+  INVALID_GEOMETRY: 422,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

@@ -1,0 +1,209 @@
+import type { Principal } from '../auth/tokens';
+import { requireRole } from '../auth/tokens';
+import type { Prisma } from '../db/database';
+import * as sql from '../db/sql/geofences';
+import { ApiError, parseOrThrow } from '../protocol/errors';
+import {
+  geofenceEventsQuery,
+  geofenceFeature,
+  geofencePatch,
+  type GeofenceDto,
+  type GeofenceDtoGeometry,
+  type GeofenceEventDto,
+  type GeofenceEventsResult,
+  type GeofenceInput,
+  type GeofenceKind,
+} from '../protocol/geofences';
+
+const WRITERS = ['admin'] as const;
+
+/** Told about every change to a fence (the engine and live dashboards). */
+export interface GeofenceListener {
+  changed(tenantId: string, fence: GeofenceDto): void;
+  removed(tenantId: string, id: string): void;
+}
+
+/** A fence with its tenant and kind-specific options, as the engine loads it. */
+export interface StoredGeofence {
+  tenantId: string;
+  fence: GeofenceDto;
+  /** Kind-specific settings (empty for `static`). */
+  options: Record<string, unknown>;
+}
+
+/**
+ * Geofences of the caller's tenant: everyone in the tenant reads, admins write; another tenant's
+ * fence is always NOT_FOUND. Inputs are raw JSON bodies / query objects, validated here (zod for
+ * structure, PostGIS for validity → INVALID_GEOMETRY with reason and location, nothing stored).
+ */
+export class GeofenceService {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly listener?: GeofenceListener,
+  ) {}
+
+  async list(principal: Principal): Promise<GeofenceDto[]> {
+    return (await sql.listGeofences(this.prisma, principal.tenantId)).map(toDto);
+  }
+
+  async get(principal: Principal, id: string): Promise<GeofenceDto> {
+    return toDto(await this.findInTenant(principal, id));
+  }
+
+  async create(principal: Principal, body: unknown): Promise<GeofenceDto> {
+    requireRole(principal, WRITERS, 'create geofences');
+    const input = parseOrThrow(geofenceFeature, body);
+    await this.assertValidGeometry(input);
+    const row = await this.write(() => sql.insertGeofence(this.prisma, principal.tenantId, input.geometry, input.properties));
+    const dto = toDto(row);
+    this.listener?.changed(principal.tenantId, dto);
+    return dto;
+  }
+
+  /** PUT: the body is a whole Feature that replaces the fence. */
+  async replace(principal: Principal, id: string, body: unknown): Promise<GeofenceDto> {
+    requireRole(principal, WRITERS, 'change geofences');
+    await this.findInTenant(principal, id);
+    return this.store(principal, id, parseOrThrow(geofenceFeature, body));
+  }
+
+  /**
+   * PATCH: `{geometry?, properties?}` merged over the stored fence, then validated as a whole.
+   * A new non-Point geometry drops the circle's radius unless the patch sets one.
+   */
+  async update(principal: Principal, id: string, body: unknown): Promise<GeofenceDto> {
+    requireRole(principal, WRITERS, 'change geofences');
+    const patch = parseOrThrow(geofencePatch, body);
+    const current = toDto(await this.findInTenant(principal, id));
+    const { areaM2: _a, createdAt: _c, updatedAt: _u, ...properties } = current.properties;
+    const geometry = patch.geometry ?? current.geometry;
+    const merged: Record<string, unknown> = { ...properties, ...(patch.properties ?? {}) };
+    const newShape = patch.geometry !== undefined && (patch.geometry as { type?: unknown } | null)?.type !== 'Point';
+    if (newShape && !(patch.properties && 'radius' in patch.properties)) delete merged.radius;
+    return this.store(principal, id, parseOrThrow(geofenceFeature, { type: 'Feature', geometry, properties: merged }));
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    requireRole(principal, WRITERS, 'delete geofences');
+    if (!(await sql.deleteGeofence(this.prisma, principal.tenantId, id))) throw notFound(id);
+    this.listener?.removed(principal.tenantId, id);
+  }
+
+  /** Events of the tenant, newest first: `{geofenceId?, vehicleId?, from?, to?, limit?}` (raw query values). */
+  async listEvents(principal: Principal, input: unknown): Promise<GeofenceEventsResult> {
+    const q = parseOrThrow(geofenceEventsQuery, input);
+    if (q.geofenceId) await this.findInTenant(principal, q.geofenceId);
+    if (q.vehicleId) {
+      const vehicle = await this.prisma.vehicle.findFirst({ where: { id: q.vehicleId, tenantId: principal.tenantId }, select: { id: true } });
+      if (!vehicle) throw new ApiError('NOT_FOUND', `vehicle ${q.vehicleId} not found`, 'vehicleId');
+    }
+    const rows = await sql.listGeofenceEvents(this.prisma, principal.tenantId, { ...q, limit: q.limit + 1 });
+    const truncated = rows.length > q.limit;
+    return { events: (truncated ? rows.slice(0, q.limit) : rows).map(toEventDto), truncated };
+  }
+
+  /** Appends the pipeline's events in one statement; events of fences or vehicles since deleted are skipped. */
+  recordEvents(events: readonly sql.NewGeofenceEvent[]): Promise<number> {
+    return sql.insertGeofenceEvents(this.prisma, events);
+  }
+
+  /** Every tenant's fences, for the engine at start-up. */
+  async loadAll(): Promise<StoredGeofence[]> {
+    return (await sql.allGeofences(this.prisma)).map((row) => ({ tenantId: row.tenantId, fence: toDto(row), options: toOptions(row.options) }));
+  }
+
+  /** The engine's stored memberships (start-up) and their bulk write (`state: null` deletes). */
+  loadMemberships(): Promise<sql.MembershipRow[]> {
+    return sql.allMemberships(this.prisma);
+  }
+
+  saveMemberships(rows: Parameters<typeof sql.saveMemberships>[1]): Promise<void> {
+    return sql.saveMemberships(this.prisma, rows);
+  }
+
+  private async store(principal: Principal, id: string, input: GeofenceInput): Promise<GeofenceDto> {
+    await this.assertValidGeometry(input);
+    const row = await this.write(() => sql.updateGeofence(this.prisma, principal.tenantId, id, input.geometry, input.properties));
+    if (!row) throw notFound(id);
+    const dto = toDto(row);
+    this.listener?.changed(principal.tenantId, dto);
+    return dto;
+  }
+
+  private async findInTenant(principal: Principal, id: string): Promise<sql.GeofenceRow> {
+    const row = await sql.findGeofence(this.prisma, principal.tenantId, id);
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  private async assertValidGeometry(input: GeofenceInput): Promise<void> {
+    const problem = await sql.geometryProblem(this.prisma, input.geometry, input.properties.radius);
+    if (problem) throw invalidGeometry(problem.reason, problem.location);
+  }
+
+  /** Runs a write; the database's own geometry check (trigger) becomes INVALID_GEOMETRY too. */
+  private async write<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const match = /invalid geometry: ([^\n"]+)/.exec(message);
+      if (match) throw invalidGeometry(match[1]!.trim(), null);
+      throw error;
+    }
+  }
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('NOT_FOUND', `geofence ${id} not found`);
+}
+
+function invalidGeometry(reason: string, location: [number, number] | null): ApiError {
+  const where = location ? ` at [${location[0]}, ${location[1]}] (lng, lat)` : '';
+  return new ApiError('INVALID_GEOMETRY', `geometry: invalid geometry: ${reason}${where}`, 'geometry');
+}
+
+function toOptions(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+export function toDto(row: sql.GeofenceRow): GeofenceDto {
+  const circle = row.radiusM !== null && row.centerLng !== null && row.centerLat !== null;
+  const geometry: GeofenceDtoGeometry = circle
+    ? { type: 'Point', coordinates: [row.centerLng!, row.centerLat!] }
+    : (JSON.parse(row.geometry) as GeofenceDtoGeometry);
+  return {
+    type: 'Feature',
+    id: row.id,
+    geometry,
+    properties: {
+      name: row.name,
+      type: row.type,
+      kind: row.kind as GeofenceKind,
+      ...(circle ? { radius: row.radiusM! } : {}),
+      alertOnEntry: row.alertOnEntry,
+      alertOnExit: row.alertOnExit,
+      severity: row.severity,
+      hysteresisMeters: row.hysteresisM,
+      dwellSeconds: row.dwellS,
+      maxAccuracyMeters: row.maxAccuracyM,
+      areaM2: row.areaM2,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    },
+  };
+}
+
+function toEventDto(row: sql.GeofenceEventRow): GeofenceEventDto {
+  return {
+    id: String(row.id),
+    type: row.type,
+    geofenceId: row.geofenceId,
+    vehicleId: row.vehicleId,
+    at: row.at.toISOString(),
+    position: { lng: row.lng, lat: row.lat },
+    ...(row.etaS === null ? {} : { etaSeconds: row.etaS }),
+    ...(row.confidence === null ? {} : { confidence: row.confidence }),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
