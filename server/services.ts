@@ -2,7 +2,7 @@ import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import type { GeofenceService } from './geofences/service';
+import type { GeofenceService } from './geofence/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';

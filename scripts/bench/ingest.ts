@@ -5,7 +5,7 @@
  * latency, server CPU and RSS, bytes per dashboard against naive JSON, and acknowledged
  * positions missing from the database afterwards (must be 0).
  *
- *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10
+ *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     dashboards: { type: 'string', default: '10' },
     connections: { type: 'string', default: '4' },
     port: { type: 'string', default: '3900' },
+    fences: { type: 'string', default: '1000' },
   },
 });
 const vehicles = Number(values.vehicles);
@@ -67,6 +68,14 @@ async function prepare(env: Record<string, string | undefined>): Promise<string[
         INSERT INTO vehicle_states (vehicle_id, tenant_id)
         SELECT v.id, v.tenant_id FROM vehicles v LEFT JOIN vehicle_states s ON s.vehicle_id = v.id WHERE s.vehicle_id IS NULL`;
     }
+    // City-sized fences over the area the devices drive in, evaluated on every position.
+    await db.prisma.$executeRaw`
+      INSERT INTO geofences (id, tenant_id, name, type, geom, hysteresis_m, dwell_s)
+      SELECT gen_random_uuid(), ${tenant.id}::uuid, 'Bench fence ' || g, 'CUSTOM',
+             ST_Multi(ST_MakeEnvelope(x, y, x + w, y + h, 4326)), 10, 5
+      FROM (SELECT g, 13.2 + random() * 0.4 AS x, 52.40 + random() * 0.23 AS y,
+                   0.004 + random() * 0.008 AS w, 0.003 + random() * 0.005 AS h
+            FROM generate_series(1, ${Number(values.fences)}::int) g) AS s`;
     const rows = await db.prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true }, orderBy: { deviceId: 'asc' }, take: vehicles });
     return rows.map((r) => r.id);
   } finally {
@@ -133,7 +142,7 @@ async function main(): Promise<void> {
     REST_RATE_LIMIT_PER_MIN: '1000000',
     LOG_LEVEL: 'info', // the start-up line is how we know it listens; stdout is read, not shown
   };
-  console.log(`bench:ingest  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  console.log(`bench:ingest  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
   const ids = await prepare(env);
   const server = await startServer(env);
   // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
@@ -217,6 +226,7 @@ async function main(): Promise<void> {
       targetRate: vehicles * perVehicleRate,
       durationS: result.elapsed,
       dashboards: dash.length,
+      fences: Number(values.fences),
       sent: result.sent,
       accepted: result.accepted,
       rejected: result.rejected,

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import { GeofenceEngine, type GeofenceDefinition, type GeofenceEvent, type MembershipSnapshot } from '../geofence/engine';
+import { GeofenceEngine, type GeofenceDefinition, type GeofenceEvent, type MembershipSnapshot } from './engine';
 import type { Logger } from '../log';
 import type { GeofenceDto } from '../protocol/geofences';
 import type { Position } from '../protocol/position';
