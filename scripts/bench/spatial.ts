@@ -27,6 +27,7 @@ import { maintainHistoryPartitions } from '../../server/db/partitions';
 import { Prisma as P } from '../../server/db/generated/prisma/client';
 import * as spatialSql from '../../server/db/sql/spatial';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
+import { random } from '../../server/geofence/fixtures';
 import { createLogger } from '../../server/log';
 import type { GeoJsonPolygon } from '../../server/protocol/spatial';
 import { SpatialService } from '../../server/spatial/service';
@@ -62,17 +63,6 @@ const WARMUP = int(args.warmup, 'warmup');
 const HISTORY_VEHICLES = Math.min(int(args['history-vehicles'], 'history-vehicles'), VEHICLES);
 const HISTORY_HOURS = Number(args['history-hours']);
 if (VEHICLES < 1 || !(HISTORY_HOURS >= 1 && HISTORY_HOURS <= 24)) throw new Error('--vehicles ≥ 1 and 1 ≤ --history-hours ≤ 24');
-
-/** Deterministic random numbers (mulberry32), so runs query the same places. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const metersToLat = (m: number) => m / 111_195;
 const metersToLng = (m: number, lat: number) => m / (111_195 * Math.cos((lat * Math.PI) / 180));

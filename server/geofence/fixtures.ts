@@ -88,3 +88,33 @@ export function randomFence(rnd: () => number, center: LngLat, r: number, sort?:
       return { sort: kind, geometry: { type: 'Polygon', coordinates: [starRing(rnd, center, r, 200 + Math.floor(rnd() * 800), 0.6)] } };
   }
 }
+
+/** Little-endian WKB of a Polygon / MultiPolygon: exact doubles to PostGIS, no text round trip. */
+export function wkb(geometry: FenceGeometry): Buffer {
+  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
+  const parts: Buffer[] = [];
+  const header = (type: number, count: number) => {
+    const b = Buffer.alloc(9);
+    b.writeUInt8(1, 0);
+    b.writeUInt32LE(type, 1);
+    b.writeUInt32LE(count, 5);
+    parts.push(b);
+  };
+  const polygon = (rings: number[][][]) => {
+    header(3, rings.length);
+    for (const ring of rings) {
+      const b = Buffer.alloc(4 + ring.length * 16);
+      b.writeUInt32LE(ring.length, 0);
+      ring.forEach(([x, y], i) => {
+        b.writeDoubleLE(x!, 4 + i * 16);
+        b.writeDoubleLE(y!, 12 + i * 16);
+      });
+      parts.push(b);
+    }
+  };
+  if (geometry.type === 'MultiPolygon') {
+    header(6, polygons.length);
+    polygons.forEach(polygon);
+  } else polygon(polygons[0]!);
+  return Buffer.concat(parts);
+}

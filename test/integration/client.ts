@@ -22,6 +22,16 @@ export async function api<T = any>(path: string, options: { token?: string; meth
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
+/** JSON from a server that is not the shared one (tests that start their own). */
+export async function fetchJson(base: string, path: string, init: { token?: string; body?: unknown; method?: string } = {}): Promise<any> {
+  const response = await fetch(`${base}${path}`, {
+    method: init.method ?? (init.body ? 'POST' : 'GET'),
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  return response.json();
+}
+
 export async function login(email: string, password: string): Promise<{ token: string; user: any }> {
   const result = await api('/api/v1/auth/login', { body: { email, password } });
   if (result.status !== 200) throw new Error(`login ${email} failed: ${result.status} ${JSON.stringify(result.body)}`);

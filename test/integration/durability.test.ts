@@ -6,6 +6,7 @@ import { openDatabase } from '../../server/db/database';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/db/embedded-db';
 import { createLogger } from '../../server/log';
 import type { PositionsAck } from '../../server/protocol/position';
+import { fetchJson } from './client';
 import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
 import { TcpProxy } from './tcp-proxy';
 
@@ -19,14 +20,6 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-async function json(base: string, path: string, init: { token?: string; body?: unknown; method?: string } = {}): Promise<any> {
-  const response = await fetch(`${base}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return response.json();
-}
 
 /** Sends `rate` positions/s for the demo fleet through one gateway socket; records what was acknowledged. */
 class Load {
@@ -79,9 +72,9 @@ async function countStored(query: (sql: string, params: unknown[]) => Promise<{ 
 }
 
 async function gateway(server: RunningServer): Promise<{ socket: Socket; ids: string[] }> {
-  const { token } = await json(server.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
-  await json(server.url, '/api/v1/tenant', { token, method: 'PATCH', body: { vehicleRateLimit: 50 } });
-  const { vehicles } = await json(server.url, '/api/v1/vehicles', { token });
+  const { token } = await fetchJson(server.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
+  await fetchJson(server.url, '/api/v1/tenant', { token, method: 'PATCH', body: { vehicleRateLimit: 50 } });
+  const { vehicles } = await fetchJson(server.url, '/api/v1/vehicles', { token });
   const socket = io(`${server.url}/driver`, { auth: { token }, transports: ['websocket'] });
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   cleanups.push(async () => socket.close());

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
 import { GeofenceEngine, type GeofenceDefinition } from '../../server/geofence/engine';
-import { offset, random, randomFence, type FenceSort } from '../../server/geofence/fixtures';
+import { offset, random, randomFence, wkb, type FenceSort } from '../../server/geofence/fixtures';
 import type { FenceGeometry, LngLat } from '../../server/geofence/geometry';
 import { createLogger } from '../../server/log';
 import type { Position } from '../../server/protocol/position';
@@ -40,35 +40,6 @@ afterAll(async () => {
   await drop?.();
 });
 
-/** Little-endian WKB of a Polygon / MultiPolygon: exact doubles, no text round trip. */
-function wkb(geometry: FenceGeometry): Buffer {
-  const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
-  const parts: Buffer[] = [];
-  const header = (type: number, count: number) => {
-    const b = Buffer.alloc(9);
-    b.writeUInt8(1, 0);
-    b.writeUInt32LE(type, 1);
-    b.writeUInt32LE(count, 5);
-    parts.push(b);
-  };
-  const polygon = (rings: number[][][]) => {
-    header(3, rings.length);
-    for (const ring of rings) {
-      const b = Buffer.alloc(4 + ring.length * 16);
-      b.writeUInt32LE(ring.length, 0);
-      ring.forEach(([x, y], i) => {
-        b.writeDoubleLE(x!, 4 + i * 16);
-        b.writeDoubleLE(y!, 12 + i * 16);
-      });
-      parts.push(b);
-    }
-  };
-  if (geometry.type === 'MultiPolygon') {
-    header(6, polygons.length);
-    polygons.forEach(polygon);
-  } else polygon(polygons[0]!);
-  return Buffer.concat(parts);
-}
 
 function buildCase() {
   const rnd = random(20_260_104);

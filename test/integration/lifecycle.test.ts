@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
+import { fetchJson } from './client';
 import { freshDatabase, groupAlive, serverEnv, startServer, tempDir, type RunningServer } from './harness';
 
 /**
@@ -15,14 +16,6 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
-async function json(base: string, path: string, init: { token?: string; body?: unknown; method?: string } = {}): Promise<any> {
-  const response = await fetch(`${base}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return response.json();
-}
 
 describe('server lifecycle', () => {
   let vehicleId = '';
@@ -30,8 +23,8 @@ describe('server lifecycle', () => {
 
   it('stops within 5 s on SIGINT, leaving no process behind', async () => {
     server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '0' }));
-    const { token } = await json(server.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
-    const vehicle = (await json(server.url, '/api/v1/vehicles', { token })).vehicles[0];
+    const { token } = await fetchJson(server.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
+    const vehicle = (await fetchJson(server.url, '/api/v1/vehicles', { token })).vehicles[0];
     vehicleId = vehicle.id;
     const device = io(`${server.url}/driver`, { auth: { token: vehicle.deviceToken }, transports: ['websocket'] });
     const ack = await device.timeout(10_000).emitWithAck('position', { lat: 52.4321, lng: 13.1234, timestamp: at, speed: 12 });
@@ -53,13 +46,13 @@ describe('server lifecycle', () => {
     expect(ready.applied).toBe(0);
     expect(server.logs.some((l) => l.includes('seeded demo tenant'))).toBe(false);
 
-    const { token } = await json(server.url, '/api/v1/auth/login', { body: { email: 'manager@demo.geofleet.dev', password: 'demo-manager' } });
-    const kept = (await json(server.url, `/api/v1/vehicles/${vehicleId}`, { token })).vehicle;
+    const { token } = await fetchJson(server.url, '/api/v1/auth/login', { body: { email: 'manager@demo.geofleet.dev', password: 'demo-manager' } });
+    const kept = (await fetchJson(server.url, `/api/v1/vehicles/${vehicleId}`, { token })).vehicle;
     // the position sent before the restart survived (unless the simulator already moved it on)
     expect(kept.state === null ? null : typeof kept.state.lat).toBe('number');
 
     const positionsOf = async () => {
-      const { vehicles } = await json(server!.url, '/api/v1/vehicles', { token });
+      const { vehicles } = await fetchJson(server!.url, '/api/v1/vehicles', { token });
       return new Map<string, string>(vehicles.map((v: any) => [v.id, `${v.state?.lng},${v.state?.lat}`]));
     };
     const before = await positionsOf();
@@ -71,7 +64,7 @@ describe('server lifecycle', () => {
   });
 
   it('limits REST requests per client IP (RATE_LIMITED with Retry-After), but not the ways in for positions', async () => {
-    const { token } = await json(server!.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
+    const { token } = await fetchJson(server!.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 25; i++) {
