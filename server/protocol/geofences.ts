@@ -189,18 +189,8 @@ export type GeofencePatch = z.output<typeof geofencePatch>;
 
 // ── results ─────────────────────────────────────────────────────────────────────────────────
 
-export interface GeofenceProperties {
-  name: string;
-  type: GeofenceType;
-  kind: GeofenceKind;
-  /** Circles only: radius in meters (the geometry is then the center Point). */
-  radius?: number;
-  alertOnEntry: boolean;
-  alertOnExit: boolean;
-  severity: Severity;
-  hysteresisMeters: number;
-  dwellSeconds: number;
-  maxAccuracyMeters: number;
+/** A stored fence's properties: what was sent (complete), plus what the server derives. */
+export interface GeofenceProperties extends GeofenceInputProperties {
   /** Area in square meters on the WGS 84 spheroid (PostGIS ST_Area on geography). */
   areaM2: number;
   createdAt: string;
