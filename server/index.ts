@@ -81,8 +81,6 @@ async function main(): Promise<void> {
   for (const v of await allVehicleStates(db.prisma)) {
     live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
   }
-  const partitions = await maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS);
-  log.info(partitions, 'position history partitions ready');
   const partitionTimer = setInterval(() => {
     maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS)
       .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'position history partitions maintained'))

@@ -23,7 +23,6 @@ import { parseArgs } from 'node:util';
 import type { Principal } from '../../server/auth/tokens';
 import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
-import { maintainHistoryPartitions } from '../../server/db/partitions';
 import { Prisma as P } from '../../server/db/generated/prisma/client';
 import * as spatialSql from '../../server/db/sql/spatial';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
@@ -191,7 +190,6 @@ async function main(): Promise<void> {
   const { db, kind, cleanup } = await timed('opening a fresh database', openBenchDatabase).then((r) => r.result);
   try {
     const now = Date.now();
-    await maintainHistoryPartitions(db.prisma, now, 7);
     const setup: Record<string, number> = {};
     const tenantId = await timed(`inserting ${VEHICLES} vehicles with states`, () => fillTenant(db, 'bench', VEHICLES, 0.42)).then((r) => ((setup.vehiclesMs = Math.round(r.ms)), r.result));
     if (OTHER_VEHICLES > 0) {

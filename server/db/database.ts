@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { startEmbeddedDatabase } from './embedded-db';
 import { PrismaClient } from './generated/prisma/client';
 import { migrate } from './migrate';
+import { maintainHistoryPartitions } from './partitions';
 import { ensurePostgis } from './postgis';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -25,7 +26,8 @@ const MIGRATIONS_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathna
 
 /**
  * Opens the database the configuration names (a PostgreSQL server, or embedded PostGIS when
- * DATABASE_URL is unset), makes sure PostGIS is there and applies pending migrations.
+ * DATABASE_URL is unset), makes sure PostGIS is there, applies pending migrations and keeps the
+ * position history partitions for the retention window.
  */
 export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?: () => void): Promise<Database> {
   const embedded = config.DATABASE_URL
@@ -56,6 +58,10 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
   }
 
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // History partitions are part of a ready schema: they exist before anything writes positions
+  // (a row for a day without its partition would land in the default one and block creating it).
+  const partitions = await maintainHistoryPartitions(prisma, Date.now(), config.HISTORY_RETENTION_DAYS);
+  if (partitions.created.length || partitions.dropped.length) log.info(partitions, 'position history partitions maintained');
   return {
     prisma,
     pool,

@@ -1,5 +1,5 @@
 import type { Prisma } from '../db/database';
-import { updateVehicleStates } from '../db/sql/vehicle-states';
+import { storePositions } from '../db/sql/positions';
 import type { Logger } from '../log';
 import type { Role } from '../protocol/auth';
 import { hashPassword } from '../auth/password';
@@ -58,7 +58,7 @@ export async function seedDemoIfEmpty(prisma: Prisma, log: Logger): Promise<bool
   const vehicles = await prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true }, orderBy: { deviceId: 'asc' } });
   const now = Date.now();
   const simulation = new FleetSimulation(vehicles.map((v) => v.id));
-  await updateVehicleStates(
+  await storePositions(
     prisma,
     simulation.positionsAt(now).map((p) => ({
       tenantId: tenant.id,

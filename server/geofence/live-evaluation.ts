@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import { GeofenceEngine, type GeofenceDefinition, type GeofenceEvent, type MembershipSnapshot } from './engine';
+import { compileFence, GeofenceEngine, type GeofenceDefinition, type GeofenceEvent, type MembershipSnapshot } from './engine';
 import type { Logger } from '../log';
 import type { GeofenceDto } from '../protocol/geofences';
 import type { Position } from '../protocol/position';
@@ -72,7 +72,7 @@ export class LiveGeofenceEvaluation {
     for (const { tenantId, fence } of stored) {
       try {
         const definition = toDefinition(tenantId, fence);
-        new GeofenceEngine().upsert(definition); // compiles, or throws for this fence only
+        compileFence(definition); // throws for this fence only, so one bad row cannot stop the rest
         definitions.push(definition);
       } catch (error) {
         this.deps.log.error({ err: error, geofenceId: fence.id }, 'geofence cannot be evaluated, skipped');
