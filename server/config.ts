@@ -55,6 +55,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pretty, human-readable logs instead of JSON lines. */
   LOG_PRETTY: bool(false),
+  /** Hours after which an alert expires (fractions allowed: 0.001 h = 3.6 s, used by tests). */
+  ALERT_TTL_HOURS: z.coerce.number().positive('must be more than 0').max(8760).default(24),
+  /** Tenant-wide speed limit (km/h) for speed alerts; a vehicle's attributes.speedLimitKmh overrides it. */
+  SPEED_LIMIT_KMH: z.coerce.number().positive('must be more than 0').max(2000).default(120),
+  /** Battery percentage below which a vehicle raises low_battery (again once above it + 5). */
+  LOW_BATTERY_PERCENT: z.coerce.number().min(0).max(95).default(15),
+  /** Seconds a trip's share link (rider page) keeps working after the trip is completed or cancelled. */
+  TRIP_SHARE_GRACE_S: z.coerce.number().int().min(0).max(2_592_000).default(3600),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -2,39 +2,48 @@
  * GeoFleet server: configuration → database → services → one HTTP server hosting Next.js and
  * Socket.IO. Started by `npm start` (production) and `npm run dev`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { Server as SocketServer } from 'socket.io';
+import { AlertService } from './alerts/service';
+import { AlertSources } from './alerts/sources';
 import { loadJwtSecret } from './auth/secret';
 import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
-import { openDatabase, type Database } from './db/database';
+import { openDatabase } from './db/database';
+import { geofenceScope } from './geofence/socket-scope';
+import { AssignedRoutes } from './route-plans/assigned-routes';
 import { LiveGeofenceEvaluation } from './geofence/live-evaluation';
 import { GeofenceService } from './geofence/service';
-import { DEMO_TENANT_SLUG, DEMO_USERS, seedDemoIfEmpty } from './demo/seed';
+import { seedDemoIfEmpty } from './demo/seed';
+import { startDemoSimulator } from './demo/simulator-process';
 import { maintainHistoryPartitions } from './db/partitions';
-import { CLIENT_IP_HEADER, IpRateLimiter } from './http/rate-limit';
+import { createHost, listen } from './http/host';
+import { IpRateLimiter } from './http/rate-limit';
 import { LanedBatcher } from './ingest/lanes';
 import { attachDriverNamespace } from './ingest/driver-socket';
 import { IngestService } from './ingest/ingest-service';
 import { startOsmandServer } from './ingest/osmand-server';
 import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
-import { createLogger, type Logger } from './log';
+import { broadcastMetrics } from './metrics/broadcast';
+import { FleetMetrics } from './metrics/fleet-metrics';
+import { createLogger } from './log';
 import { allVehicleStates } from './db/sql/vehicle-states';
-import { FLEET_EVENTS } from './protocol/fleet';
 import { FleetHub } from './realtime/fleet-hub';
 import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
-import { handleSpatialQuery } from './spatial/socket-query';
+import { routeBroadcaster } from './route-plans/live';
+import { RoutePlanService } from './route-plans/service';
+import { joinCatalogRoom } from './realtime/catalog-room';
+import { spatialQueryExtension } from './spatial/socket-query';
 import { SpatialService } from './spatial/service';
 import { TenantRegistry } from './tenants/registry';
 import { TenantService } from './tenants/service';
+import { TripService } from './trips/service';
+import { tripBroadcaster, tripScope } from './trips/socket';
 import { VehicleRegistry } from './vehicles/registry';
 import { UserService } from './users/service';
 import { VehicleService } from './vehicles/service';
@@ -67,9 +76,16 @@ async function main(): Promise<void> {
   const registry = new VehicleRegistry();
   // The hub exists once Socket.IO does; vehicle changes made before that need no broadcast.
   let hub: FleetHub | null = null;
+  let alertSources: AlertSources | null = null;
   const vehicles = new VehicleService(db.prisma, registry, {
-    vehicleChanged: (tenantId, info) => hub?.vehicleChanged(tenantId, info),
-    vehicleRemoved: (tenantId, id) => hub?.vehicleRemoved(tenantId, id),
+    vehicleChanged: (tenantId, info) => {
+      hub?.vehicleChanged(tenantId, info);
+      alertSources?.vehicleChanged(info.id, info.attributes);
+    },
+    vehicleRemoved: (tenantId, id) => {
+      hub?.vehicleRemoved(tenantId, id);
+      alertSources?.vehicleRemoved(id);
+    },
   });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();
@@ -88,36 +104,59 @@ async function main(): Promise<void> {
   }, 3_600_000);
   partitionTimer.unref();
 
-  const handle = nextApp.getRequestHandler();
-  const httpServer = createServer((req, res) => {
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
-    void handle(req, res);
-  });
-  const io = new SocketServer(httpServer, {
-    serveClient: false,
-    maxHttpBufferSize: 2e6,
-    // Short drops resume where they left off (missed frames replayed); longer ones re-subscribe.
-    // Every broadcast is kept this long for replay: it bounds memory as much as it helps clients.
-    connectionStateRecovery: { maxDisconnectionDuration: 20_000, skipMiddlewares: true },
-  });
+  const { httpServer, io } = createHost(nextApp, dev);
   hub = new FleetHub(io.of('/fleet'), { tokens, live, log });
+  // Alerts: one service; its sources are fed below by geofence events, presence and positions.
+  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: () => io.of('/fleet') });
+  const sources = new AlertSources(alerts, {
+    speedLimitKmh: config.SPEED_LIMIT_KMH,
+    lowBatteryPercent: config.LOW_BATTERY_PERCENT,
+    nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
+  });
+  sources.start(registry.all());
+  alertSources = sources;
+  alerts.startExpiry();
+  const assignedRoutes = new AssignedRoutes();
   let geofencing: LiveGeofenceEvaluation | null = null;
   const geofences = new GeofenceService(db.prisma, {
     changed: (tenantId, fence) => geofencing?.listener.changed(tenantId, fence),
     removed: (tenantId, id) => geofencing?.listener.removed(tenantId, id),
   });
-  geofencing = new LiveGeofenceEvaluation({ service: geofences, registry, log, fleet: () => io.of('/fleet') });
+  geofencing = new LiveGeofenceEvaluation({
+    service: geofences,
+    registry,
+    log,
+    fleet: () => io.of('/fleet'),
+    systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details),
+    routeOf: (vehicleId) => assignedRoutes.routeOf(vehicleId),
+    lastPositionOf: (vehicleId) => live.get(vehicleId)?.live ?? null,
+  });
+  geofencing.onEvents((events) => sources.fenceEvents(events));
   await geofencing.start();
   const evaluation = geofencing;
+  hub.scopes.set('geofence', geofenceScope(evaluation, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
   const fleet = hub;
   const spatial = new SpatialService(db.prisma);
-  fleet.extensions.push((socket, principal) => {
-    socket.on(FLEET_EVENTS.query, async (payload: unknown, ack?: unknown) => {
-      const result = await handleSpatialQuery(spatial, principal, payload, (err) => log.error({ err }, 'spatial query failed'));
-      if (typeof ack === 'function') ack(result);
-    });
+  fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed')));
+  // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
+  const metrics = new FleetMetrics();
+  const metricsBroadcast = broadcastMetrics({ nsp: io.of('/fleet'), live, metrics, intervalMs: 2_000 });
+  fleet.extensions.push(metricsBroadcast.extension);
+  // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
+  const trips = new TripService(db.prisma, {
+    shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
+    livePosition: (vehicleId) => live.get(vehicleId)?.live ?? null,
+    listener: tripBroadcaster(() => io.of('/fleet')),
   });
-  const presenceTimer = setInterval(() => fleet.sweepPresence(Date.now(), offlineAfterMs), 5_000);
+  fleet.scopes.set('trip', tripScope(trips));
+  // Routes: REST storage, changes announced to the tenant's dashboards and editors.
+  fleet.extensions.push(joinCatalogRoom);
+  const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
+  assignedRoutes.load(await routes.loadAll());
+  const presenceTimer = setInterval(() => {
+    const now = Date.now();
+    sources.wentOffline(fleet.sweepPresence(now, offlineAfterMs), now);
+  }, 5_000);
   presenceTimer.unref();
   // The embedded database runs one query at a time: more writers would only queue there.
   const batcher = new LanedBatcher(db.embedded ? 1 : Math.min(config.INGEST_WRITERS, config.DATABASE_POOL_SIZE), {
@@ -128,32 +167,22 @@ async function main(): Promise<void> {
     // Evaluate, then publish: each vehicle's positions arrive here in order (one lane per vehicle).
     committed: (fresh) => {
       evaluation.evaluate(fresh);
+      sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
+      metrics.record(fresh);
     },
     log,
   });
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
-  if (dev) {
-    // Next's hot reload talks over WebSocket upgrades that Socket.IO does not own.
-    const upgrade = nextApp.getUpgradeHandler();
-    httpServer.on('upgrade', (req, socket, head) => {
-      if (!req.url?.startsWith('/socket.io/')) void upgrade(req, socket, head);
-    });
-  }
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips });
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.PORT, config.HOST, resolve);
-  });
+  const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
-  const address = httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
   log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
 
-  const simulator = await startDemoSimulator(config, db, tokens, port, log);
+  const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
 
   shutdown = async (reason, code) => {
     if (shuttingDown) return;
@@ -167,6 +196,8 @@ async function main(): Promise<void> {
     simulator?.kill('SIGTERM');
     clearInterval(partitionTimer);
     clearInterval(presenceTimer);
+    alerts.stop();
+    metricsBroadcast.stop();
     httpServer.close();
     void osmand?.close();
     io.close();
@@ -184,25 +215,6 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'uncaught exception');
     void shutdown('uncaught exception', 1);
   });
-}
-
-/** Runs scripts/simulate.ts against this server when the demo tenant exists and SIMULATOR is on. */
-async function startDemoSimulator(config: Config, db: Database, tokens: TokenService, port: number, log: Logger): Promise<ChildProcess | null> {
-  if (!config.SIMULATOR || config.SIMULATOR_VEHICLES === 0) return null;
-  const tenant = await db.prisma.tenant.findUnique({ where: { slug: DEMO_TENANT_SLUG } });
-  const admin = tenant && (await db.prisma.user.findFirst({ where: { tenantId: tenant.id, role: 'admin' } }));
-  if (!tenant || !admin) return null;
-  log.info({ logins: DEMO_USERS.map((u) => `${u.email} / ${u.password} (${u.role})`) }, 'demo tenant: sign in with one of these');
-  const token = await tokens.sign({ userId: admin.id, tenantId: tenant.id, role: 'admin' });
-  const child = fork(
-    path.join(ROOT, 'scripts/simulate.ts'),
-    ['--url', `http://127.0.0.1:${port}`, '--vehicles', String(config.SIMULATOR_VEHICLES), '--rate', String(config.SIMULATOR_RATE), '--quiet'],
-    { execArgv: ['--import', 'tsx'], cwd: ROOT, env: { ...process.env, GEOFLEET_TOKEN: token }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
-  );
-  child.on('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM') log.warn({ code, signal }, 'demo simulator stopped');
-  });
-  return child;
 }
 
 main().catch((error: unknown) => {

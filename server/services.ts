@@ -1,3 +1,4 @@
+import type { AlertService } from './alerts/service';
 import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
@@ -6,8 +7,10 @@ import type { GeofenceService } from './geofence/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';
+import type { RoutePlanService } from './route-plans/service';
 import type { SpatialService } from './spatial/service';
 import type { TenantService } from './tenants/service';
+import type { TripService } from './trips/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 
@@ -28,6 +31,12 @@ export interface Services {
   spatial: SpatialService;
   /** Geofences (REST), their events and the engine's stored memberships. */
   geofences: GeofenceService;
+  /** Alerts (REST) of every source. */
+  alerts: AlertService;
+  /** Routes (REST) and which vehicles drive them. */
+  routes: RoutePlanService;
+  /** Trips (REST, the rider page's track view). */
+  trips: TripService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -52,7 +52,7 @@ export async function seedDemoIfEmpty(prisma: Prisma, log: Logger): Promise<bool
     const ids = await tx.vehicle.findMany({ where: { tenantId: created.id }, select: { id: true } });
     await tx.vehicleState.createMany({ data: ids.map((v) => ({ vehicleId: v.id, tenantId: created.id })) });
     return created;
-  });
+  }, { timeout: 60_000, maxWait: 30_000 }); // the embedded database on a busy machine can need more than Prisma's 5 s
 
   // Place every vehicle where the simulator would have it now, so the map is never empty.
   const vehicles = await prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true }, orderBy: { deviceId: 'asc' } });

@@ -2,20 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Position } from '../protocol/position';
 import { GeofenceEngine, type GeofenceDefinition, type GeofenceEvent } from './engine';
 import { covers, destination, METERS_PER_DEGREE, type FenceGeometry } from './geometry';
+import { localFrame } from './fixtures';
 
 const T = 'tenant-a';
 const LAT0 = 52.5;
 const LNG0 = 13.4;
-const KX = METERS_PER_DEGREE * Math.cos((LAT0 * Math.PI) / 180);
-/** Local meters (east, north) from (LNG0, LAT0) → [lng, lat]. */
-const at = (e: number, n: number): [number, number] => [LNG0 + e / KX, LAT0 + n / METERS_PER_DEGREE];
-
-/** Axis-aligned rectangle in local meters. */
-function rect(w: number, s: number, e: number, n: number): FenceGeometry {
-  const [x0, y0] = at(w, s);
-  const [x1, y1] = at(e, n);
-  return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
-}
+const { at, rect } = localFrame([LNG0, LAT0]);
 
 function fence(id: string, geometry: FenceGeometry, extra: Partial<GeofenceDefinition> = {}): GeofenceDefinition {
   return { id, tenantId: T, kind: 'static', geometry, ...extra };

@@ -1,9 +1,12 @@
 import type { Position } from '../protocol/position';
 import {
   compileShape, covers, distanceToBoundary, expandBbox, GeometryError, METERS_PER_DEGREE, segmentMeetsBoundary,
-  type Bbox, type Shape,
+  type Bbox, type CircleShape, type Shape,
 } from './geometry';
 import { FenceIndex } from './index';
+import { confidence, distanceToFirstMeeting, MotionHistory, pathAhead, pathBox, pathMeets } from './prediction';
+import { CompiledRule, RuleError } from './rules';
+import { CompiledSchedule, ScheduleError } from './schedule';
 import {
   CONFIRMED, DEFAULT_MAX_ACCURACY_M, step,
   type GeofenceDefinition, type GeofenceEvent, type GeofenceKind, type Membership,
@@ -35,7 +38,37 @@ export interface CompiledFence {
   /** The shape's box grown by the hysteresis: what the index holds. */
   readonly box: Bbox;
   readonly definition: GeofenceDefinition;
+  /** temporal: applies while active. */
+  readonly schedule: CompiledSchedule | null;
+  /** conditional: applies while the rule holds. */
+  readonly rule: CompiledRule | null;
+  /** dynamic: the leader the circle follows. */
+  readonly follow: string | null;
+  /** predictive: look-ahead window and the confidence to announce. */
+  readonly prediction: { windowS: number; threshold: number } | null;
 }
+
+/** What the engine may ask its host about a vehicle (conditional rules, predictive routes). */
+export interface VehicleFacts {
+  type: string | null;
+  attributes: Record<string, unknown>;
+  /** The assigned route's LineString positions, when the vehicle has one. */
+  route: readonly number[][] | null;
+}
+
+export interface EngineOptions {
+  vehicleFacts?: (vehicleId: string) => VehicleFacts | undefined;
+}
+
+const NO_FACTS: VehicleFacts = { type: null, attributes: {}, route: null };
+export const DEFAULT_PREDICTION_WINDOW_MIN = 10;
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
+/** Below this speed (km/h) a vehicle is not predicted to go anywhere. */
+const MIN_PREDICTION_SPEED_KMH = 3;
+/** A vehicle's path ahead is judged again after this long, or when it turns or changes speed this much. */
+const PREDICT_EVERY_MS = 3_000;
+const PREDICT_TURN_DEG = 15;
+const PREDICT_SPEED_CHANGE = 0.25;
 
 export class GeofenceError extends Error {
   constructor(readonly geofenceId: string, message: string, readonly field?: string) {
@@ -53,12 +86,50 @@ function nonNegative(value: number | undefined, fallback: number, id: string, fi
 /** Validates and compiles one definition (throws GeofenceError). */
 export function compileFence(def: GeofenceDefinition): CompiledFence {
   if (typeof def.id !== 'string' || def.id === '') throw new GeofenceError(String(def.id), 'id must be a non-empty string', 'id');
+  let schedule: CompiledSchedule | null = null;
+  let rule: CompiledRule | null = null;
+  let follow: string | null = null;
+  let prediction: CompiledFence['prediction'] = null;
   switch (def.kind) {
     case 'static':
       break;
+    case 'dynamic':
+      if (typeof def.followVehicleId !== 'string' || def.followVehicleId === '') {
+        throw new GeofenceError(def.id, 'a dynamic fence needs followVehicleId: the vehicle it follows', 'followVehicleId');
+      }
+      if (def.geometry?.type !== 'Circle') throw new GeofenceError(def.id, 'a dynamic fence is a circle (Point and radius)', 'geometry');
+      follow = def.followVehicleId;
+      break;
+    case 'temporal':
+      try {
+        schedule = new CompiledSchedule(def.schedule as WeeklyScheduleInput);
+      } catch (error) {
+        if (error instanceof ScheduleError) throw new GeofenceError(def.id, `schedule${error.path ? `.${error.path}` : ''} ${error.message}`, joinPath('schedule', error.path));
+        throw error;
+      }
+      break;
+    case 'conditional':
+      try {
+        rule = new CompiledRule(def.rule, def.timezone ?? 'UTC');
+      } catch (error) {
+        if (error instanceof RuleError) {
+          const field = error.path === 'timezone' ? 'timezone' : joinPath('rule', error.path);
+          throw new GeofenceError(def.id, `${field} ${error.message}`, field);
+        }
+        throw error;
+      }
+      break;
+    case 'predictive': {
+      const window = def.windowMinutes ?? DEFAULT_PREDICTION_WINDOW_MIN;
+      const threshold = def.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD;
+      if (!(Number.isFinite(window) && window > 0 && window <= 120)) throw new GeofenceError(def.id, 'windowMinutes must be more than 0 and at most 120', 'windowMinutes');
+      if (!(Number.isFinite(threshold) && threshold >= 0 && threshold <= 1)) throw new GeofenceError(def.id, 'confidenceThreshold must be from 0 to 1', 'confidenceThreshold');
+      prediction = { windowS: window * 60, threshold };
+      break;
+    }
     default: {
       const kind: never = def.kind;
-      throw new GeofenceError(def.id, `kind ${String(kind)} is not supported yet`, 'kind');
+      throw new GeofenceError(def.id, `kind ${String(kind)} is not a fence kind`, 'kind');
     }
   }
   let shape: Shape;
@@ -81,7 +152,26 @@ export function compileFence(def: GeofenceDefinition): CompiledFence {
     maxAccuracy,
     box: expandBbox(shape, hysteresis),
     definition: def,
+    schedule,
+    rule,
+    follow,
+    prediction,
   };
+}
+
+type WeeklyScheduleInput = ConstructorParameters<typeof CompiledSchedule>[0];
+
+const joinPath = (a: string, b: string) => (b ? `${a}.${b}` : a);
+
+/** A dynamic fence in one snapshot: its circle moves with its leader (mutated in place). */
+interface DynamicFence {
+  fence: CompiledFence;
+  shape: CircleShape;
+}
+
+/** A circle shape of `radius` at (lng, lat), box included. */
+function circleAt(lng: number, lat: number, radius: number): CircleShape {
+  return { type: 'circle', lng, lat, radius, ...expandBbox({ minX: lng, minY: lat, maxX: lng, maxY: lat }, radius) };
 }
 
 /** A rough box of a definition (for ordering only; invalid ones sort anywhere and fail in compileFence). */
@@ -111,6 +201,15 @@ interface FenceSnapshot {
   readonly rec: Float64Array;
   /** All rasters' cells (see geometry.ts `Grid`), at each fence's cell offset. */
   readonly cells: Uint8Array;
+  /** Dynamic fences (not in `index`): by tenant, and by the leader they follow. */
+  readonly dynamicByTenant: ReadonlyMap<string, DynamicFence[]>;
+  readonly dynamicByLeader: ReadonlyMap<string, DynamicFence[]>;
+  /** Predictive fences: their own index over real boxes, and the tenants that have any. */
+  readonly predictive: readonly CompiledFence[];
+  readonly predictiveIndex: FenceIndex;
+  readonly predictiveTenants: ReadonlySet<string>;
+  readonly maxPredictionS: number;
+  readonly temporal: readonly CompiledFence[];
 }
 
 const REC = 14;
@@ -130,14 +229,28 @@ function zKey(b: Bbox): number {
  * in memory (compiled in that order too, see setFences), which matters more than arithmetic
  * once there are thousands of fences.
  */
-function buildSnapshot(unordered: CompiledFence[]): FenceSnapshot {
-  const keys = new Map(unordered.map((f) => [f, zKey(f.box)]));
-  const fences = [...unordered].sort((a, b) => keys.get(a)! - keys.get(b)!);
+function buildSnapshot(all: CompiledFence[], place: (leaderId: string) => [number, number] | null): FenceSnapshot {
   const byId = new Map<string, CompiledFence>();
-  for (const f of fences) {
+  for (const f of all) {
     if (byId.has(f.id)) throw new GeofenceError(f.id, 'duplicate id', 'id');
     byId.set(f.id, f);
   }
+  const unordered = all.filter((f) => f.follow === null);
+  const keys = new Map(unordered.map((f) => [f, zKey(f.box)]));
+  const fences = [...unordered].sort((a, b) => keys.get(a)! - keys.get(b)!);
+  const dynamicByTenant = new Map<string, DynamicFence[]>();
+  const dynamicByLeader = new Map<string, DynamicFence[]>();
+  for (const f of all) {
+    if (f.follow === null || f.shape.type !== 'circle') continue;
+    const at = place(f.follow) ?? [f.shape.lng, f.shape.lat];
+    const d: DynamicFence = { fence: f, shape: circleAt(at[0], at[1], f.shape.radius) };
+    for (const [map, key] of [[dynamicByTenant, f.tenantId], [dynamicByLeader, f.follow]] as const) {
+      const list = map.get(key);
+      if (list) list.push(d);
+      else map.set(key, [d]);
+    }
+  }
+  const predictive = fences.filter((f) => f.prediction !== null);
   const tenants = new Map<string, number>();
   for (const f of fences) if (!tenants.has(f.tenantId)) tenants.set(f.tenantId, tenants.size);
   const rec = new Float64Array(fences.length * REC);
@@ -156,7 +269,15 @@ function buildSnapshot(unordered: CompiledFence[]): FenceSnapshot {
       c += grid.cells.length;
     }
   });
-  return { fences, byId, index: new FenceIndex(fences.map((f) => f.box)), version: ++snapshotVersion, tenants, rec, cells };
+  return {
+    fences, byId, index: new FenceIndex(fences.map((f) => f.box)), version: ++snapshotVersion, tenants, rec, cells,
+    dynamicByTenant, dynamicByLeader,
+    predictive,
+    predictiveIndex: new FenceIndex(predictive.map((f) => f.shape)),
+    predictiveTenants: new Set(predictive.map((f) => f.tenantId)),
+    maxPredictionS: predictive.reduce((m, f) => Math.max(m, f.prediction!.windowS), 0),
+    temporal: fences.filter((f) => f.schedule !== null),
+  };
 }
 
 const CELL_INSIDE = 1;
@@ -240,15 +361,38 @@ interface VehicleState {
   cMinY: number;
   cMaxX: number;
   cMaxY: number;
+  /** The newest evaluated position (null after a restore, until the next one). */
+  last: Position | null;
+  /** Recent motion, kept only while the tenant has predictive fences. */
+  motion: MotionHistory | null;
+  /** Predictive fences announced for the current approach. */
+  predicted: string[] | null;
+  /** When, at what heading and speed its path ahead was last judged. */
+  pTs: number;
+  pHeading: number;
+  pSpeed: number;
 }
 
 const CANDIDATE_MARGIN_M = 150;
 
 const newVehicle = (): VehicleState => ({
   lastTs: -Infinity, lng: 0, lat: 0, accuracy: 0, members: [], candidates: null, cVersion: -1, cMinX: 0, cMinY: 0, cMaxX: 0, cMaxY: 0,
+  last: null, motion: null, predicted: null, pTs: -Infinity, pHeading: 0, pSpeed: 0,
 });
 
 const RAD = Math.PI / 180;
+
+/** The vehicle's membership in fence `f` (undefined: outside), marked as visited at `stamp`. */
+function visit(members: Member[], f: CompiledFence, stamp: number): Member | undefined {
+  for (let k = 0; k < members.length; k++) {
+    const m = members[k]!;
+    if (m.compiled === f) {
+      m.seen = stamp;
+      return m;
+    }
+  }
+  return undefined;
+}
 
 /** (lng, lat) is closer than `member.safe` meters to the member's reference point. */
 function withinMeters(member: Member, lng: number, lat: number): boolean {
@@ -272,9 +416,21 @@ export interface MembershipSnapshot {
 }
 
 export class GeofenceEngine {
-  private snapshot: FenceSnapshot = buildSnapshot([]);
   private readonly vehicles = new Map<string, VehicleState>();
+  /** Vehicles whose memberships began, changed or ended since `takeMembershipChanges`. */
+  private readonly membershipChanged = new Set<string>();
+  private snapshot: FenceSnapshot = buildSnapshot([], () => null);
   private stamp = 0;
+  /** Whether each temporal fence's schedule was active at the last `advanceTo`. */
+  private scheduleStates = new WeakMap<CompiledFence, boolean>();
+
+  constructor(private readonly options: EngineOptions = {}) {}
+
+  /** Where a leader was last seen (dynamic fences start there). */
+  private readonly placeOf = (leaderId: string): [number, number] | null => {
+    const v = this.vehicles.get(leaderId);
+    return v === undefined || v.lastTs === -Infinity ? null : [v.lng, v.lat];
+  };
 
   // ------------------------------------------------------------------------------- fences
 
@@ -285,26 +441,39 @@ export class GeofenceEngine {
       .map((def) => ({ def, key: zKey(boxOf(def)) }))
       .sort((a, b) => a.key - b.key)
       .map(({ def }) => compileFence(def));
-    this.snapshot = buildSnapshot(ordered);
+    this.snapshot = buildSnapshot(ordered, this.placeOf);
   }
 
   /** Adds or replaces one fence; memberships in it are kept and re-judged on the next position. */
   upsert(def: GeofenceDefinition): void {
     const compiled = compileFence(def);
-    const fences = this.snapshot.fences.filter((f) => f.id !== def.id);
+    const fences = this.all().filter((f) => f.id !== def.id);
     fences.push(compiled);
-    this.snapshot = buildSnapshot(fences);
+    this.snapshot = buildSnapshot(fences, this.placeOf);
   }
 
   /** Removes a fence; memberships in it are dropped without an exit. Returns whether it existed. */
   remove(id: string): boolean {
     if (!this.snapshot.byId.has(id)) return false;
-    this.snapshot = buildSnapshot(this.snapshot.fences.filter((f) => f.id !== id));
+    this.snapshot = buildSnapshot(this.all().filter((f) => f.id !== id), this.placeOf);
     return true;
   }
 
   get fenceCount(): number {
-    return this.snapshot.fences.length;
+    return this.snapshot.byId.size;
+  }
+
+  /** Every fence of the current snapshot, dynamic ones included. */
+  private all(): CompiledFence[] {
+    return [...this.snapshot.byId.values()];
+  }
+
+  /** Where a dynamic fence's circle is now (null: not a dynamic fence). */
+  dynamicCenter(id: string): [number, number] | null {
+    const f = this.snapshot.byId.get(id);
+    if (!f?.follow) return null;
+    const d = this.snapshot.dynamicByLeader.get(f.follow)?.find((e) => e.fence === f);
+    return d ? [d.shape.lng, d.shape.lat] : null;
   }
 
   fence(id: string): CompiledFence | undefined {
@@ -347,10 +516,8 @@ export class GeofenceEngine {
     const y = p.lat;
     const accuracy = p.accuracy ?? 0;
     const hasPrev = v.lastTs !== -Infinity;
-    const px = v.lng;
-    const py = v.lat;
-    const prevAccuracy = v.accuracy;
     const members = v.members;
+    let facts: VehicleFacts | null = null;
 
     for (let k = 0; k < members.length; k++) {
       const m = members[k]!;
@@ -361,6 +528,8 @@ export class GeofenceEngine {
     }
 
     // One query covers the current point and the segment from the previous one (cross).
+    const px = v.lng;
+    const py = v.lat;
     const qMinX = hasPrev && px < x ? px : x;
     const qMinY = hasPrev && py < y ? py : y;
     const qMaxX = hasPrev && px > x ? px : x;
@@ -385,18 +554,16 @@ export class GeofenceEngine {
       const o = i * REC;
       if (rec[o + 9] !== tenant) continue;
       const f = fences[i]!;
-      let member: Member | undefined;
-      for (let k = 0; k < members.length; k++) {
-        if (members[k]!.compiled === f) {
-          member = members[k];
-          member!.seen = stamp;
-          break;
-        }
-      }
+      const member = visit(members, f, stamp);
       if (accuracy > rec[o + 8]!) continue; // gated: nothing changes for this fence
+      let applies = true;
+      if (f.schedule !== null || f.rule !== null) {
+        applies = this.applies(f, p, facts ?? (facts = this.factsOf(p.vehicleId)));
+        if (!applies && member === undefined) continue; // outside for this vehicle, and already so
+      }
       const inBox = x >= rec[o + 4]! && x <= rec[o + 6]! && y >= rec[o + 5]! && y <= rec[o + 7]!;
       let covered: boolean;
-      if (!inBox || x < rec[o]! || x > rec[o + 2]! || y < rec[o + 1]! || y > rec[o + 3]!) {
+      if (!applies || !inBox || x < rec[o]! || x > rec[o + 2]! || y < rec[o + 1]! || y > rec[o + 3]!) {
         covered = false;
       } else if (member !== undefined && member.fence === f && member.safe > 0 && withinMeters(member, x, y)) {
         covered = true;
@@ -414,28 +581,22 @@ export class GeofenceEngine {
           member.safe = depth - Math.max(1, 0.01 * depth); // ≥ 1 m clear: far beyond rounding
         }
       }
-      const current: Membership = member?.since;
-      let crossedIn = false;
-      let crossedOut = false;
-      if (current === undefined) {
-        if (covered) {
-          crossedIn = f.hysteresis <= 0 || distanceToBoundary(f.shape, x, y) >= f.hysteresis;
-        } else if (hasPrev && !(prevAccuracy > f.maxAccuracy) && mayCross(snapshot, o, px, py, x, y)
-          && segmentMeetsBoundary(f.shape, px, py, x, y) && !covers(f.shape, px, py)) {
-          // both endpoints outside, the segment meets the boundary: it passed through the fence
-          events.push({ type: 'cross', geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p });
-          continue;
-        }
-      } else if (!covered) {
-        crossedOut = f.hysteresis <= 0 || !inBox || distanceToBoundary(f.shape, x, y) >= f.hysteresis;
+      const crossable = hasPrev && applies && !covered && member === undefined && !(v.accuracy > f.maxAccuracy) && mayCross(snapshot, o, px, py, x, y);
+      this.decide(members, member, f, f.shape, p, covered, inBox, applies, crossable ? v : null, stamp, snapshot.version, events);
+    }
+
+    // Dynamic fences of the tenant: few, each a moving circle, tested directly.
+    const dynamic = snapshot.dynamicByTenant.get(p.tenantId);
+    if (dynamic !== undefined) {
+      for (const d of dynamic) {
+        const f = d.fence;
+        if (f.follow === p.vehicleId) continue; // the leader is never in its own fence
+        const member = visit(members, f, stamp);
+        if (accuracy > f.maxAccuracy) continue;
+        const covered = covers(d.shape, x, y);
+        const crossable = hasPrev && !covered && member === undefined && !(v.accuracy > f.maxAccuracy);
+        this.decide(members, member, f, d.shape, p, covered, true, true, crossable ? v : null, stamp, snapshot.version, events);
       }
-      const result = step(current, p.ts, f.dwellMs, crossedIn, crossedOut);
-      if (result.next !== current) {
-        if (member === undefined) members.push(newMember(f.id, result.next!, stamp, f, snapshot.version));
-        else if (result.next === undefined) members.splice(members.indexOf(member), 1);
-        else member.since = result.next;
-      }
-      if (result.event) events.push({ type: result.event, geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p });
     }
 
     // Memberships in fences the query did not return: the point is outside their grown box, so
@@ -446,19 +607,181 @@ export class GeofenceEngine {
       const f = member.compiled;
       if (f === null || f.tenantId !== p.tenantId) {
         members.splice(k, 1); // fence deleted: dropped silently
+        this.membershipChanged.add(p.vehicleId);
         continue;
       }
       if (accuracy > f.maxAccuracy) continue;
       const result = step(member.since, p.ts, f.dwellMs, false, true);
+      if (result.next !== member.since) this.membershipChanged.add(p.vehicleId);
       if (result.next === undefined) members.splice(k, 1);
       else member.since = result.next;
       if (result.event) events.push({ type: result.event, geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p });
     }
 
+    if (snapshot.predictiveTenants.has(p.tenantId)) this.predict(snapshot, v, p, facts, events);
+
     v.lastTs = p.ts;
     v.lng = x;
     v.lat = y;
     v.accuracy = accuracy;
+    v.last = p;
+
+    // A leader moved: its circles move with it (from this position time on).
+    const led = snapshot.dynamicByLeader.get(p.vehicleId);
+    if (led !== undefined) for (const d of led) d.shape = circleAt(x, y, d.shape.radius);
+  }
+
+  /**
+   * One vehicle, one fence, one position: membership step and its event. `covered` is the
+   * geometric answer (false when the fence does not apply); `crossFrom` is the vehicle when a
+   * `cross` from its previous position must be tested exactly (null: it cannot have crossed).
+   */
+  private decide(
+    members: Member[], member: Member | undefined, f: CompiledFence, shape: Shape, p: Position,
+    covered: boolean, inBox: boolean, applies: boolean, crossFrom: VehicleState | null, stamp: number, version: number, events: GeofenceEvent[],
+  ): void {
+    const current: Membership = member?.since;
+    let crossedIn = false;
+    let crossedOut = false;
+    if (current === undefined) {
+      if (covered) {
+        crossedIn = f.hysteresis <= 0 || distanceToBoundary(shape, p.lng, p.lat) >= f.hysteresis;
+      } else if (crossFrom !== null && segmentMeetsBoundary(shape, crossFrom.lng, crossFrom.lat, p.lng, p.lat) && !covers(shape, crossFrom.lng, crossFrom.lat)) {
+        // both endpoints outside, the segment meets the boundary: it passed through the fence
+        events.push({ type: 'cross', geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p });
+        return;
+      }
+    } else if (!covered) {
+      // a fence that stops applying is left at once: no hysteresis band to wait out
+      crossedOut = !applies || f.hysteresis <= 0 || !inBox || distanceToBoundary(shape, p.lng, p.lat) >= f.hysteresis;
+    }
+    const result = step(current, p.ts, f.dwellMs, crossedIn, crossedOut);
+    if (result.next !== current) {
+      this.membershipChanged.add(p.vehicleId);
+      if (member === undefined) members.push(newMember(f.id, result.next!, stamp, f, version));
+      else if (result.next === undefined) members.splice(members.indexOf(member), 1);
+      else member.since = result.next;
+    }
+    if (result.event) events.push({ type: result.event, geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p });
+  }
+
+  private factsOf(vehicleId: string): VehicleFacts {
+    return this.options.vehicleFacts?.(vehicleId) ?? NO_FACTS;
+  }
+
+  /** Whether a temporal or conditional fence applies to this position. */
+  private applies(f: CompiledFence, p: Position, facts: VehicleFacts): boolean {
+    if (f.schedule !== null && !f.schedule.isActive(p.ts)) return false;
+    if (f.rule !== null) {
+      const attributes = p.attributes ? { ...facts.attributes, ...p.attributes } : facts.attributes;
+      return f.rule.holds({ speed: p.speed, heading: p.heading, battery: p.battery, ts: p.ts, vehicleType: facts.type, attributes });
+    }
+    return true;
+  }
+
+  /**
+   * predicted_enter for the tenant's predictive fences the vehicle's path ahead meets within
+   * their window, once per approach: a fence stays announced while later paths still meet it,
+   * and is forgotten when one does not, or when the vehicle is in it (see prediction.ts).
+   */
+  /** `known`: the vehicle's facts when this position already needed them; else looked up only once a prediction is due. */
+  private predict(snapshot: FenceSnapshot, v: VehicleState, p: Position, known: VehicleFacts | null, events: GeofenceEvent[]): void {
+    const motion = v.motion ?? (v.motion = new MotionHistory());
+    if (p.speed === null || p.heading === null || !(p.speed >= MIN_PREDICTION_SPEED_KMH)) {
+      v.predicted = null;
+      v.pTs = -Infinity;
+      return;
+    }
+    motion.add(p.ts, p.speed, p.heading);
+    // A path holds for a while: look again after PREDICT_EVERY_MS, or at once when the vehicle turns
+    // or changes speed markedly (a prediction costs an index query and exact tests per fence).
+    const turned = Math.abs(((p.heading - v.pHeading + 540) % 360) - 180) > PREDICT_TURN_DEG;
+    const sped = Math.abs(p.speed - v.pSpeed) > PREDICT_SPEED_CHANGE * Math.max(v.pSpeed, MIN_PREDICTION_SPEED_KMH);
+    if (p.ts - v.pTs < PREDICT_EVERY_MS && !turned && !sped) return;
+    v.pTs = p.ts;
+    v.pHeading = p.heading;
+    v.pSpeed = p.speed;
+    const mps = p.speed / 3.6;
+    const path = pathAhead(p.lng, p.lat, p.heading, mps * snapshot.maxPredictionS, (known ?? this.factsOf(p.vehicleId)).route);
+    const [minX, minY, maxX, maxY] = pathBox(path.points);
+    const hits = snapshot.predictiveIndex.search(minX, minY, maxX, maxY);
+    const announced = v.predicted;
+    let next: string[] | null = null;
+    let stability: { heading: number; speed: number } | null = null;
+    for (const i of hits) {
+      const f = snapshot.predictive[i]!;
+      if (f.tenantId !== p.tenantId || v.members.some((m) => m.compiled === f)) continue;
+      const already = announced !== null && announced.includes(f.id);
+      if ((p.accuracy ?? 0) > f.maxAccuracy) {
+        if (already) (next ??= []).push(f.id); // a poor fix neither announces nor forgets
+        continue;
+      }
+      if (covers(f.shape, p.lng, p.lat) || !pathMeets(f.shape, path.points)) continue;
+      if (already) {
+        (next ??= []).push(f.id); // the approach goes on
+        continue;
+      }
+      stability ??= motion.stability(p.ts);
+      const headingStability = path.onRoute ? 1 : stability.heading;
+      // the best confidence any eta could give: below the threshold, no need to find the eta
+      if (confidence(headingStability, stability.speed, p.accuracy, 0, f.prediction!.windowS) < f.prediction!.threshold) continue;
+      const eta = distanceToFirstMeeting(f.shape, path.points)! / mps;
+      if (eta > f.prediction!.windowS) continue;
+      const c = confidence(headingStability, stability.speed, p.accuracy, eta, f.prediction!.windowS);
+      if (c < f.prediction!.threshold) continue;
+      (next ??= []).push(f.id);
+      events.push({ type: 'predicted_enter', geofenceId: f.id, vehicleId: p.vehicleId, at: p.ts, position: p, etaSeconds: Math.round(eta), confidence: c });
+    }
+    v.predicted = next;
+  }
+
+  /**
+   * Schedules move with the clock, not with positions: call this periodically (e.g. every
+   * second) with the current time. For each temporal fence whose schedule turned active or
+   * inactive since the last call, the tenant's vehicles are judged again at their last place at
+   * time `now`: vehicles inside a fence that became active enter (after its dwell); members of
+   * one that ended exit. Their newest evaluated time becomes `now`. The first call only learns
+   * the schedules' states.
+   */
+  advanceTo(now: number): GeofenceEvent[] {
+    const snapshot = this.snapshot;
+    const events: GeofenceEvent[] = [];
+    if (snapshot.temporal.length === 0) return events;
+    const changed: CompiledFence[] = [];
+    for (const f of snapshot.temporal) {
+      const active = f.schedule!.isActive(now);
+      const before = this.scheduleStates.get(f);
+      this.scheduleStates.set(f, active);
+      if (before !== undefined && before !== active) changed.push(f);
+    }
+    for (const f of changed) {
+      for (const [vehicleId, v] of this.vehicles) {
+        if (v.lastTs === -Infinity || v.lastTs >= now) continue;
+        const tenantId = v.last?.tenantId ?? this.tenantOfMember(v, f);
+        if (tenantId !== f.tenantId) continue;
+        const member = v.members.find((m) => m.fenceId === f.id);
+        const near = v.lng >= f.box.minX && v.lng <= f.box.maxX && v.lat >= f.box.minY && v.lat <= f.box.maxY;
+        if (member === undefined && !near) continue;
+        const p: Position = v.last
+          ? { ...v.last, ts: now }
+          : { tenantId, vehicleId, lng: v.lng, lat: v.lat, ts: now, speed: null, heading: null, accuracy: v.accuracy || null, altitude: null, battery: null, attributes: null };
+        if ((p.accuracy ?? 0) > f.maxAccuracy) continue;
+        const applies = this.applies(f, p, this.factsOf(vehicleId));
+        const covered = applies && near && covers(f.shape, p.lng, p.lat);
+        if (member !== undefined) {
+          member.compiled = f;
+          member.version = snapshot.version;
+        }
+        this.decide(v.members, member, f, f.shape, p, covered, near, applies, null, ++this.stamp, snapshot.version, events);
+        v.lastTs = now;
+      }
+    }
+    return events;
+  }
+
+  /** A restored vehicle has no last position yet: its tenant is its fences' tenant. */
+  private tenantOfMember(v: VehicleState, f: CompiledFence): string | null {
+    return v.members.some((m) => m.fenceId === f.id) ? f.tenantId : null;
   }
 
   // ------------------------------------------------------------------------------- state
@@ -466,6 +789,13 @@ export class GeofenceEngine {
   /** Fences the vehicle is confirmed inside (enter emitted, no exit yet). */
   insideOf(vehicleId: string): string[] {
     return (this.vehicles.get(vehicleId)?.members ?? []).filter((m) => m.since === CONFIRMED).map((m) => m.fenceId);
+  }
+
+  /** Vehicles confirmed inside a fence. */
+  membersOf(geofenceId: string): string[] {
+    const ids: string[] = [];
+    for (const [id, v] of this.vehicles) if (v.members.some((m) => m.fenceId === geofenceId && m.since === CONFIRMED)) ids.push(id);
+    return ids;
   }
 
   /** Membership of a vehicle in a fence: 'outside', 'pending' (dwell running) or 'inside'. */
@@ -476,7 +806,28 @@ export class GeofenceEngine {
 
   /** Forgets a vehicle (deleted): no events. */
   forgetVehicle(vehicleId: string): void {
+    if (this.vehicles.get(vehicleId)?.members.length) this.membershipChanged.add(vehicleId);
     this.vehicles.delete(vehicleId);
+  }
+
+  /**
+   * The vehicles whose memberships began, were confirmed or ended since the last call, each with
+   * its memberships now (`[geofenceId, since]`, empty when it is in none or was forgotten), so
+   * a saver writes what changed in time proportional to the changes, not to the fleet.
+   */
+  takeMembershipChanges(): Array<{ vehicleId: string; fences: Array<[string, number]> }> {
+    const changes: Array<{ vehicleId: string; fences: Array<[string, number]> }> = [];
+    for (const vehicleId of this.membershipChanged) {
+      const members = this.vehicles.get(vehicleId)?.members ?? [];
+      changes.push({ vehicleId, fences: members.map((m) => [m.fenceId, m.since]) });
+    }
+    this.membershipChanged.clear();
+    return changes;
+  }
+
+  /** Puts vehicles back among the changed ones (their save failed: the next one retries). */
+  markMembershipChanged(vehicleIds: readonly string[]): void {
+    for (const id of vehicleIds) this.membershipChanged.add(id);
   }
 
   get vehicleCount(): number {
@@ -497,6 +848,7 @@ export class GeofenceEngine {
   restoreMembership(snapshot: MembershipSnapshot): void {
     if (snapshot?.version !== 1 || !Array.isArray(snapshot.vehicles)) throw new Error('unsupported membership snapshot');
     this.vehicles.clear();
+    this.membershipChanged.clear();
     for (const v of snapshot.vehicles) {
       if (!Number.isFinite(v.lastTs) || !Number.isFinite(v.lng) || !Number.isFinite(v.lat)) throw new Error(`membership snapshot: bad vehicle ${v.vehicleId}`);
       this.vehicles.set(v.vehicleId, {

@@ -24,6 +24,17 @@ export function offset(center: LngLat, east: number, north: number): LngLat {
   return [center[0] + east / kx(center[1]), center[1] + north / METERS_PER_DEGREE];
 }
 
+/** A local frame for unit tests: meters (east, north) from `origin` → [lng, lat], and rectangles in it. */
+export function localFrame(origin: LngLat) {
+  const at = (east: number, north: number): LngLat => offset(origin, east, north);
+  const rect = (w: number, s: number, e: number, n: number): FenceGeometry => {
+    const [x0, y0] = at(w, s);
+    const [x1, y1] = at(e, n);
+    return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+  };
+  return { at, rect };
+}
+
 /**
  * A closed star-shaped ring around `center`: `vertices` points at increasing angles, radii in
  * [minFactor·r, r] (concave unless minFactor = 1). Counter-clockwise unless `clockwise`.

@@ -1,5 +1,7 @@
 import type { Position } from '../protocol/position';
 import type { FenceGeometry } from './geometry';
+import type { Rule } from './rules';
+import type { WeeklySchedule } from './schedule';
 
 /**
  * Fence definitions, events and the membership state machine of one vehicle in one fence.
@@ -22,12 +24,17 @@ import type { FenceGeometry } from './geometry';
 export const DEFAULT_MAX_ACCURACY_M = 100;
 
 /**
- * Kinds of fences. Only `static` is evaluated today. Extension point: a new kind adds its
- * variant here and its case in `compileFence` (engine.ts), which may set `appliesTo` (temporal:
- * schedule; conditional: JSON Logic rule) or have its geometry replaced by `upsert` as its
- * leader moves (dynamic); a fence that stops applying to a vehicle is evaluated as "outside".
+ * Kinds of fences (docs/geofencing.md, "Kinds"):
+ * - static: always applies;
+ * - dynamic: a circle of the fence's radius that moves with `followVehicleId` (its geometry is
+ *   the circle's starting place); the leader is never a member of its own fence;
+ * - temporal: applies only while `schedule` is active;
+ * - conditional: applies to a vehicle only while `rule` (JSON Logic) holds for its position;
+ * - predictive: a static fence that also emits `predicted_enter` for vehicles heading into it.
+ * A fence that does not apply to a vehicle is evaluated as "outside" (by any distance: no
+ * hysteresis band), so a vehicle inside it exits, and none enters or crosses.
  */
-export type GeofenceKind = 'static';
+export type GeofenceKind = 'static' | 'dynamic' | 'temporal' | 'conditional' | 'predictive';
 
 export interface GeofenceDefinition {
   id: string;
@@ -41,9 +48,19 @@ export interface GeofenceDefinition {
   dwellSeconds?: number;
   /** Fixes with a larger reported accuracy do not change membership; default 100 m. */
   maxAccuracyMeters?: number;
+  /** dynamic: the vehicle the circle follows (geometry must be a Circle). */
+  followVehicleId?: string;
+  /** temporal: the weekly schedule. */
+  schedule?: WeeklySchedule;
+  /** conditional: the JSON Logic rule, and the zone of its localTime / dayOfWeek (default UTC). */
+  rule?: Rule;
+  timezone?: string;
+  /** predictive: how far ahead to look (default 10 min) and the confidence to announce (default 0.6). */
+  windowMinutes?: number;
+  confidenceThreshold?: number;
 }
 
-export type GeofenceEventType = 'enter' | 'exit' | 'cross';
+export type GeofenceEventType = 'enter' | 'exit' | 'cross' | 'predicted_enter';
 
 export interface GeofenceEvent {
   type: GeofenceEventType;
@@ -52,6 +69,9 @@ export interface GeofenceEvent {
   /** Position time (epoch ms) of the position that caused the event. */
   at: number;
   position: Position;
+  /** predicted_enter: seconds until the path meets the fence, and how sure (0–1). */
+  etaSeconds?: number;
+  confidence?: number;
 }
 
 /** `since` of a confirmed membership (the enter was emitted). */

@@ -6,14 +6,18 @@ import { ApiError, parseOrThrow } from '../protocol/errors';
 import {
   geofenceEventsQuery,
   geofenceFeature,
-  geofencePatch,
+  featurePatch,
   type GeofenceDto,
   type GeofenceDtoGeometry,
   type GeofenceEventDto,
   type GeofenceEventsResult,
   type GeofenceInput,
+  type GeofenceInputProperties,
   type GeofenceKind,
+  KIND_FIELD_NAMES,
 } from '../protocol/geofences';
+import { toDefinition } from './definition';
+import { compileFence, GeofenceError } from './engine';
 
 const WRITERS = ['admin'] as const;
 
@@ -23,12 +27,10 @@ export interface GeofenceListener {
   removed(tenantId: string, id: string): void;
 }
 
-/** A fence with its tenant and kind-specific options, as the engine loads it. */
+/** A fence with its tenant, as the engine loads it. */
 export interface StoredGeofence {
   tenantId: string;
   fence: GeofenceDto;
-  /** Kind-specific settings (empty for `static`). */
-  options: Record<string, unknown>;
 }
 
 /**
@@ -53,8 +55,9 @@ export class GeofenceService {
   async create(principal: Principal, body: unknown): Promise<GeofenceDto> {
     requireRole(principal, WRITERS, 'create geofences');
     const input = parseOrThrow(geofenceFeature, body);
+    await this.assertEvaluable(principal, input);
     await this.assertValidGeometry(input);
-    const row = await this.write(() => sql.insertGeofence(this.prisma, principal.tenantId, input.geometry, input.properties));
+    const row = await this.write(() => sql.insertGeofence(this.prisma, principal.tenantId, input.geometry, input.properties, kindOptions(input)));
     const dto = toDto(row);
     this.listener?.changed(principal.tenantId, dto);
     return dto;
@@ -73,11 +76,15 @@ export class GeofenceService {
    */
   async update(principal: Principal, id: string, body: unknown): Promise<GeofenceDto> {
     requireRole(principal, WRITERS, 'change geofences');
-    const patch = parseOrThrow(geofencePatch, body);
+    const patch = parseOrThrow(featurePatch, body);
     const current = toDto(await this.findInTenant(principal, id));
     const { areaM2: _a, createdAt: _c, updatedAt: _u, ...properties } = current.properties;
     const geometry = patch.geometry ?? current.geometry;
     const merged: Record<string, unknown> = { ...properties, ...(patch.properties ?? {}) };
+    // a new kind starts without the old kind's settings (unless the patch sends them)
+    if (patch.properties?.kind !== undefined && patch.properties.kind !== properties.kind) {
+      for (const field of KIND_FIELD_NAMES) if (!(field in patch.properties)) delete merged[field];
+    }
     const newShape = patch.geometry !== undefined && (patch.geometry as { type?: unknown } | null)?.type !== 'Point';
     if (newShape && !(patch.properties && 'radius' in patch.properties)) delete merged.radius;
     return this.store(principal, id, parseOrThrow(geofenceFeature, { type: 'Feature', geometry, properties: merged }));
@@ -109,7 +116,7 @@ export class GeofenceService {
 
   /** Every tenant's fences, for the engine at start-up. */
   async loadAll(): Promise<StoredGeofence[]> {
-    return (await sql.allGeofences(this.prisma)).map((row) => ({ tenantId: row.tenantId, fence: toDto(row), options: toOptions(row.options) }));
+    return (await sql.allGeofences(this.prisma)).map((row) => ({ tenantId: row.tenantId, fence: toDto(row) }));
   }
 
   /** The engine's stored memberships (start-up) and their bulk write (`state: null` deletes). */
@@ -122,8 +129,9 @@ export class GeofenceService {
   }
 
   private async store(principal: Principal, id: string, input: GeofenceInput): Promise<GeofenceDto> {
+    await this.assertEvaluable(principal, input, id);
     await this.assertValidGeometry(input);
-    const row = await this.write(() => sql.updateGeofence(this.prisma, principal.tenantId, id, input.geometry, input.properties));
+    const row = await this.write(() => sql.updateGeofence(this.prisma, principal.tenantId, id, input.geometry, input.properties, kindOptions(input)));
     if (!row) throw notFound(id);
     const dto = toDto(row);
     this.listener?.changed(principal.tenantId, dto);
@@ -134,6 +142,25 @@ export class GeofenceService {
     const row = await sql.findGeofence(this.prisma, principal.tenantId, id);
     if (!row) throw notFound(id);
     return row;
+  }
+
+  /**
+   * What the structure cannot say: the schedule's zone exists, the rule is valid JSON Logic over
+   * known variables, the followed vehicle is in the tenant (the engine compiles the fence).
+   */
+  private async assertEvaluable(principal: Principal, input: GeofenceInput, id = 'new'): Promise<void> {
+    try {
+      compileFence(toDefinition(principal.tenantId, { id, geometry: input.geometry, properties: input.properties }));
+    } catch (error) {
+      if (!(error instanceof GeofenceError)) throw error;
+      const field = error.field && !error.field.startsWith('geometry') ? `properties.${error.field}` : (error.field ?? 'properties');
+      throw new ApiError('VALIDATION_ERROR', `${field}: ${error.message.replace(/^geofence [^:]+: /, '')}`, field);
+    }
+    const follow = input.properties.followVehicleId;
+    if (follow !== undefined) {
+      const vehicle = await this.prisma.vehicle.findFirst({ where: { id: follow, tenantId: principal.tenantId }, select: { id: true } });
+      if (!vehicle) throw new ApiError('VALIDATION_ERROR', `properties.followVehicleId: vehicle ${follow} not found`, 'properties.followVehicleId');
+    }
   }
 
   private async assertValidGeometry(input: GeofenceInput): Promise<void> {
@@ -163,6 +190,13 @@ function invalidGeometry(reason: string, location: [number, number] | null): Api
   return new ApiError('INVALID_GEOMETRY', `geometry: invalid geometry: ${reason}${where}`, 'geometry');
 }
 
+/** The kind's own settings, stored in `options`. */
+function kindOptions(input: GeofenceInput): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const field of KIND_FIELD_NAMES) if (input.properties[field] !== undefined) options[field] = input.properties[field];
+  return options;
+}
+
 function toOptions(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
@@ -187,11 +221,18 @@ export function toDto(row: sql.GeofenceRow): GeofenceDto {
       hysteresisMeters: row.hysteresisM,
       dwellSeconds: row.dwellS,
       maxAccuracyMeters: row.maxAccuracyM,
+      ...pickKindFields(toOptions(row.options)),
       areaM2: row.areaM2,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     },
   };
+}
+
+function pickKindFields(options: Record<string, unknown>): Partial<GeofenceInputProperties> {
+  const picked: Record<string, unknown> = {};
+  for (const field of KIND_FIELD_NAMES) if (options[field] !== undefined) picked[field] = options[field];
+  return picked as Partial<GeofenceInputProperties>;
 }
 
 function toEventDto(row: sql.GeofenceEventRow): GeofenceEventDto {

@@ -39,6 +39,12 @@ export function route<P = Record<string, never>>(
   };
 }
 
+/**
+ * Who may read where the fleet is and has been (positions, history, spatial queries, alerts,
+ * geofence events): everyone but drivers, who see their own vehicle and trips only.
+ */
+export const FLEET_READERS: readonly Role[] = ['admin', 'manager', 'viewer'];
+
 /** The caller's principal from a Bearer JWT; with `roles`, also checks the role. */
 export async function authenticate(ctx: RouteContext<unknown>, roles?: readonly Role[]): Promise<Principal> {
   const token = bearerToken(ctx.request.headers.get('authorization'));

@@ -11,9 +11,9 @@ const NOW = Date.parse('2026-11-22T12:00:00Z');
 
 function registry() {
   const r = new VehicleRegistry();
-  r.set({ id: V1, tenantId: T1, deviceId: 'd1', deviceToken: 'tok1', driverId: 'driver-1', receptionEnabled: true });
-  r.set({ id: V2, tenantId: T1, deviceId: 'd2', deviceToken: 'tok2', driverId: null, receptionEnabled: false });
-  r.set({ id: V3, tenantId: T2, deviceId: 'd3', deviceToken: 'tok3', driverId: null, receptionEnabled: true });
+  r.set({ id: V1, tenantId: T1, deviceId: 'd1', deviceToken: 'tok1', driverId: 'driver-1', receptionEnabled: true, type: 'van', attributes: {} });
+  r.set({ id: V2, tenantId: T1, deviceId: 'd2', deviceToken: 'tok2', driverId: null, receptionEnabled: false, type: 'van', attributes: {} });
+  r.set({ id: V3, tenantId: T2, deviceId: 'd3', deviceToken: 'tok3', driverId: null, receptionEnabled: true, type: 'van', attributes: {} });
   return r;
 }
 

@@ -13,7 +13,7 @@ function fakeIngest(ack: PositionsAck = { accepted: 1, rejected: [] }) {
     calls,
     deviceByIdentifier(identifier: string) {
       if (identifier !== 'dev-1') throw new ApiError('NOT_FOUND', `no vehicle has device identifier ${identifier}`, 'id');
-      return { id: V1, tenantId: 't', deviceId: 'dev-1', deviceToken: 'tok', driverId: null, receptionEnabled: true };
+      return { id: V1, tenantId: 't', deviceId: 'dev-1', deviceToken: 'tok', driverId: null, receptionEnabled: true, type: 'van', attributes: {} };
     },
     async submit(inputs: readonly unknown[], sender: Sender) {
       calls.push({ inputs, sender });

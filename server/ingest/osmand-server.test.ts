@@ -9,7 +9,7 @@ const received: Array<{ inputs: readonly unknown[]; sender: Sender }> = [];
 const ingest = {
   deviceByIdentifier(identifier: string) {
     if (identifier !== 'dev-1') throw new ApiError('NOT_FOUND', `no vehicle has device identifier ${identifier}`, 'id');
-    return { id: V1, tenantId: 't', deviceId: 'dev-1', deviceToken: 'tok', driverId: null, receptionEnabled: true };
+    return { id: V1, tenantId: 't', deviceId: 'dev-1', deviceToken: 'tok', driverId: null, receptionEnabled: true, type: 'van', attributes: {} };
   },
   async submit(inputs: readonly unknown[], sender: Sender) {
     if ((inputs[0] as { lat: number }).lat === 66.6) throw new Error('boom');

@@ -35,6 +35,22 @@ describe('VehicleRateLimiter', () => {
     expect(limiter.allow('v', T, 1, T)).toBe(true);
     expect(limiter.allow('v', T, 1, T)).toBe(false);
   });
+  it('lets a phone replay its queued 1 Hz fixes in one batch, but not fixes closer than the rate', () => {
+    const limiter = new VehicleRateLimiter();
+    // 40 fixes taken 1 s apart while offline, all arriving at once when the phone is back
+    const queued = Array.from({ length: 40 }, (_, i) => T - 45_000 + i * 1000);
+    expect(queued.every((ts) => limiter.allow('phone', ts, 1, T))).toBe(true);
+    // ten fixes 100 ms apart by their own clock: a burst, then refused
+    const fast = Array.from({ length: 10 }, (_, i) => limiter.allow('fast', T - 5000 + i * 100, 1, T));
+    expect(fast.filter(Boolean)).toHaveLength(2);
+  });
+
+  it('buys no tokens with timestamps that jump back and forth', () => {
+    const limiter = new VehicleRateLimiter();
+    const results = Array.from({ length: 20 }, (_, i) => limiter.allow('v', i % 2 ? T + 200_000 : T - 50_000, 1, T));
+    // the first jump ahead refills the bucket once (to its capacity); going back and forth again adds nothing
+    expect(results.filter(Boolean)).toHaveLength(3);
+  });
 });
 
 describe('IpRateLimiter', () => {

@@ -30,7 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
 }
 
 /** Thrown by server code; turned into a structured response at the edge (REST or socket ack). */
@@ -39,6 +39,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Machine-readable specifics (e.g. the allowed next states of a refused transition). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,7 +51,9 @@ export class ApiError extends Error {
   }
 
   toBody(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.details ? { details: this.details } : {}) },
+    };
   }
 }
 
@@ -68,9 +72,10 @@ export function errorResponse(error: ApiError, headers: Record<string, string> =
  */
 export function asApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
-  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown } | null;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown; field?: unknown; details?: unknown } | null;
   if (e && e.name === 'ApiError' && typeof e.code === 'string' && e.code in HTTP_STATUS) {
-    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined);
+    const details = e.details && typeof e.details === 'object' ? (e.details as Record<string, unknown>) : undefined;
+    return new ApiError(e.code as ErrorCode, String(e.message), typeof e.field === 'string' ? e.field : undefined, details);
   }
   return null;
 }

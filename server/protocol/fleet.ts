@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TripDto } from './trips';
 
 /** Live state of one vehicle as dashboards see it. Times are epoch ms, speed km/h. */
 export interface VehicleLive {
@@ -35,16 +36,20 @@ const lat = z.number().finite().min(-90).max(90);
 export const subscribeRequest = z.discriminatedUnion('scope', [
   z.object({ scope: z.literal('fleet') }).strict(),
   z.object({ scope: z.literal('vehicle'), id: z.string().uuid() }).strict(),
+  /** One geofence's events (geofence:event), wherever its vehicles are; the ack lists the vehicles inside it. */
+  z.object({ scope: z.literal('geofence'), id: z.string().uuid() }).strict(),
   z
     .object({ scope: z.literal('viewport'), bbox: z.tuple([lng, lat, lng, lat]) })
     .strict()
     .refine((v) => v.bbox[1] <= v.bbox[3], { message: 'south must not be north of north', path: ['bbox'] }),
+  /** One trip's `trip:update` events; the ack carries the trip (server/trips/socket.ts). */
+  z.object({ scope: z.literal('trip'), id: z.string().uuid() }).strict(),
 ]);
 export type SubscribeRequest = z.infer<typeof subscribeRequest>;
 
 /** Ack of `subscribe`: the full state of the scope. */
 export type SubscribeAck =
-  | { ok: true; vehicles: VehicleSnapshot[] }
+  | { ok: true; vehicles: VehicleSnapshot[]; trip?: TripDto }
   | { ok: false; error: { code: string; message: string; field?: string } };
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, parseOrThrow } from './errors';
-import { geofenceEventsQuery, geofenceFeature, geofencePatch } from './geofences';
+import { geofenceEventsQuery, geofenceFeature, featurePatch } from './geofences';
 
 const square = [
   [13.4, 52.5],
@@ -98,18 +98,27 @@ describe('geofenceFeature', () => {
     expect(refusal(feature({ type: 'Polygon', coordinates: [square] }, { radius: 10 }))).toMatchObject({ field: 'properties.radius' });
   });
 
-  it('refuses kinds that come later with a clear message', () => {
-    const later = refusal(feature({ type: 'Polygon', coordinates: [square] }, { kind: 'dynamic' }));
-    expect(later).toMatchObject({ code: 'VALIDATION_ERROR', field: 'properties.kind' });
-    expect(later.message).toMatch(/"dynamic" is not supported yet \(it comes later\)/);
-    expect(refusal(feature({ type: 'Polygon', coordinates: [square] }, { kind: 'wobbly' })).message).toMatch(/must be one of static/);
+  it('takes each kind with its own settings, and refuses settings of another kind', () => {
+    const poly = { type: 'Polygon', coordinates: [square] };
+    const uuid = '6f1c2a52-3a0e-4f7e-9a59-4d1c3b2a1e00';
+    const schedule = { timezone: 'Europe/Berlin', windows: [{ days: ['mon', 'fri'], start: '22:00', end: '06:00' }] };
+    expect(parseOrThrow(geofenceFeature, feature(poly, { kind: 'temporal', schedule })).properties.schedule).toEqual(schedule);
+    expect(parseOrThrow(geofenceFeature, feature(poly, { kind: 'predictive' })).properties).toMatchObject({ windowMinutes: 10, confidenceThreshold: 0.6 });
+    expect(parseOrThrow(geofenceFeature, feature({ type: 'Point', coordinates: [13.4, 52.5] }, { kind: 'dynamic', radius: 50, followVehicleId: uuid })).properties.followVehicleId).toBe(uuid);
+    expect(refusal(feature(poly, { kind: 'temporal' }))).toMatchObject({ field: 'properties.schedule' });
+    expect(refusal(feature(poly, { kind: 'conditional' }))).toMatchObject({ field: 'properties.rule' });
+    expect(refusal(feature(poly, { kind: 'dynamic', followVehicleId: uuid }))).toMatchObject({ field: 'geometry' });
+    expect(refusal(feature(poly, { kind: 'static', schedule }))).toMatchObject({ field: 'properties.schedule', message: expect.stringMatching(/temporal fences only/) });
+    expect(refusal(feature(poly, { kind: 'temporal', schedule: { ...schedule, windows: [{ days: ['someday'], start: '08:00', end: '09:00' }] } }))).toMatchObject({ field: 'properties.schedule.windows.0.days.0' });
+    expect(refusal(feature(poly, { kind: 'predictive', confidenceThreshold: 1.5 }))).toMatchObject({ field: 'properties.confidenceThreshold' });
+    expect(refusal(feature(poly, { kind: 'wobbly' })).message).toMatch(/must be one of static, dynamic, temporal, conditional, predictive/);
   });
 });
 
-describe('geofencePatch', () => {
+describe('featurePatch', () => {
   it('needs something to update', () => {
-    expect(refusal({}, geofencePatch).message).toMatch(/nothing to update/);
-    expect(parseOrThrow(geofencePatch, { properties: { name: 'x' } })).toEqual({ properties: { name: 'x' } });
+    expect(refusal({}, featurePatch).message).toMatch(/nothing to update/);
+    expect(parseOrThrow(featurePatch, { properties: { name: 'x' } })).toEqual({ properties: { name: 'x' } });
   });
 });
 

@@ -13,11 +13,13 @@ export const GEOFENCE_TYPES = ['DEPOT', 'CHECKPOINT', 'RESTRICTED_ZONE', 'SERVIC
 export type GeofenceType = (typeof GEOFENCE_TYPES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-/** Kinds accepted today. */
-export const GEOFENCE_KINDS = ['static'] as const;
+/** How a fence is evaluated (docs/geofencing.md, "Kinds"). */
+export const GEOFENCE_KINDS = ['static', 'dynamic', 'temporal', 'conditional', 'predictive'] as const;
 export type GeofenceKind = (typeof GEOFENCE_KINDS)[number];
-/** Kinds planned (issue 4) but not evaluated yet: refused with a clear message. */
-export const LATER_GEOFENCE_KINDS = ['dynamic', 'temporal', 'conditional', 'predictive'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export const DEFAULT_PREDICTION_WINDOW_MIN = 10;
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
 export const GEOFENCE_EVENT_TYPES = ['enter', 'exit', 'cross', 'predicted_enter'] as const;
 export type GeofenceEventType = (typeof GEOFENCE_EVENT_TYPES)[number];
 
@@ -31,7 +33,7 @@ export const DEFAULT_EVENTS_LIMIT = 1_000;
 const POSITION_MESSAGE = 'must be a position [longitude, latitude] (RFC 7946 order)';
 
 /** [lng, lat] or [lng, lat, altitude]; errors name the position (e.g. `geometry.coordinates.0.3`). */
-const position = z.unknown().transform((value, ctx): [number, number] => {
+export const position = z.unknown().transform((value, ctx): [number, number] => {
   if (!Array.isArray(value) || value.length < 2 || value.length > 3 || !value.every((n) => typeof n === 'number' && Number.isFinite(n))) {
     ctx.addIssue({ code: 'custom', message: POSITION_MESSAGE });
     return z.NEVER;
@@ -98,15 +100,45 @@ export type GeofenceGeometryInput = z.output<typeof geofenceGeometry>;
 
 const meters = (what: string) => z.number({ error: `must be ${what}` }).finite(`must be ${what}`);
 
-const kind = z.string({ error: `must be one of ${GEOFENCE_KINDS.join(', ')}` }).superRefine((value, ctx) => {
-  if ((GEOFENCE_KINDS as readonly string[]).includes(value)) return;
-  ctx.addIssue({
-    code: 'custom',
-    message: (LATER_GEOFENCE_KINDS as readonly string[]).includes(value)
-      ? `kind "${value}" is not supported yet (it comes later); only "static" fences can be created now`
-      : `must be one of ${GEOFENCE_KINDS.join(', ')} (${LATER_GEOFENCE_KINDS.join(', ')} come later)`,
-  });
-}).transform((v) => v as GeofenceKind);
+const kind = z.enum(GEOFENCE_KINDS, { error: `must be one of ${GEOFENCE_KINDS.join(', ')}` });
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const localTime = z.string({ error: 'must be a local time "HH:MM"' }).regex(HHMM, 'must be a local time "HH:MM" (00:00–24:00)');
+
+/** temporal: a weekly schedule in an IANA zone; a window whose end is before its start runs past midnight. */
+export const weeklySchedule = z.object(
+  {
+    timezone: z.string({ error: 'must be an IANA time zone such as "Europe/Berlin"' }).min(1, 'is required'),
+    windows: z
+      .array(
+        z.object(
+          {
+            days: z.array(z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }), { error: 'must be a list of days' }).min(1, 'must list at least one day'),
+            start: localTime,
+            end: localTime,
+          },
+          { error: 'must be an object {days, start, end}' },
+        ),
+        { error: 'must be a list of windows' },
+      )
+      .min(1, 'must hold at least one window')
+      .max(100, 'may hold at most 100 windows'),
+  },
+  { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object {timezone, windows}') },
+);
+export type WeeklyScheduleInput = z.output<typeof weeklySchedule>;
+
+/** The settings that belong to one kind only, and the kind each belongs to. */
+const KIND_FIELDS = {
+  followVehicleId: 'dynamic',
+  schedule: 'temporal',
+  rule: 'conditional',
+  timezone: 'conditional',
+  windowMinutes: 'predictive',
+  confidenceThreshold: 'predictive',
+} as const satisfies Record<string, GeofenceKind>;
+export type KindField = keyof typeof KIND_FIELDS;
+export const KIND_FIELD_NAMES = Object.keys(KIND_FIELDS) as KindField[];
 
 /** Properties of a fence as clients send them; unknown keys (e.g. a DTO's `areaM2`) are ignored. */
 export const geofenceProperties = z.object(
@@ -126,6 +158,17 @@ export const geofenceProperties = z.object(
     hysteresisMeters: meters('a distance in meters ≥ 0').min(0, 'must be ≥ 0').max(100_000, 'must be at most 100000').default(0),
     dwellSeconds: meters('a number of seconds ≥ 0').min(0, 'must be ≥ 0').max(7 * 86_400, 'must be at most 604800 (7 days)').default(0),
     maxAccuracyMeters: meters('a distance in meters > 0').gt(0, 'must be more than 0').default(DEFAULT_MAX_ACCURACY_M),
+    /** dynamic: the vehicle the circle follows. */
+    followVehicleId: z.string({ error: 'must be a vehicle id' }).uuid('must be a vehicle id (uuid)').transform((s) => s.toLowerCase()).optional(),
+    /** temporal. */
+    schedule: weeklySchedule.optional(),
+    /** conditional: a JSON Logic rule over speed, heading, battery, vehicleType, localTime, dayOfWeek, attributes.* */
+    rule: z.record(z.string(), z.unknown(), { error: 'must be a JSON Logic rule (an object)' }).optional(),
+    /** conditional: the zone of localTime and dayOfWeek (default UTC). */
+    timezone: z.string({ error: 'must be an IANA time zone such as "Europe/Berlin"' }).min(1).optional(),
+    /** predictive. */
+    windowMinutes: meters('a number of minutes').gt(0, 'must be more than 0').max(120, 'must be at most 120').optional(),
+    confidenceThreshold: meters('a number from 0 to 1').min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1').optional(),
   },
   { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
 );
@@ -147,10 +190,34 @@ export const geofenceFeature = z
     if (f.geometry.type !== 'Point' && f.properties.radius !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['properties', 'radius'], message: 'applies to circles only (Point geometry); omit it for polygons' });
     }
+    const k = f.properties.kind;
+    for (const field of KIND_FIELD_NAMES) {
+      if (f.properties[field] !== undefined && KIND_FIELDS[field] !== k) {
+        ctx.addIssue({ code: 'custom', path: ['properties', field], message: `applies to ${KIND_FIELDS[field]} fences only (this one is ${k})` });
+      }
+    }
+    const need = (field: KindField, what: string) => {
+      if (f.properties[field] === undefined) ctx.addIssue({ code: 'custom', path: ['properties', field], message: `is required for a ${k} fence: ${what}` });
+    };
+    if (k === 'dynamic') {
+      need('followVehicleId', 'the vehicle the circle follows');
+      if (f.geometry.type !== 'Point') ctx.addIssue({ code: 'custom', path: ['geometry'], message: 'must be a Point (the circle\'s starting place, with properties.radius) for a dynamic fence' });
+    }
+    if (k === 'temporal') need('schedule', '{timezone, windows: [{days, start, end}]}');
+    if (k === 'conditional') need('rule', 'a JSON Logic rule such as {">": [{"var": "speed"}, 50]}');
   })
   .transform((f) => ({
     geometry: f.geometry,
-    properties: { ...f.properties, severity: f.properties.severity ?? (f.properties.type === 'RESTRICTED_ZONE' ? 'high' : 'medium') } as GeofenceInputProperties,
+    properties: {
+      ...f.properties,
+      severity: f.properties.severity ?? (f.properties.type === 'RESTRICTED_ZONE' ? 'high' : 'medium'),
+      ...(f.properties.kind === 'predictive'
+        ? {
+            windowMinutes: f.properties.windowMinutes ?? DEFAULT_PREDICTION_WINDOW_MIN,
+            confidenceThreshold: f.properties.confidenceThreshold ?? DEFAULT_CONFIDENCE_THRESHOLD,
+          }
+        : {}),
+    } as GeofenceInputProperties,
   }));
 
 export interface GeofenceInputProperties {
@@ -164,6 +231,12 @@ export interface GeofenceInputProperties {
   hysteresisMeters: number;
   dwellSeconds: number;
   maxAccuracyMeters: number;
+  followVehicleId?: string;
+  schedule?: WeeklyScheduleInput;
+  rule?: Record<string, unknown>;
+  timezone?: string;
+  windowMinutes?: number;
+  confidenceThreshold?: number;
 }
 /** A validated fence: geometry as sent (Point = circle center) and complete properties. */
 export interface GeofenceInput {
@@ -172,10 +245,10 @@ export interface GeofenceInput {
 }
 
 /**
- * PATCH /api/v1/geofences/:id: `{geometry?, properties?}` merged over the stored fence, then
- * validated as a whole Feature (so every rule above applies to the result).
+ * A PATCH of a stored Feature (geofences, routes): `{geometry?, properties?}` merged over the
+ * stored one, then validated as a whole Feature (so every rule of its kind applies to the result).
  */
-export const geofencePatch = z
+export const featurePatch = z
   .object(
     {
       type: z.literal('Feature').optional(),
@@ -185,7 +258,7 @@ export const geofencePatch = z
     { error: 'must be a JSON object' },
   )
   .refine((p) => p.geometry !== undefined || (p.properties !== undefined && Object.keys(p.properties).length > 0), 'nothing to update');
-export type GeofencePatch = z.output<typeof geofencePatch>;
+export type FeaturePatch = z.output<typeof featurePatch>;
 
 // ── results ─────────────────────────────────────────────────────────────────────────────────
 
@@ -218,7 +291,8 @@ export interface GeofenceDto {
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuid = z.preprocess(
+/** An optional uuid query value (blank = absent), lower-cased; also used by alert filters. */
+export const uuid = z.preprocess(
   blankToUndefined,
   z
     .string()
@@ -227,7 +301,8 @@ const uuid = z.preprocess(
     .optional(),
 );
 const INSTANT_MESSAGE = 'must be an ISO 8601 time such as 2026-11-22T10:00:00Z, or epoch milliseconds';
-const instant = z.preprocess(
+/** An optional time query value (blank = absent) as epoch ms; also used by alert filters. */
+export const instant = z.preprocess(
   blankToUndefined,
   z
     .union([z.string(), z.number()], { error: INSTANT_MESSAGE })
@@ -281,6 +356,22 @@ export interface GeofenceEventDto {
   etaSeconds?: number;
   confidence?: number;
   createdAt: string;
+}
+
+/** Socket.IO events of the geofence capability on /fleet (server and dashboards alike). */
+export const GEOFENCE_EVENTS = { event: 'geofence:event', changed: 'geofence:changed', removed: 'geofence:removed' } as const;
+
+/** What dashboards receive in `geofence:event` lists: one membership event each. */
+export interface GeofenceEventMessage {
+  type: GeofenceEventType;
+  geofenceId: string;
+  vehicleId: string;
+  /** Position time, epoch ms. */
+  at: number;
+  position: { lng: number; lat: number; speed: number | null; heading: number | null };
+  /** predicted_enter only. */
+  etaSeconds?: number;
+  confidence?: number;
 }
 
 export interface GeofenceEventsResult {

@@ -1,11 +1,12 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Principal, TokenService } from '../auth/tokens';
 import type { Logger } from '../log';
-import { ApiError, validationError } from '../protocol/errors';
+import { ApiError, asApiError, validationError } from '../protocol/errors';
 import {
   FLEET_EVENTS,
   subscribeRequest,
   type PositionsFrame,
+  type SubscribeRequest,
   type SubscribeAck,
   type VehicleInfo,
   type VehicleSnapshot,
@@ -20,6 +21,12 @@ const DASHBOARD_ROLES = new Set(['admin', 'manager', 'viewer']);
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 
 type BBox = [number, number, number, number];
+
+/** A subscription scope served by another capability (e.g. `trip`), which answers the ack itself. */
+export interface ScopeHandler {
+  subscribe(socket: Socket, principal: Principal, request: SubscribeRequest): Promise<SubscribeAck>;
+  unsubscribe(socket: Socket, principal: Principal, request: SubscribeRequest): void;
+}
 
 /** A socket's scopes other than the whole fleet, and the vehicles it has been sent. */
 interface Selective {
@@ -71,6 +78,9 @@ export class FleetHub {
   /** Extra socket events (e.g. spatial `query`) registered by other capabilities. */
   readonly extensions: Array<(socket: Socket, principal: Principal) => void> = [];
 
+  /** Subscription scopes registered by other capabilities, by scope name. */
+  readonly scopes = new Map<string, ScopeHandler>();
+
   /** Publishes a tick's committed positions (at most one per vehicle, the newest). */
   publish(positions: readonly Position[], now = Date.now()): void {
     const changes = this.deps.live.apply(positions, now);
@@ -92,14 +102,20 @@ export class FleetHub {
     }
   }
 
-  /** Marks vehicles silent for longer than `offlineAfterMs` offline and tells their watchers. */
-  sweepPresence(now: number, offlineAfterMs: number): void {
+  /**
+   * Marks vehicles silent for longer than `offlineAfterMs` offline and tells their watchers;
+   * returns the vehicles that just went offline (e.g. for alerts).
+   */
+  sweepPresence(now: number, offlineAfterMs: number): LiveVehicle[] {
+    const wentOffline: LiveVehicle[] = [];
     for (const vehicle of this.deps.live.all()) {
       if (vehicle.online && now - vehicle.receivedAt > offlineAfterMs) {
         vehicle.online = false;
         this.emitStatus(vehicle, 'offline', now);
+        wentOffline.push(vehicle);
       }
     }
+    return wentOffline;
   }
 
   /** A vehicle was created or its facts changed. */
@@ -128,12 +144,17 @@ export class FleetHub {
     if (socket.recovered) this.updateSelective(socket);
     socket.on(FLEET_EVENTS.subscribe, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => undefined;
+      const parsed = subscribeRequest.safeParse(payload);
+      if (!parsed.success) return reply(this.failure(validationError(parsed.error)));
+      const handler = this.scopes.get(parsed.data.scope);
+      if (handler) {
+        handler.subscribe(socket, data.principal, parsed.data).then(reply, (error: unknown) => reply(this.failure(error)));
+        return;
+      }
       try {
-        reply({ ok: true, vehicles: this.subscribe(socket, payload) });
+        reply({ ok: true, vehicles: this.subscribe(socket, parsed.data) });
       } catch (error) {
-        const apiError = error instanceof ApiError ? error : new ApiError('INTERNAL', 'subscription failed');
-        if (!(error instanceof ApiError)) this.deps.log.error({ err: error }, 'subscribe failed');
-        reply({ ok: false, error: apiError.toBody().error });
+        reply(this.failure(error));
       }
     });
     socket.on(FLEET_EVENTS.unsubscribe, (payload: unknown, ack?: unknown) => {
@@ -144,7 +165,8 @@ export class FleetHub {
           data.fleet = false;
           void socket.leave(tenantRoom(data.principal.tenantId));
         } else if (request.scope === 'vehicle') data.selective.vehicles.delete(request.id);
-        else data.selective.viewport = null;
+        else if (request.scope === 'viewport') data.selective.viewport = null;
+        else this.scopes.get(request.scope)?.unsubscribe(socket, data.principal, request);
         this.updateSelective(socket);
       }
       if (typeof ack === 'function') ack(parsed.success ? { ok: true } : { ok: false, error: validationError(parsed.error).toBody().error });
@@ -154,10 +176,7 @@ export class FleetHub {
   }
 
   /** Joins a scope and returns its full state, synchronously (no frame can slip in between). */
-  private subscribe(socket: Socket, payload: unknown): VehicleSnapshot[] {
-    const parsed = subscribeRequest.safeParse(payload);
-    if (!parsed.success) throw validationError(parsed.error);
-    const request = parsed.data;
+  private subscribe(socket: Socket, request: SubscribeRequest): VehicleSnapshot[] {
     const data = socket.data as SocketData;
     const { tenantId } = data.principal;
     const live = this.deps.live;
@@ -174,11 +193,18 @@ export class FleetHub {
       this.updateSelective(socket);
       return [live.snapshotOf(vehicle)];
     }
+    if (request.scope !== 'viewport') throw new ApiError('VALIDATION_ERROR', `scope ${request.scope} is not available`, 'scope');
     data.selective.viewport = request.bbox;
     const inside = [...live.tenantVehicles(tenantId)].filter((v) => inBox(v, request.bbox));
     for (const v of inside) data.selective.known.add(v.info.idx);
     this.updateSelective(socket);
     return inside.map((v) => live.snapshotOf(v));
+  }
+
+  private failure(error: unknown): SubscribeAck {
+    const apiError = asApiError(error) ?? new ApiError('INTERNAL', 'subscription failed');
+    if (!asApiError(error)) this.deps.log.error({ err: error }, 'subscribe failed');
+    return { ok: false, error: apiError.toBody().error };
   }
 
   private updateSelective(socket: Socket): void {

@@ -92,4 +92,12 @@ export class LiveState {
   snapshotOf(vehicle: LiveVehicle): VehicleSnapshot {
     return { ...vehicle.info, live: vehicle.live, online: vehicle.online };
   }
+
+  /** Snapshots of those of `ids` that are vehicles of the tenant (others are skipped). */
+  snapshotsIn(tenantId: string, ids: readonly string[]): VehicleSnapshot[] {
+    return ids.flatMap((id) => {
+      const vehicle = this.byId.get(id);
+      return vehicle?.tenantId === tenantId ? [this.snapshotOf(vehicle)] : [];
+    });
+  }
 }

@@ -1,5 +1,7 @@
+import type { Socket } from 'socket.io';
 import type { Principal } from '../auth/tokens';
 import { ApiError, validationError, type ApiErrorBody } from '../protocol/errors';
+import { FLEET_EVENTS } from '../protocol/fleet';
 import { spatialSocketQuery, type SpatialQueryResult } from '../protocol/spatial';
 import type { SpatialService } from './service';
 
@@ -41,4 +43,14 @@ export async function handleSpatialQuery(
     onUnexpected?.(error);
     return new ApiError('INTERNAL', 'internal error').toBody();
   }
+}
+
+/** The FleetHub extension answering `query` events on every /fleet socket. */
+export function spatialQueryExtension(spatial: SpatialService, onUnexpected: (error: unknown) => void) {
+  return (socket: Socket, principal: Principal): void => {
+    socket.on(FLEET_EVENTS.query, async (payload: unknown, ack?: unknown) => {
+      const result = await handleSpatialQuery(spatial, principal, payload, onUnexpected);
+      if (typeof ack === 'function') ack(result);
+    });
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * In-memory index of every vehicle the ingest path needs on each position: tenant, device
- * credentials and reception flag. Loaded once at start-up and kept current by the vehicle
+ * credentials, reception flag, and the facts geofence rules read (type, attributes). Loaded once at start-up and kept current by the vehicle
  * service, so authenticating a device or checking a vehicle's tenant never costs a query.
  */
 export interface RegisteredVehicle {
@@ -10,6 +10,9 @@ export interface RegisteredVehicle {
   deviceToken: string;
   driverId: string | null;
   receptionEnabled: boolean;
+  /** Facts that rules read (conditional geofences). */
+  type: string;
+  attributes: unknown;
 }
 
 export class VehicleRegistry {
@@ -40,6 +43,10 @@ export class VehicleRegistry {
 
   get(id: string): RegisteredVehicle | undefined {
     return this.byId.get(id);
+  }
+
+  all(): IterableIterator<RegisteredVehicle> {
+    return this.byId.values();
   }
 
   /** The vehicle with this id in this tenant; another tenant's vehicle is as good as absent. */

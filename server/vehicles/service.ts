@@ -28,9 +28,9 @@ type VehicleRow = {
   createdAt: Date;
 };
 
-/** Told about every change to a vehicle's facts (live dashboards). */
+/** Told about every change to a vehicle's facts (live dashboards; attributes for alert speed limits). */
 export interface VehicleListener {
-  vehicleChanged(tenantId: string, info: { id: string; name: string; plate: string | null; type: string }): void;
+  vehicleChanged(tenantId: string, info: { id: string; name: string; plate: string | null; type: string; attributes: Record<string, unknown> }): void;
   vehicleRemoved(tenantId: string, id: string): void;
 }
 
@@ -45,14 +45,16 @@ export class VehicleService {
   /** Fills the registry from the database (start-up). */
   async loadRegistry(): Promise<void> {
     const rows = await this.prisma.vehicle.findMany({
-      select: { id: true, tenantId: true, deviceId: true, deviceToken: true, driverId: true, receptionEnabled: true },
+      select: { id: true, tenantId: true, deviceId: true, deviceToken: true, driverId: true, receptionEnabled: true, type: true, attributes: true },
     });
     for (const row of rows) this.registry.set(row);
   }
 
+  /** The tenant's vehicles; a driver sees only the vehicle assigned to them. */
   async list(principal: Principal): Promise<VehicleDto[]> {
+    const own = principal.role === 'driver' ? { driverId: principal.userId } : {};
     const [rows, states] = await Promise.all([
-      this.prisma.vehicle.findMany({ where: { tenantId: principal.tenantId }, orderBy: { name: 'asc' } }),
+      this.prisma.vehicle.findMany({ where: { tenantId: principal.tenantId, ...own }, orderBy: { name: 'asc' } }),
       fleetSnapshot(this.prisma, principal.tenantId),
     ]);
     const live = new Map(states.map((s) => [s.id, s.live]));
@@ -73,9 +75,10 @@ export class VehicleService {
   /** Creates vehicles all or nothing (one transaction); a device id used twice is CONFLICT. */
   async createMany(principal: Principal, inputs: readonly CreateVehicleRequest[]): Promise<VehicleDto[]> {
     requireRole(principal, ['admin'], 'create vehicles');
-    for (const driverId of new Set(inputs.map((i) => i.driverId).filter((d): d is string => Boolean(d)))) {
-      await this.assertDriverInTenant(principal, driverId);
-    }
+    const drivers = inputs.map((i) => i.driverId).filter((d): d is string => Boolean(d));
+    const twice = drivers.find((d, i) => drivers.indexOf(d) !== i);
+    if (twice) throw new ApiError('CONFLICT', `driverId: driver ${twice} is given to two vehicles; a driver drives one vehicle`, 'driverId');
+    for (const driverId of new Set(drivers)) await this.assertDriverFree(principal, driverId);
     const rows = await this.unique(() =>
       this.prisma.$transaction(
         inputs.map((input) =>
@@ -98,7 +101,7 @@ export class VehicleService {
     );
     for (const row of rows) {
       this.registry.set(row);
-      this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
+      this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type, attributes: (row.attributes ?? {}) as Record<string, unknown> });
     }
     return rows.map((row) => this.toDto(principal, row, null));
   }
@@ -106,7 +109,7 @@ export class VehicleService {
   async update(principal: Principal, id: string, input: UpdateVehicleRequest): Promise<VehicleDto> {
     requireRole(principal, EDITORS, 'change vehicles');
     await this.findInTenant(principal, id);
-    if (input.driverId) await this.assertDriverInTenant(principal, input.driverId);
+    if (input.driverId) await this.assertDriverFree(principal, input.driverId, id);
     const { attributes, ...rest } = input;
     const row = await this.unique(() =>
       this.prisma.vehicle.update({
@@ -115,7 +118,7 @@ export class VehicleService {
       }),
     );
     this.registry.set(row);
-    this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type });
+    this.listener?.vehicleChanged(row.tenantId, { id: row.id, name: row.name, plate: row.plate, type: row.type, attributes: (row.attributes ?? {}) as Record<string, unknown> });
     return this.get(principal, id);
   }
 
@@ -127,15 +130,23 @@ export class VehicleService {
     this.listener?.vehicleRemoved(principal.tenantId, id);
   }
 
+  /** The vehicle in the caller's tenant; for a driver, only their own (others are NOT_FOUND). */
   private async findInTenant(principal: Principal, id: string): Promise<VehicleRow> {
-    const row = await this.prisma.vehicle.findFirst({ where: { id, tenantId: principal.tenantId } });
+    const own = principal.role === 'driver' ? { driverId: principal.userId } : {};
+    const row = await this.prisma.vehicle.findFirst({ where: { id, tenantId: principal.tenantId, ...own } });
     if (!row) throw new ApiError('NOT_FOUND', `vehicle ${id} not found`);
     return row;
   }
 
-  private async assertDriverInTenant(principal: Principal, driverId: string): Promise<void> {
+  /**
+   * The driver exists in the tenant and drives no other vehicle: a driver's phone reports for
+   * exactly one vehicle (the /driver page and socket find it by driver), so two would be ambiguous.
+   */
+  private async assertDriverFree(principal: Principal, driverId: string, vehicleId?: string): Promise<void> {
     const driver = await this.prisma.user.findFirst({ where: { id: driverId, tenantId: principal.tenantId, role: 'driver' } });
     if (!driver) throw new ApiError('VALIDATION_ERROR', `driverId: no driver ${driverId} in this tenant`, 'driverId');
+    const other = await this.prisma.vehicle.findFirst({ where: { driverId, tenantId: principal.tenantId, ...(vehicleId ? { NOT: { id: vehicleId } } : {}) }, select: { name: true } });
+    if (other) throw new ApiError('CONFLICT', `driverId: driver ${driverId} already drives ${other.name}; unassign it there first`, 'driverId');
   }
 
   /** Runs a write, turning a unique-constraint violation on the device id into CONFLICT. */

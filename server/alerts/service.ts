@@ -1,0 +1,257 @@
+import type { Namespace } from 'socket.io';
+import type { Principal } from '../auth/tokens';
+import { requireRole } from '../auth/tokens';
+import type { Prisma } from '../db/database';
+import * as sql from '../db/sql/alerts';
+import type { Logger } from '../log';
+import {
+  ALERT_EVENTS,
+  alertPatch,
+  alertsBulkDelete,
+  alertsBulkPatch,
+  alertsFilter,
+  alertsQuery,
+  type AlertDeletedEvent,
+  type AlertDto,
+  type AlertListResult,
+  type AlertReadEvent,
+  type AlertsChangedResult,
+  type AlertsFilter,
+} from '../protocol/alerts';
+import { ApiError, parseOrThrow } from '../protocol/errors';
+import { tenantRoom } from '../realtime/fleet-hub';
+import type { VehicleRegistry } from '../vehicles/registry';
+import { SystemErrorThrottle } from './system';
+
+const WRITERS = ['admin', 'manager'] as const;
+/** Expired alerts deleted per statement by the sweep. */
+const SWEEP_BATCH = 5_000;
+
+export interface AlertServiceOptions {
+  /** ALERT_TTL_HOURS: an alert expires this long after it was raised. */
+  ttlHours: number;
+  registry: VehicleRegistry;
+  log: Logger;
+  /** The /fleet namespace, once Socket.IO exists. */
+  fleet: () => Namespace | null;
+}
+
+/**
+ * Alerts of the caller's tenant: everyone in the tenant reads; admins and managers mark read,
+ * acknowledge and delete; another tenant's alert is always NOT_FOUND. Sources raise alerts in
+ * batches (one INSERT each); every change is announced to the tenant's dashboards on /fleet
+ * (`alert`, `alert:read`, `alert:deleted`). Expired alerts are invisible at once and deleted by
+ * the sweep, which announces them as deleted too.
+ */
+export class AlertService {
+  private readonly ttlSeconds: number;
+  private readonly throttle = new SystemErrorThrottle(60_000);
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<number> = Promise.resolve(0);
+
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly options: AlertServiceOptions,
+  ) {
+    this.ttlSeconds = options.ttlHours * 3600;
+  }
+
+  // ── sources ───────────────────────────────────────────────────────────────────────────────
+
+  /** Stores alerts in one statement and announces each to its tenant; resolves with them as stored. */
+  async raise(alerts: readonly sql.NewAlert[]): Promise<AlertDto[]> {
+    if (alerts.length === 0) return [];
+    const rows = await sql.insertAlerts(this.prisma, alerts, this.ttlSeconds);
+    const fleet = this.options.fleet();
+    const dtos = rows.map(toDto);
+    rows.forEach((row, i) => fleet?.to(tenantRoom(row.tenantId)).emit(ALERT_EVENTS.alert, dtos[i]));
+    return dtos;
+  }
+
+  /** `raise` for callers that must not wait or fail (the position pipeline): errors are logged. */
+  raiseInBackground(alerts: readonly sql.NewAlert[]): void {
+    if (alerts.length === 0) return;
+    this.raise(alerts).catch((error: unknown) => this.options.log.error({ err: error, alerts: alerts.length }, 'alerts could not be stored'));
+  }
+
+  /**
+   * A system_error alert (high) for a tenant: something the server failed to do for it. The same
+   * message is raised at most once a minute per tenant, so an outage does not flood the feed.
+   */
+  raiseSystem(tenantId: string, message: string, details: Record<string, unknown> = {}, now = Date.now()): void {
+    if (!this.throttle.allow(`${tenantId}|${message}`, now)) return;
+    this.raiseInBackground([{ tenantId, type: 'system_error', severity: 'high', message, at: now, details }]);
+  }
+
+  // ── REST ──────────────────────────────────────────────────────────────────────────────────
+
+  /** The tenant's alerts matching the query (raw query-string values), newest first, with unread counts. */
+  async list(principal: Principal, input: unknown): Promise<AlertListResult> {
+    const { limit, ...filter } = parseOrThrow(alertsQuery, input);
+    await this.assertFilterInTenant(principal, filter);
+    const [rows, unread] = await Promise.all([
+      sql.listAlerts(this.prisma, principal.tenantId, filter, limit + 1),
+      sql.unreadCounts(this.prisma, principal.tenantId),
+    ]);
+    const truncated = rows.length > limit;
+    return { alerts: (truncated ? rows.slice(0, limit) : rows).map(toDto), truncated, unread };
+  }
+
+  async get(principal: Principal, id: string): Promise<AlertDto> {
+    return toDto(await this.find(principal, id));
+  }
+
+  /** `{read?: true, acknowledged?: true}` on one alert; resolves with it as it is now. */
+  async update(principal: Principal, id: string, body: unknown): Promise<AlertDto> {
+    requireRole(principal, WRITERS, 'change alerts');
+    const patch = parseOrThrow(alertPatch, body);
+    await this.find(principal, id);
+    await this.mark(principal, { ids: [id], filter: {} }, patch.acknowledged === true);
+    return toDto(await this.find(principal, id));
+  }
+
+  /**
+   * `{ids: [...] | "all", read?: true, acknowledged?: true}` on the alerts matching the filter
+   * (raw query-string values) and, for a list, named in it. A listed id that is not an alert of
+   * the tenant is NOT_FOUND, and then nothing changes. Resolves with the ids that changed.
+   */
+  async updateMany(principal: Principal, filterInput: unknown, body: unknown): Promise<AlertsChangedResult> {
+    requireRole(principal, WRITERS, 'change alerts');
+    const filter = parseOrThrow(alertsFilter, filterInput);
+    const patch = parseOrThrow(alertsBulkPatch, body);
+    const target = await this.target(principal, filter, patch.ids);
+    return { ids: await this.mark(principal, target, patch.acknowledged === true) };
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    requireRole(principal, WRITERS, 'delete alerts');
+    const ids = await sql.deleteAlerts(this.prisma, principal.tenantId, { ids: [id], filter: {} });
+    if (ids.length === 0) throw notFound(id);
+    this.announceDeleted(principal.tenantId, ids);
+  }
+
+  /** `{ids: [...] | "all"}` like `updateMany`; resolves with the ids deleted. */
+  async removeMany(principal: Principal, filterInput: unknown, body: unknown): Promise<AlertsChangedResult> {
+    requireRole(principal, WRITERS, 'delete alerts');
+    const filter = parseOrThrow(alertsFilter, filterInput);
+    const { ids: named } = parseOrThrow(alertsBulkDelete, body);
+    const ids = await sql.deleteAlerts(this.prisma, principal.tenantId, await this.target(principal, filter, named));
+    this.announceDeleted(principal.tenantId, ids);
+    return { ids };
+  }
+
+  // ── expiry ────────────────────────────────────────────────────────────────────────────────
+
+  /** Deletes every expired alert and announces them; resolves with how many. */
+  sweepExpired(): Promise<number> {
+    // One sweep at a time; a failed one (already reported to its caller) does not stop the next.
+    this.sweeping = this.sweeping.catch(() => 0).then(async () => {
+      let total = 0;
+      for (;;) {
+        const rows = await sql.deleteExpiredAlerts(this.prisma, SWEEP_BATCH);
+        const byTenant = new Map<string, string[]>();
+        for (const row of rows) {
+          let list = byTenant.get(row.tenantId);
+          if (!list) byTenant.set(row.tenantId, (list = []));
+          list.push(row.id);
+        }
+        for (const [tenantId, ids] of byTenant) this.announceDeleted(tenantId, ids);
+        total += rows.length;
+        if (rows.length < SWEEP_BATCH) return total;
+      }
+    });
+    return this.sweeping;
+  }
+
+  /** Sweeps every tenth of the TTL, between once a second and once a minute. */
+  startExpiry(): void {
+    const everyMs = Math.min(60_000, Math.max(1_000, (this.ttlSeconds * 1000) / 10));
+    this.sweepTimer = setInterval(() => {
+      this.sweepExpired()
+        .then((n) => n > 0 && this.options.log.debug({ alerts: n }, 'expired alerts deleted'))
+        .catch((error: unknown) => this.options.log.error({ err: error }, 'alert expiry sweep failed'));
+    }, everyMs);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────────────────────
+
+  private async find(principal: Principal, id: string): Promise<sql.AlertRow> {
+    const row = await sql.findAlert(this.prisma, principal.tenantId, id);
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  /** A bulk target; every id of a list must be an alert of the tenant (NOT_FOUND names the first that is not). */
+  private async target(principal: Principal, filter: AlertsFilter, ids: string[] | 'all'): Promise<sql.AlertTarget> {
+    await this.assertFilterInTenant(principal, filter);
+    if (ids === 'all') return { ids: null, filter };
+    const [missing] = await sql.missingAlerts(this.prisma, principal.tenantId, ids);
+    if (missing !== undefined) throw new ApiError('NOT_FOUND', `alert ${missing} not found`, `ids.${ids.indexOf(missing)}`);
+    return { ids, filter };
+  }
+
+  private async mark(principal: Principal, target: sql.AlertTarget, acknowledge: boolean): Promise<string[]> {
+    const changes = await sql.markAlerts(this.prisma, principal.tenantId, target, acknowledge ? principal.userId : null);
+    // One event per distinct outcome (alerts read earlier keep their first read time).
+    const groups = new Map<string, AlertReadEvent>();
+    for (const c of changes) {
+      const event: AlertReadEvent = {
+        ids: [],
+        readAt: c.readAt.toISOString(),
+        ...(c.acknowledgedAt ? { acknowledgedAt: c.acknowledgedAt.toISOString(), acknowledgedBy: c.acknowledgedBy ?? undefined } : {}),
+      };
+      const key = `${event.readAt}|${event.acknowledgedAt ?? ''}|${event.acknowledgedBy ?? ''}`;
+      const group = groups.get(key) ?? event;
+      groups.set(key, group);
+      group.ids.push(c.id);
+    }
+    const room = this.options.fleet()?.to(tenantRoom(principal.tenantId));
+    for (const event of groups.values()) room?.emit(ALERT_EVENTS.read, event);
+    return changes.map((c) => c.id);
+  }
+
+  private announceDeleted(tenantId: string, ids: string[]): void {
+    if (ids.length === 0) return;
+    this.options.fleet()?.to(tenantRoom(tenantId)).emit(ALERT_EVENTS.deleted, { ids } satisfies AlertDeletedEvent);
+  }
+
+  /** A vehicle or fence named in a filter must be the tenant's (else NOT_FOUND, as everywhere). */
+  private async assertFilterInTenant(principal: Principal, filter: AlertsFilter): Promise<void> {
+    if (filter.vehicleId && !this.options.registry.inTenant(principal.tenantId, filter.vehicleId)) {
+      throw new ApiError('NOT_FOUND', `vehicle ${filter.vehicleId} not found`, 'vehicleId');
+    }
+    if (filter.geofenceId) {
+      const fence = await this.prisma.geofence.findFirst({ where: { id: filter.geofenceId, tenantId: principal.tenantId }, select: { id: true } });
+      if (!fence) throw new ApiError('NOT_FOUND', `geofence ${filter.geofenceId} not found`, 'geofenceId');
+    }
+  }
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('NOT_FOUND', `alert ${id} not found`);
+}
+
+export function toDto(row: sql.AlertRow): AlertDto {
+  return {
+    id: row.id,
+    type: row.type,
+    severity: row.severity,
+    message: row.message,
+    vehicleId: row.vehicleId,
+    geofenceId: row.geofenceId,
+    at: row.at.toISOString(),
+    position: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
+    details: row.details && typeof row.details === 'object' && !Array.isArray(row.details) ? (row.details as Record<string, unknown>) : {},
+    readAt: row.readAt?.toISOString() ?? null,
+    acknowledgedAt: row.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: row.acknowledgedBy,
+    expiresAt: row.expiresAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
