@@ -18,7 +18,10 @@ export function LoginForm() {
     mutationFn: () => requestLogin(email, password),
     onSuccess: (session) => {
       setSession(session);
-      router.replace('/map');
+      // Drivers get a full page load: only a document created at /driver is controlled by the
+      // driver page's service worker (offline shell).
+      if (session.user.role === 'driver') window.location.replace('/driver');
+      else router.replace('/map');
     },
   });
   const busy = login.isPending || login.isSuccess;

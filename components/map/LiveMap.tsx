@@ -1,51 +1,169 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { clearSession, useSession } from '@/components/session';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { AlertFeed } from '@/components/alerts/AlertFeed';
+import { AlertToasts, useCriticalToasts } from '@/components/alerts/AlertToasts';
+import { useAlertList, useLiveAlerts } from '@/components/alerts/use-alerts';
+import { clearSession } from '@/components/session';
+import { useRequiredSession } from '@/components/use-required-session';
+import { TripControls } from '@/components/trips/TripControls';
+import { Section, StateMessage } from '@/components/ui/StateMessage';
+import ActivityChart from '@/components/widgets/ActivityChart';
+import { KpiGrid } from '@/components/widgets/KpiGrid';
+import { useFleetMetrics } from '@/components/widgets/use-fleet-metrics';
 import type { LoginResponse } from '@/server/protocol/auth';
+import type { GeofenceDto } from '@/server/protocol/geofences';
+import type { RouteDto } from '@/server/protocol/routes';
 import { MapStatusOverlay } from './MapStatusOverlay';
-import { SpeedLegend } from './SpeedLegend';
+import { FenceLegend, MapToolbar } from './MapToolbar';
+import type { Viewport } from './MapView';
+import { DEFAULT_TOGGLES, TRAIL_MINUTES, type LayerToggles } from './map-options';
 import { TopBar } from './TopBar';
 import { exposeTestHooks } from './test-hooks';
 import { useFleetConnection } from './use-fleet-connection';
-import { VehicleStore } from './vehicle-store';
+import { useLiveGeofences } from './use-geofences';
+import { useLiveRoutes } from './use-routes';
+import { useLiveTrips } from '@/components/trips/trip-api';
+import { useTrail } from './use-trail';
+import { VehiclePanel } from './VehiclePanel';
+import { VehicleSearch } from './VehicleSearch';
+import { STATUSES, VehicleStore, type VehicleFilter } from './vehicle-store';
+
+const NO_FENCES: GeofenceDto[] = [];
+const NO_ROUTES: RouteDto[] = [];
 
 // MapLibre and deck.gl touch the browser when imported: load them on the client only.
 const MapView = dynamic(() => import('./MapView'), { ssr: false });
 
-/** The live map page: requires a session, otherwise goes to /login. */
+/** The live dashboard: requires a session, otherwise goes to /login; drivers go to their page. */
 export function LiveMap({ styleUrl }: { styleUrl: string | null }) {
-  const session = useSession();
-  const router = useRouter();
+  const session = useRequiredSession();
+  const isDriver = session?.user.role === 'driver';
 
   useEffect(() => {
-    if (session === null) router.replace('/login');
-  }, [session, router]);
+    // A full page load, as after sign-in: only a document opened at /driver is controlled by its
+    // service worker (offline shell).
+    if (isDriver) window.location.replace('/driver');
+  }, [isDriver]);
 
-  if (!session) return null;
+  if (!session || isDriver) return null;
   return <LiveFleet session={session} styleUrl={styleUrl} />;
+}
+
+/** Vehicle types present, recomputed only when the set of vehicles changed. */
+function useVehicleTypes(store: VehicleStore, subscribe: (notify: () => void) => () => void): string[] {
+  const cache = useRef<{ key: string; types: string[] }>({ key: '', types: [] });
+  const key = useSyncExternalStore(subscribe, () => `${store.membershipVersion}:${store.vehicleCount()}`, () => '');
+  if (cache.current.key !== key) cache.current = { key, types: store.types() };
+  return cache.current.types;
 }
 
 function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: string | null }) {
   const [store] = useState(() => new VehicleStore());
   const signOut = useCallback(() => clearSession(), []);
-  const { status, retry } = useFleetConnection(store, session.token, signOut);
+  const { status, retry, socket, scope, setViewport } = useFleetConnection(store, session.token, signOut);
   const subscribe = useCallback((notify: () => void) => store.onChange(notify), [store]);
-  // Counts change rarely; these snapshots are numbers, so frames do not re-render React.
+  // Counts change rarely; these snapshots are numbers, so position frames do not re-render React.
   const vehicleCount = useSyncExternalStore(subscribe, () => store.vehicleCount(), () => 0);
   const placedCount = useSyncExternalStore(subscribe, () => store.count, () => 0);
+  const types = useVehicleTypes(store, subscribe);
+
+  const [filter, setFilter] = useState<VehicleFilter>(() => ({ statuses: new Set(STATUSES), types: new Set() }));
+  const [toggles, setToggles] = useState<LayerToggles>(DEFAULT_TOGGLES);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [follow, setFollow] = useState(false);
+  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
+  const [trailMinutes, setTrailMinutes] = useState<number>(TRAIL_MINUTES[0]);
+
+  const metrics = useFleetMetrics(socket);
+  const { query: fences, flashes } = useLiveGeofences(socket);
+  const routes = useLiveRoutes(socket);
+  useLiveTrips(socket);
+  const trail = useTrail(selectedId, trailMinutes, toggles.trails);
+  const alerts = useAlertList(null);
+  const toasts = useCriticalToasts();
+  useLiveAlerts(socket, toasts.push);
 
   useEffect(() => exposeTestHooks(store), [store]);
+  useEffect(() => store.setFilter(filter), [store, filter]);
+
+  const select = useCallback((id: string) => {
+    setSelectedId(id);
+    setFollow(false);
+  }, []);
+  const selectAndFly = useCallback((id: string) => {
+    select(id);
+    setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
+  }, [select]);
+  const endFollow = useCallback(() => setFollow(false), []);
+  const onViewport = useCallback((viewport: Viewport) => setViewport(viewport.bbox), [setViewport]);
 
   return (
     <div className="flex h-full flex-col">
-      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} />
-      <div className="relative min-h-0 flex-1">
-        <MapView store={store} styleUrl={styleUrl} />
-        <MapStatusOverlay status={status} placedCount={placedCount} onRetry={retry} />
-        <SpeedLegend />
+      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={<VehicleSearch store={store} onChoose={selectAndFly} />} />
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-w-0 flex-1">
+          <MapView
+            store={store}
+            styleUrl={styleUrl}
+            toggles={toggles}
+            fences={fences.data ?? NO_FENCES}
+            flashes={flashes}
+            routes={routes.data ?? NO_ROUTES}
+            selectedId={selectedId}
+            follow={follow}
+            onSelect={select}
+            onFollowEnd={endFollow}
+            trail={trail.data}
+            trailMinutes={trailMinutes}
+            focus={focus}
+            onViewport={onViewport}
+          />
+          <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
+          {selectedId && (
+            <VehiclePanel
+              key={selectedId}
+              store={store}
+              id={selectedId}
+              role={session.user.role}
+              fences={fences.data ?? NO_FENCES}
+              follow={follow}
+              onFollow={setFollow}
+              trailMinutes={trailMinutes}
+              onTrailMinutes={setTrailMinutes}
+              onClose={() => setSelectedId(null)}
+              tripControls={<TripControls vehicleId={selectedId} readOnly={session.user.role === 'viewer'} />}
+            />
+          )}
+          <AlertToasts toasts={toasts.toasts} onDismiss={toasts.dismiss} onSelectVehicle={selectAndFly} />
+          <MapStatusOverlay status={status} placedCount={placedCount} onRetry={retry} />
+          {toggles.geofences && (fences.data?.length ?? 0) > 0 && <FenceLegend />}
+          {(fences.isError || routes.isError) && (
+            <p role="alert" className="absolute bottom-3 left-3 z-10 rounded-lg bg-white/95 px-3 py-1.5 text-xs text-red-700 shadow">
+              {fences.isError ? `Geofences could not be loaded: ${fences.error.message}` : `Routes could not be loaded: ${routes.error?.message}`}
+            </p>
+          )}
+        </div>
+
+        <aside className="flex w-[380px] shrink-0 flex-col gap-3 overflow-hidden border-l border-slate-200 bg-slate-100 p-3" aria-label="Fleet figures and alerts">
+          <Section
+            title="Fleet now"
+            aside={scope === 'viewport' && <span className="text-[11px] text-slate-500" title="Large fleet: the map receives the area around the view">map: area in view</span>}
+          >
+            <KpiGrid metrics={metrics} store={store} unread={alerts.data?.unread} alertsFailed={alerts.isError} />
+          </Section>
+          <Section title="Activity · last 10 min">
+            <div className="px-2 pb-1 pt-2">
+              {metrics ? (
+                <ActivityChart metrics={metrics} alertCreatedAt={alerts.data ? alerts.data.alerts.map((a) => Date.parse(a.createdAt)) : null} />
+              ) : (
+                <StateMessage kind="loading" title="Waiting for the first figures…" />
+              )}
+            </div>
+          </Section>
+          <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} />
+        </aside>
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { Spinner } from '@/components/ui/StateMessage';
 import type { FleetStatus } from './use-fleet-connection';
 
 function Card({ children, tone = 'neutral' }: { children: React.ReactNode; tone?: 'neutral' | 'error' }) {
@@ -9,10 +10,6 @@ function Card({ children, tone = 'neutral' }: { children: React.ReactNode; tone?
       </div>
     </div>
   );
-}
-
-function Spinner() {
-  return <span className="mx-auto mb-3 block h-6 w-6 animate-spin rounded-full border-2 border-slate-300 border-t-emerald-500" aria-hidden />;
 }
 
 /** Loading, empty and error states over the map; nothing once vehicles are on it. */
@@ -53,7 +50,9 @@ export function MapStatusOverlay({
   if (status.phase !== 'live' && placedCount === 0) {
     return (
       <Card>
-        <Spinner />
+        <div className="mb-3 flex justify-center">
+          <Spinner className="h-6 w-6" />
+        </div>
         <p className="text-sm font-medium text-slate-700">
           {status.phase === 'connecting' ? 'Connecting to the live service…' : 'Loading vehicles…'}
         </p>

@@ -10,9 +10,14 @@ import {
   type VehicleInfo,
   type VehicleStatusEvent,
 } from '@/server/protocol/fleet';
+import { METRICS_EVENT, type FleetMetricsSnapshot } from '@/server/protocol/metrics';
+import { recordSpan } from './live-perf';
+import { needsResubscribe, subscriptionBox, type BBox } from './subscription-area';
 import type { VehicleStore } from './vehicle-store';
 
 const SUBSCRIBE_TIMEOUT_MS = 15_000;
+/** Up to this many vehicles the map takes the whole fleet; beyond, the viewport plus a margin. */
+export const LARGE_FLEET = 20_000;
 
 export type FleetStatus =
   | { phase: 'connecting' }
@@ -22,28 +27,26 @@ export type FleetStatus =
   | { phase: 'denied'; message: string }
   | { phase: 'error'; message: string; retrying: boolean };
 
+export type FleetScope = 'fleet' | 'viewport';
+
 /**
- * The /fleet socket: subscribes to the whole fleet on every connect that did not resume a
- * session (Socket.IO connection-state recovery), loads the snapshot and feeds frames, facts and
- * presence into the store. Only phase changes reach React state.
+ * The /fleet socket: on every connect that did not resume a session (Socket.IO connection-state
+ * recovery) it asks for the fleet's size, subscribes to the whole fleet when it is small or to
+ * the viewport plus a margin when it is large, loads the snapshot and feeds frames, facts and
+ * presence into the store. Only phase changes reach React state. The socket is returned for the
+ * other live events (metrics, alerts, fences).
  */
 export function useFleetConnection(store: VehicleStore, token: string, onUnauthorized: () => void) {
   const [status, setStatus] = useState<FleetStatus>({ phase: 'connecting' });
-  const socketRef = useRef<Socket | null>(null);
+  const [socket, setSocket] = useState<Socket | null>(null);
+  const [scope, setScope] = useState<FleetScope>('fleet');
   const unauthorized = useEffectEvent(onUnauthorized);
+  const view = useRef<BBox | null>(null);
+  const subscribed = useRef<BBox | null>(null);
+  const scopeRef = useRef<FleetScope>('fleet');
 
-  useEffect(() => {
-    const socket = io('/fleet', { auth: { token } });
-    socketRef.current = socket;
-
-    socket.on('connect', () => {
-      // A short drop resumed with its subscription and missed frames: nothing to reload.
-      if (socket.recovered) {
-        setStatus({ phase: 'live' });
-        return;
-      }
-      setStatus({ phase: 'loading' });
-      const request: SubscribeRequest = { scope: 'fleet' };
+  const subscribe = useCallback(
+    (socket: Socket, request: SubscribeRequest) => {
       socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(FLEET_EVENTS.subscribe, request, (timeout: Error | null, ack: SubscribeAck) => {
         if (timeout) {
           setStatus({ phase: 'error', message: 'The server did not answer the subscription.', retrying: false });
@@ -56,8 +59,46 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
           setStatus({ phase: 'live' });
         }
       });
+    },
+    [store],
+  );
+
+  /** (Re)subscribes to the area around the current view. */
+  const subscribeViewport = useCallback(
+    (socket: Socket) => {
+      const box = subscriptionBox(view.current ?? [13.0, 52.3, 13.8, 52.7]);
+      if (subscribed.current) socket.emit(FLEET_EVENTS.unsubscribe, { scope: 'viewport' });
+      subscribed.current = box;
+      subscribe(socket, { scope: 'viewport', bbox: box });
+    },
+    [subscribe],
+  );
+
+  useEffect(() => {
+    const socket = io('/fleet', { auth: { token } });
+    setSocket(socket);
+
+    socket.on('connect', () => {
+      // A short drop resumed with its subscription and missed frames: nothing to reload.
+      if (socket.recovered) {
+        setStatus({ phase: 'live' });
+        return;
+      }
+      setStatus({ phase: 'loading' });
+      subscribed.current = null;
+      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(METRICS_EVENT, (timeout: Error | null, metrics: FleetMetricsSnapshot) => {
+        const large = !timeout && metrics.vehicles > LARGE_FLEET;
+        scopeRef.current = large ? 'viewport' : 'fleet';
+        setScope(scopeRef.current);
+        if (large) subscribeViewport(socket);
+        else subscribe(socket, { scope: 'fleet' });
+      });
     });
-    socket.on(FLEET_EVENTS.positions, (frame: PositionsFrame) => store.applyFrame(frame));
+    socket.on(FLEET_EVENTS.positions, (frame: PositionsFrame) => {
+      const start = performance.now();
+      store.applyFrame(frame);
+      recordSpan('apply', start);
+    });
     socket.on(FLEET_EVENTS.info, (info: VehicleInfo) => store.describe(info));
     socket.on(FLEET_EVENTS.removed, ({ idx }: { idx: number }) => store.remove(idx));
     socket.on(FLEET_EVENTS.status, (event: VehicleStatusEvent) => store.setOnline(event.idx, event.status === 'online'));
@@ -74,17 +115,26 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
 
     return () => {
       socket.disconnect();
-      socketRef.current = null;
+      setSocket(null);
     };
-  }, [store, token]);
+  }, [store, token, subscribe, subscribeViewport]);
+
+  /** The map moved: in viewport scope, subscribe again once the view leaves the subscribed area. */
+  const setViewport = useCallback(
+    (bbox: BBox) => {
+      view.current = bbox;
+      if (scopeRef.current !== 'viewport' || !socket?.connected) return;
+      if (!subscribed.current || needsResubscribe(subscribed.current, bbox)) subscribeViewport(socket);
+    },
+    [socket, subscribeViewport],
+  );
 
   /** Reconnect now (and subscribe again). */
   const retry = useCallback(() => {
-    const socket = socketRef.current;
     if (!socket) return;
     setStatus({ phase: 'connecting' });
     socket.disconnect().connect();
-  }, []);
+  }, [socket]);
 
-  return { status, retry };
+  return { status, retry, socket, scope, setViewport };
 }

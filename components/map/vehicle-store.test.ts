@@ -3,14 +3,15 @@ import type { VehicleLive, VehicleSnapshot } from '@/server/protocol/fleet';
 import { ALL_FIELDS, changedFields, encodeEntry, FIELDS } from '@/server/protocol/fleet-frame';
 import { VehicleStore, VEHICLE_COLORS } from './vehicle-store';
 
-const live = (id: string, lng: number, lat: number, speed: number | null = 10): VehicleLive => ({ id, lng, lat, speed, heading: 0, battery: null, ts: 1000 });
-const snap = (idx: number, l: VehicleLive | null, online = true): VehicleSnapshot => ({ id: `v${idx}`, idx, name: `V ${idx}`, plate: null, type: 'van', live: l, online });
+const live = (id: string, lng: number, lat: number, speed: number | null = 10, heading: number | null = 0): VehicleLive => ({ id, lng, lat, speed, heading, battery: null, ts: 1000 });
+const snap = (idx: number, l: VehicleLive | null, online = true, type = 'van'): VehicleSnapshot => ({ id: `v${idx}`, idx, name: `V ${idx}`, plate: `B-${idx}`, type, live: l, online });
 
-function frame(entries: Array<[number, number, VehicleLive]>, at = 2000) {
+function frame(entries: Array<[number, number, VehicleLive, VehicleLive?]>, at = 2000) {
   const v: number[] = [];
-  for (const [idx, mask, l] of entries) encodeEntry(v, idx, mask, l, at);
+  for (const [idx, mask, l, previous] of entries) encodeEntry(v, idx, mask, l, at, previous);
   return { at, v };
 }
+const color = (store: VehicleStore, slot: number) => [...store.colors.subarray(slot * 4, slot * 4 + 4)];
 
 describe('VehicleStore', () => {
   it('loads a snapshot, placing only vehicles with a position', () => {
@@ -19,36 +20,93 @@ describe('VehicleStore', () => {
     expect(store.count).toBe(1);
     expect(store.vehicleCount()).toBe(2);
     expect(store.positionsOf()).toEqual([['v1', 13, 52]]);
+    expect([...store.renderPositions.subarray(0, 2)]).toEqual([13, 52]);
   });
 
-  it('applies delta frames in place and places a vehicle on its first frame', () => {
+  it('applies delta frames in place, places a vehicle on its first frame, and notifies membership only', () => {
     const store = new VehicleStore();
     store.loadSnapshot([snap(1, live('v1', 13, 52)), snap(2, null)]);
-    const positions = store.positions;
+    const arrays = [store.micro, store.renderPositions, store.colors];
     let notified = 0;
     store.onChange(() => notified++);
-    const moved = live('v1', 13.5, 52, 0);
-    store.applyFrame(frame([[1, changedFields(live('v1', 13, 52), moved), moved], [2, ALL_FIELDS, live('v2', 14, 53)]]));
-    expect(store.positions).toBe(positions);
+    const moved = live('v1', 13.5, 52, 0, 90);
+    store.applyFrame(frame([[1, changedFields(live('v1', 13, 52), moved), moved, live('v1', 13, 52)], [2, ALL_FIELDS, live('v2', 14, 53)]]));
+    expect([store.micro, store.renderPositions, store.colors]).toEqual(arrays);
     expect(store.positionsOf()).toEqual([['v1', 13.5, 52], ['v2', 14, 53]]);
-    expect([...store.colors.subarray(0, 4)]).toEqual([...VEHICLE_COLORS.stopped]);
-    expect([...store.colors.subarray(4, 8)]).toEqual([...VEHICLE_COLORS.moving]);
-    expect(notified).toBe(1);
-    expect(store.framesReceived).toBe(1);
+    expect(color(store, 0)).toEqual([...VEHICLE_COLORS.stopped]);
+    expect(color(store, 1)).toEqual([...VEHICLE_COLORS.moving]);
+    expect(store.angles[0]).toBe(-90);
+    expect(notified).toBe(1); // v2 was placed
+    store.applyFrame(frame([[1, FIELDS.speed, live('v1', 13.5, 52, 30)]]));
+    expect(notified).toBe(1); // values only: React is not told
+    expect(store.read(0)).toMatchObject({ speed: 30, heading: 90, status: 'moving' });
+    expect(store.framesReceived).toBe(2);
+  });
+
+  it('keeps relative coordinates exact in micro-degrees over many frames', () => {
+    const store = new VehicleStore();
+    let previous = live('v1', 13.405123, 52.520123);
+    store.loadSnapshot([snap(1, previous)]);
+    for (let k = 1; k <= 500; k++) {
+      const next = { ...previous, lng: 13.405123 + k * 0.000013, lat: 52.520123 - k * 0.000007, ts: 1000 + k };
+      store.applyFrame(frame([[1, changedFields(previous, next), next, previous]], 1000 + k));
+      previous = next;
+    }
+    expect(store.micro[0]).toBe(Math.round(previous.lng * 1e6));
+    expect(store.micro[1]).toBe(Math.round(previous.lat * 1e6));
+  });
+
+  it('glides the drawn position from where it was to the received one', () => {
+    const store = new VehicleStore();
+    const a = live('v1', 13, 52);
+    store.loadSnapshot([snap(1, a)]);
+    const b = { ...a, lng: 13.001, ts: 2000 };
+    store.applyFrame(frame([[1, changedFields(a, b), b, a]]), 10_000); // first update: jumps (no known interval)
+    expect(store.renderPositions[0]).toBeCloseTo(13.001, 6);
+    const c = { ...b, lng: 13.002, ts: 3000 };
+    store.applyFrame(frame([[1, changedFields(b, c), c, b]]), 11_000); // 1 s later: glides over 1 s
+    expect(store.advance(11_500)).toBe(true);
+    expect(store.renderPositions[0]).toBeCloseTo(13.0015, 6);
+    store.advance(12_000);
+    expect(store.renderPositions[0]).toBeCloseTo(13.002, 6);
+    expect(store.advance(12_100)).toBe(false); // nothing left to move
   });
 
   it('learns new vehicles from a frame, greys offline ones and removes deleted ones', () => {
     const store = new VehicleStore();
     store.loadSnapshot([snap(1, live('v1', 13, 52), false)]);
-    expect([...store.colors.subarray(0, 4)]).toEqual([...VEHICLE_COLORS.offline]);
+    expect(color(store, 0)).toEqual([...VEHICLE_COLORS.offline]);
     store.applyFrame({ ...frame([[9, ALL_FIELDS, live('v9', 1, 2)]]), n: [{ id: 'v9', idx: 9, name: 'New', plate: null, type: 'car' }] });
     expect(store.infos.map((i) => i.name)).toEqual(['V 1', 'New']);
     store.setOnline(1, true);
-    expect([...store.colors.subarray(0, 4)]).toEqual([...VEHICLE_COLORS.moving]);
+    expect(color(store, 0)).toEqual([...VEHICLE_COLORS.moving]);
     store.remove(1);
     expect(store.positionsOf()).toEqual([['v9', 1, 2]]);
+    expect(store.slotOf('v9')).toBe(0);
+    expect(store.slotOf('v1')).toBeUndefined();
     store.applyFrame(frame([[9, FIELDS.lat, live('v9', 1, 3)]]));
     expect(store.positionsOf()).toEqual([['v9', 1, 3]]);
+  });
+
+  it('hides filtered-out vehicles by size, by status and by type', () => {
+    const store = new VehicleStore();
+    store.loadSnapshot([snap(1, live('v1', 13, 52, 30)), snap(2, live('v2', 13, 52, 0), true, 'truck'), snap(3, live('v3', 13, 52), false)]);
+    store.setFilter({ statuses: new Set(['moving', 'offline']), types: new Set() });
+    expect([...store.sizes.subarray(0, 3)]).toEqual([1, 0, 1]);
+    store.setFilter({ statuses: new Set(['moving', 'stopped', 'offline']), types: new Set(['truck']) });
+    expect([...store.sizes.subarray(0, 3)]).toEqual([0, 1, 0]);
+  });
+
+  it('finds vehicles by name or plate and records device → dashboard latency', () => {
+    const store = new VehicleStore();
+    store.loadSnapshot([snap(1, live('v1', 13, 52)), snap(22, live('v22', 13, 52))]);
+    expect(store.search('b-2', 5).map((i) => i.id)).toEqual(['v22']);
+    expect(store.search('v ', 1)).toHaveLength(1);
+    expect(store.search('  ', 5)).toEqual([]);
+    const next = { ...live('v1', 13, 52), ts: 1900 };
+    store.applyFrame(frame([[1, FIELDS.ts, next]], 2000), 2050);
+    expect(store.latencyWrites).toBe(1);
+    expect(store.latencies[0]).toBe(150);
   });
 
   it('grows past its initial capacity without losing data', () => {
@@ -58,19 +116,23 @@ describe('VehicleStore', () => {
     expect(store.positionsOf()[999]).toEqual(['v999', 0.999, 0.4995]);
     expect(store.bounds()).toEqual([[0, 0], [0.999, 0.4995]]);
   });
+
+  it('refuses a truncated frame', () => {
+    const store = new VehicleStore();
+    store.loadSnapshot([snap(1, live('v1', 13, 52))]);
+    expect(() => store.applyFrame({ at: 1, v: [1, FIELDS.lng | FIELDS.lat, 5] })).toThrow('truncated');
+  });
 });
 
-describe('VehicleStore with relative frames', () => {
-  it('adds coordinate differences to the held position', () => {
+describe('VehicleStore slot table', () => {
+  it('finds vehicles by large idx and ignores unknown or malformed ones', () => {
     const store = new VehicleStore();
-    const a = live('v1', 13.405123, 52.520123);
-    store.loadSnapshot([snap(1, a)]);
-    const b = { ...a, lng: 13.406, lat: 52.52, ts: 2000 };
-    const v: number[] = [];
-    encodeEntry(v, 1, changedFields(a, b), b, 2000, a);
-    store.applyFrame({ at: 2000, v });
-    const [[, lng, lat]] = store.positionsOf() as [[string, number, number]];
-    expect(lng).toBeCloseTo(13.406, 9);
-    expect(lat).toBeCloseTo(52.52, 9);
+    store.loadSnapshot([snap(1_500_000, live('big', 13, 52)), snap(3, live('small', 14, 53))]);
+    store.applyFrame(frame([[1_500_000, FIELDS.speed, live('big', 13, 52, 0)], [7, FIELDS.speed, live('x', 0, 0, 5)], [-1, FIELDS.speed, live('y', 0, 0, 5)]]));
+    expect(store.read(store.slotOf('v1500000'))?.speed).toBe(0);
+    expect(store.slotOf('v3')).toBe(1);
+    store.remove(1_500_000);
+    expect(store.slotOf('v3')).toBe(0);
+    expect(() => store.describe({ id: 'bad', idx: -2, name: 'Bad', plate: null, type: 'van' })).not.toThrow();
   });
 });

@@ -1,0 +1,14 @@
+import type { Metadata, Viewport } from 'next';
+import { TrackView } from '@/components/track/TrackView';
+
+// MAP_STYLE_URL is read per request, so one build serves any basemap.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Your trip · GeoFleet', robots: { index: false, follow: false }, referrer: 'no-referrer' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+/** The rider page: public, read-only, reached by the trip's share link. */
+export default async function TrackPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  return <TrackView token={token} styleUrl={process.env.MAP_STYLE_URL || null} />;
+}

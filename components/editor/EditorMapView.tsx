@@ -1,0 +1,46 @@
+'use client';
+
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { EditorMap, type Draft } from './editor-map';
+import { exposeEditorTestHooks } from './test-hooks';
+
+/** Mounts an EditorMap and hands it to the page; MapLibre needs explicit 100 % sizes (see STACK-NOTES). */
+export default function EditorMapView({
+  editable,
+  onReady,
+  onDraftChange,
+  onSavedClick,
+}: {
+  editable: boolean;
+  onReady: (map: EditorMap | null) => void;
+  onDraftChange: (draft: Draft | null) => void;
+  onSavedClick: (id: string) => void;
+}) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [loaded, setLoaded] = useState(false);
+  const ready = useEffectEvent(onReady);
+  const draftChanged = useEffectEvent(onDraftChange);
+  const savedClicked = useEffectEvent(onSavedClick);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const map = new EditorMap(container, { editable, onDraftChange: (d) => draftChanged(d), onSavedClick: (id) => savedClicked(id) });
+    let hideHooks: (() => void) | null | undefined = null;
+    void map.ready.then(() => {
+      if (hideHooks === undefined) return; // unmounted before the map loaded
+      hideHooks = exposeEditorTestHooks(map);
+      setLoaded(true);
+      ready(map);
+    });
+    return () => {
+      hideHooks?.();
+      hideHooks = undefined;
+      setLoaded(false);
+      ready(null);
+      map.destroy();
+    };
+  }, [editable]);
+
+  return <div ref={containerRef} data-testid="editor-map" data-ready={loaded} style={{ width: '100%', height: '100%' }} />;
+}

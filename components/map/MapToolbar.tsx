@@ -1,0 +1,103 @@
+'use client';
+
+import { GEOFENCE_TYPES } from '@/server/protocol/geofences';
+import { FENCE_COLORS, FENCE_LABELS } from './fence-style';
+import type { LayerToggles } from './map-options';
+import { STATUSES, type VehicleFilter, type VehicleStatus } from './vehicle-store';
+
+const STATUS_STYLE: Record<VehicleStatus, { label: string; dot: string }> = {
+  moving: { label: 'Moving', dot: 'bg-emerald-500' },
+  stopped: { label: 'Stopped', dot: 'bg-amber-500' },
+  offline: { label: 'Offline', dot: 'bg-slate-400' },
+};
+
+const LAYER_LABELS: Array<[keyof LayerToggles, string]> = [
+  ['vehicles', 'Vehicles'],
+  ['geofences', 'Geofences'],
+  ['routes', 'Routes'],
+  ['trails', 'Trails'],
+];
+
+/**
+ * Over the map, top left: status filter chips (they are also the color key), vehicle type
+ * filter and layer toggles.
+ */
+export function MapToolbar({
+  filter,
+  onFilter,
+  types,
+  toggles,
+  onToggles,
+}: {
+  filter: VehicleFilter;
+  onFilter: (filter: VehicleFilter) => void;
+  types: string[];
+  toggles: LayerToggles;
+  onToggles: (toggles: LayerToggles) => void;
+}) {
+  const toggleStatus = (status: VehicleStatus) => {
+    const statuses = new Set(filter.statuses);
+    if (statuses.has(status)) statuses.delete(status);
+    else statuses.add(status);
+    onFilter({ ...filter, statuses });
+  };
+  const type = filter.types.size === 1 ? [...filter.types][0]! : '';
+  return (
+    <div className="absolute left-3 top-3 z-10 flex flex-wrap items-center gap-2 rounded-xl border border-slate-200 bg-white/95 px-2 py-1.5 text-xs shadow-md" data-testid="map-toolbar">
+      <div className="flex gap-1" role="group" aria-label="Show vehicles by status">
+        {STATUSES.map((status) => {
+          const on = filter.statuses.has(status);
+          return (
+            <button
+              key={status}
+              type="button"
+              aria-pressed={on}
+              onClick={() => toggleStatus(status)}
+              className={`flex items-center gap-1.5 rounded-full border px-2 py-0.5 font-medium transition ${on ? 'border-slate-300 bg-white text-slate-800' : 'border-transparent bg-slate-100 text-slate-400 line-through'}`}
+            >
+              <span className={`h-2.5 w-2.5 rounded-full ${STATUS_STYLE[status].dot} ${on ? '' : 'opacity-40'}`} aria-hidden />
+              {STATUS_STYLE[status].label}
+            </button>
+          );
+        })}
+      </div>
+      <select
+        aria-label="Vehicle type"
+        value={type}
+        onChange={(e) => onFilter({ ...filter, types: new Set(e.target.value ? [e.target.value] : []) })}
+        className="rounded-md border border-slate-200 bg-white px-1.5 py-0.5 text-xs capitalize text-slate-700"
+      >
+        <option value="">All types</option>
+        {types.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+      <span className="h-4 w-px bg-slate-200" aria-hidden />
+      <div className="flex items-center gap-2.5" role="group" aria-label="Layers">
+        {LAYER_LABELS.map(([key, label]) => (
+          <label key={key} className="flex cursor-pointer items-center gap-1 text-slate-700">
+            <input type="checkbox" className="accent-slate-800" checked={toggles[key]} onChange={(e) => onToggles({ ...toggles, [key]: e.target.checked })} />
+            {label}
+          </label>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+/** Key of the fence colors, bottom left, when fences are drawn. */
+export function FenceLegend() {
+  return (
+    <div className="pointer-events-none absolute bottom-3 left-3 z-10 flex gap-3 rounded-lg bg-white/90 px-3 py-1.5 text-xs text-slate-700 shadow" data-testid="fence-legend">
+      <span className="font-medium text-slate-500">Fences</span>
+      {GEOFENCE_TYPES.map((type) => (
+        <span key={type} className="flex items-center gap-1.5">
+          <span className="h-2.5 w-3.5 rounded-sm border" style={{ background: `rgba(${FENCE_COLORS[type].join(',')},0.25)`, borderColor: `rgb(${FENCE_COLORS[type].join(',')})` }} />
+          {FENCE_LABELS[type]}
+        </span>
+      ))}
+    </div>
+  );
+}
