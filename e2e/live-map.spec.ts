@@ -1,35 +1,15 @@
-import { mkdir } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { collectErrors, saveScreenshot, signIn, submitLogin, USERS, waitForFleet } from './helpers';
 // window.__geofleet is declared in components/map/test-hooks.ts.
-
-const MANAGER = { email: 'manager@demo.geofleet.dev', password: 'demo-manager' };
-const MIN_VEHICLES = 200;
-const SCREENSHOT = 'test-results/artifacts/live-map.png';
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 const positionsOf = (page: Page) => page.evaluate(() => window.__geofleet!.positionsOf());
 const framesReceived = (page: Page) => page.evaluate(() => window.__geofleet!.framesReceived());
 
 test('manager signs in and watches the fleet move on the live map', async ({ page }, testInfo) => {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectErrors(page);
 
-  await signIn(page, MANAGER.email, MANAGER.password);
-  await page.waitForURL('**/map');
-  await page.waitForFunction(
-    (min) => (window.__geofleet?.vehicleCount() ?? 0) >= min,
-    MIN_VEHICLES,
-    { timeout: 45_000 },
-  );
+  await signIn(page, 'manager');
+  await waitForFleet(page, { atLeast: 200 });
   await expect(page.getByTestId('connection-state')).toHaveText('Live');
 
   const before = new Map((await positionsOf(page)).map(([id, lng, lat]) => [id, [lng, lat]]));
@@ -51,18 +31,17 @@ test('manager signs in and watches the fleet move on the live map', async ({ pag
     expect(box?.height).toBeGreaterThan(300);
   }
 
-  await mkdir('test-results/artifacts', { recursive: true });
-  await page.screenshot({ path: SCREENSHOT });
-  await testInfo.attach('live-map', { path: SCREENSHOT, contentType: 'image/png' });
+  await saveScreenshot(page, 'live-map', { attachTo: testInfo });
   expect(pageErrors).toEqual([]);
 });
 
 test('a wrong password shows the server message', async ({ page, request }) => {
-  const response = await request.post('/api/v1/auth/login', { data: { email: MANAGER.email, password: 'not-the-password' } });
+  const wrong = { email: USERS.manager.email, password: 'not-the-password' };
+  const response = await request.post('/api/v1/auth/login', { data: wrong });
   expect(response.status()).toBe(401);
   const { error } = (await response.json()) as { error: { message: string } };
 
-  await signIn(page, MANAGER.email, 'not-the-password');
+  await submitLogin(page, wrong);
   // filter: Next's route announcer is an alert too
   await expect(page.getByRole('alert').filter({ hasText: error.message })).toBeVisible();
   await expect(page).toHaveURL(/\/login$/);
@@ -72,4 +51,31 @@ test('the map without a session redirects to the login page', async ({ page }) =
   await page.goto('/map');
   await page.waitForURL('**/login');
   await expect(page.getByLabel('Email')).toBeVisible();
+});
+
+test('the top bar leads to the editors and trips for the roles that use them; a driver is sent to the driver page', async ({ page }) => {
+  // Four sign-ins, each opening a page with a WebGL map in software: well past a minute when the machine is busy.
+  test.setTimeout(150_000);
+  await signIn(page, 'manager');
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await expect(nav.getByRole('link', { name: 'Trips' })).toBeVisible();
+  await saveScreenshot(page, 'top-bar', { clip: { x: 0, y: 0, width: 1280, height: 60 } });
+  await nav.getByRole('link', { name: 'Zones & routes' }).click();
+  await page.waitForURL('**/editor/zones');
+  await page.getByRole('link', { name: 'Live map' }).click();
+  await page.waitForURL('**/map');
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Trips' }).click();
+  await page.waitForURL('**/trips');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, 'viewer');
+  await expect(nav.getByRole('link', { name: 'Zones & routes' })).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Trips' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await signIn(page, 'driver');
+  for (const path of ['/', '/map']) {
+    await page.goto(path);
+    await page.waitForURL('**/driver');
+  }
 });

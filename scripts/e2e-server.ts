@@ -21,8 +21,8 @@ const env: NodeJS.ProcessEnv = {
   OSMAND_PORT: '0',
 };
 delete env.DATABASE_URL;
-if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = await recreateDatabase(process.env.TEST_DATABASE_URL, 'geofleet_e2e');
+if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = await recreateDatabase(process.env.TEST_DATABASE_URL, `geofleet_e2e_${process.env.PORT ?? 'default'}`);
 
-const server = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/index.ts'], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 1));

@@ -27,3 +27,8 @@ if (built === 0 || changed) {
   console.log(built === 0 ? 'ensure-build: no production build yet, building (≈1 min)…' : `ensure-build: ${changed} changed, rebuilding…`);
   execFileSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 }
+// The driver page's service worker precaches this build's chunks: made after every build.
+const DRIVER_SW = '.next/driver-sw.js';
+if (!existsSync(DRIVER_SW) || statSync(DRIVER_SW).mtimeMs < statSync(BUILD_ID).mtimeMs) {
+  execFileSync(process.execPath, ['scripts/build-driver-sw.mjs'], { stdio: 'inherit' });
+}

@@ -7,6 +7,7 @@
  *
  * Signs in as an admin (or uses GEOFLEET_TOKEN), creates vehicles when the tenant has fewer than
  * --vehicles, and sends each vehicle's position --rate times per second in acknowledged batches.
+ * Vehicles with an assigned driver are left to the driver's phone.
  */
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
@@ -61,6 +62,8 @@ async function api<T>(path: string, token: string | null, init: RequestInit = {}
 async function vehicleIds(token: string): Promise<string[]> {
   const { vehicles } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token);
   const ids = vehicles.map((v) => v.id);
+  // A vehicle with a driver is reported by the driver's phone (the /driver page), not simulated.
+  const withDriver = new Set(vehicles.filter((v) => v.driverId).map((v) => v.id));
   // Missing vehicles are created in bulk, up to 1000 per request.
   for (let from = ids.length; from < wanted; from += 1000) {
     const batch = Array.from({ length: Math.min(1000, wanted - from) }, (_, k) => {
@@ -70,7 +73,7 @@ async function vehicleIds(token: string): Promise<string[]> {
     const { vehicles: created } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token, { method: 'POST', body: JSON.stringify(batch) });
     ids.push(...created.map((v) => v.id));
   }
-  return ids.slice(0, wanted);
+  return ids.slice(0, wanted).filter((id) => !withDriver.has(id));
 }
 
 async function main(): Promise<void> {

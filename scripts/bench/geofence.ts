@@ -3,7 +3,8 @@
  * covered test, hysteresis and dwell in play), of one PostGIS query per position, and of a naive
  * scan over all fences, with 1,000 and 10,000 city-sized fences around Berlin (50 km × 50 km;
  * 70 % sites and blocks of 50–300 m, 25 % neighbourhoods up to 1 km, 5 % districts up to 3 km;
- * stars, holes, multipolygons, rectangles; hysteresis 0–50 m, dwell 0–120 s; 2 % of fixes too
+ * stars, holes, multipolygons, rectangles; hysteresis 0–50 m, dwell 0–120 s; 10 % conditional (JSON Logic
+ * rules), 8 % temporal (schedules), 2 % predictive (path projection per position); 2 % of fixes too
  * inaccurate to count).
  *
  *   npm run bench:geofence
@@ -27,7 +28,7 @@ import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
 import { GeofenceEngine, type GeofenceDefinition } from '../../server/geofence/engine';
 import { offset, random, randomFence, wkb } from '../../server/geofence/fixtures';
-import { covers, type FenceGeometry, type LngLat } from '../../server/geofence/geometry';
+import { covers, type LngLat } from '../../server/geofence/geometry';
 import { createLogger } from '../../server/log';
 import type { Position } from '../../server/protocol/position';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
@@ -69,13 +70,24 @@ function cityFences(count: number, seed: number): GeofenceDefinition[] {
     fences.push({
       id: String(i),
       tenantId: 'bench',
-      kind: 'static',
       geometry,
       hysteresisMeters: [0, 10, 25, 50][Math.floor(rnd() * 4)],
       dwellSeconds: [0, 0, 30, 120][Math.floor(rnd() * 4)],
+      ...kindSettings(rnd()),
     });
   }
   return fences;
+}
+
+/** The mix of kinds: 80 % static, 10 % conditional (rules), 8 % temporal (schedules), 2 % predictive. */
+function kindSettings(pick: number): Pick<GeofenceDefinition, 'kind' | 'rule' | 'timezone' | 'schedule' | 'windowMinutes' | 'confidenceThreshold'> {
+  if (pick < 0.8) return { kind: 'static' };
+  if (pick < 0.85) return { kind: 'conditional', rule: { '>': [{ var: 'speed' }, 40] } };
+  if (pick < 0.9) {
+    return { kind: 'conditional', timezone: 'Europe/Berlin', rule: { and: [{ in: [{ var: 'dayOfWeek' }, ['mon', 'tue', 'wed', 'thu', 'fri']] }, { '<=': ['07:00', { var: 'localTime' }, '19:00'] }] } };
+  }
+  if (pick < 0.98) return { kind: 'temporal', schedule: { timezone: 'Europe/Berlin', windows: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '06:00', end: '20:00' }] } };
+  return { kind: 'predictive', windowMinutes: 5, confidenceThreshold: 0.6 };
 }
 
 /** Vehicles on random walks (≈ 8–15 m/s), one position per second each, in time order. */
@@ -95,7 +107,7 @@ function tracks(seed: number): Position[] {
       const [lng, lat] = offset(CENTER, st.e, st.n);
       out.push({
         tenantId: 'bench', vehicleId: `v${v}`, lng, lat, ts: t0 + s * 1000 + v,
-        speed: st.speed * 3.6, heading: null, accuracy: rnd() < 0.02 ? 250 : 5 + rnd() * 15, altitude: null, battery: null, attributes: null,
+        speed: st.speed * 3.6, heading: ((90 - (st.heading * 180) / Math.PI) % 360 + 360) % 360, accuracy: rnd() < 0.02 ? 250 : 5 + rnd() * 15, altitude: null, battery: null, attributes: null,
       });
     }
   }

@@ -6,9 +6,14 @@
  * positions missing from the database afterwards (must be 0).
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
+ *                           [--alerting-percent 10] [--server-flags=--trace-gc]
+ *
+ * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
+ * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
+ * alert (an alert storm of hundreds a second at 10,000 vehicles).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +33,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     port: { type: 'string', default: '3900' },
     fences: { type: 'string', default: '1000' },
+    'alerting-percent': { type: 'string', default: '10' },
+    'server-flags': { type: 'string', default: '' },
   },
 });
 const vehicles = Number(values.vehicles);
@@ -50,6 +57,18 @@ function worstSecond(at: number[], latency: number[]): { second: number; maxMs: 
   return worst;
 }
 
+/** The highest latency of each second (from the first frame): periodic stalls show as a rhythm. */
+function maxPerSecond(at: number[], latency: number[]): number[] {
+  const first = at[0] ?? 0;
+  const series: number[] = [];
+  at.forEach((t, i) => {
+    const second = Math.floor((t - first) / 1000);
+    while (series.length <= second) series.push(0);
+    series[second] = Math.max(series[second]!, latency[i]!);
+  });
+  return series.map((ms) => Math.round(ms));
+}
+
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
 /** Seeds the demo tenant plus enough vehicles; returns the ids of the first `vehicles`. */
@@ -70,9 +89,9 @@ async function prepare(env: Record<string, string | undefined>): Promise<string[
     }
     // City-sized fences over the area the devices drive in, evaluated on every position.
     await db.prisma.$executeRaw`
-      INSERT INTO geofences (id, tenant_id, name, type, geom, hysteresis_m, dwell_s)
+      INSERT INTO geofences (id, tenant_id, name, type, geom, hysteresis_m, dwell_s, alert_on_entry, alert_on_exit)
       SELECT gen_random_uuid(), ${tenant.id}::uuid, 'Bench fence ' || g, 'CUSTOM',
-             ST_Multi(ST_MakeEnvelope(x, y, x + w, y + h, 4326)), 10, 5
+             ST_Multi(ST_MakeEnvelope(x, y, x + w, y + h, 4326)), 10, 5, g % 100 < ${Number(values['alerting-percent'])}, g % 100 < ${Number(values['alerting-percent'])}
       FROM (SELECT g, 13.2 + random() * 0.4 AS x, 52.40 + random() * 0.23 AS y,
                    0.004 + random() * 0.008 AS w, 0.003 + random() * 0.005 AS h
             FROM generate_series(1, ${Number(values.fences)}::int) g) AS s`;
@@ -83,11 +102,18 @@ async function prepare(env: Record<string, string | undefined>): Promise<string[
   }
 }
 
+/** The server as `npm start` runs it (`node --import tsx`), with `--server-flags=...` (e.g. --cpu-prof, --trace-gc) for profiling. */
 function startServer(env: Record<string, string | undefined>): Promise<ChildProcess> {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const flags = values['server-flags'].split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  // Everything the server prints (its log, and what --server-flags make V8 print) is kept.
+  mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+  const serverLog = createWriteStream(path.join(root, 'bench-results', 'ingest-server.log'));
+  child.stdout!.pipe(serverLog);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (out.includes('GeoFleet listening')) return;
       out += chunk.toString();
       if (out.includes('GeoFleet listening')) resolve(child);
     });
@@ -96,10 +122,9 @@ function startServer(env: Record<string, string | undefined>): Promise<ChildProc
 }
 
 /** Node processes of the server's process group: [server, embedded database?]. */
-function serverProcesses(tsxPid: number): number[] {
+function serverProcesses(server: number): number[] {
   const children = (pid: number) =>
     readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-  const server = children(tsxPid)[0]!;
   return [server, ...children(server)];
 }
 
@@ -211,6 +236,7 @@ async function main(): Promise<void> {
     const firstAt = watched.receivedAt[0] ?? 0;
     const steady = watched.latencies.filter((_, i) => watched.receivedAt[i]! - firstAt >= WARMUP_S * 1000).sort((a, b) => a - b);
     const slowestSecond = worstSecond(watched.receivedAt, watched.latencies);
+    const maxLatencyPerSecondMs = maxPerSecond(watched.receivedAt, watched.latencies);
     const latencies = watched.latencies.sort((a, b) => a - b);
     const acks = result.ackLatencies.sort((a, b) => a - b);
     const dash = watched.dashboards;
@@ -235,6 +261,7 @@ async function main(): Promise<void> {
       latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, samples: latencies.length },
       steadyLatencyMs: { afterSeconds: WARMUP_S, p50: percentile(steady, 50), p95: percentile(steady, 95), p99: percentile(steady, 99), max: steady.at(-1) ?? NaN },
       slowestSecond,
+      maxLatencyPerSecondMs,
       ackLatencyMs: { p50: percentile(acks, 50), p95: percentile(acks, 95), p99: percentile(acks, 99) },
       serverCpuPercent: Math.round((cpuSeconds / wall) * 100),
       embeddedDbCpuPercent: embedded && dbBefore && dbAfter ? Math.round(((dbAfter.cpu - dbBefore.cpu) / wall) * 100) : null,

@@ -44,7 +44,7 @@ const registry = new VehicleRegistry();
 const live = new LiveState();
 const limiter = new VehicleRateLimiter();
 for (const v of vehicles) {
-  registry.set({ id: v.id, tenantId: v.tenantId, deviceId: v.deviceId, deviceToken: v.deviceToken, driverId: null, receptionEnabled: true });
+  registry.set({ id: v.id, tenantId: v.tenantId, deviceId: v.deviceId, deviceToken: v.deviceToken, driverId: null, receptionEnabled: true, type: 'van', attributes: {} });
   live.upsert(v.tenantId, { id: v.id, name: v.name, plate: v.plate, type: 'van' });
 }
 live.apply(positions, now);

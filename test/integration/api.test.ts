@@ -171,10 +171,34 @@ describe('vehicles', () => {
   });
 
   it('a driver and a manager cannot create or delete vehicles', async () => {
-    const list = await api('/api/v1/vehicles', { token: driver });
+    const list = await api('/api/v1/vehicles', { token: manager });
     expect(list.status).toBe(200);
     expect((await api('/api/v1/vehicles', { token: driver, body: { name: 'x', deviceId: 'd-1' } })).status).toBe(403);
     expect((await api(`/api/v1/vehicles/${list.body.vehicles[0].id}`, { token: manager, method: 'DELETE' })).status).toBe(403);
+  });
+
+  it('a driver sees their own vehicle only, and nothing of where the fleet is or has been', async () => {
+    const me = (await api('/api/v1/auth/me', { token: driver })).body.user;
+    const fleet = (await api('/api/v1/vehicles', { token: manager })).body.vehicles as Array<{ id: string; driverId: string | null }>;
+    const own = fleet.find((v) => v.driverId === me.id);
+    const other = fleet.find((v) => v.driverId !== me.id)!;
+    const list = await api('/api/v1/vehicles', { token: driver });
+    expect(list.status).toBe(200);
+    expect(list.body.vehicles.map((v: { id: string }) => v.id)).toEqual(own ? [own.id] : []);
+    expect((await api(`/api/v1/vehicles/${other.id}`, { token: driver })).status).toBe(404);
+    if (own) expect((await api(`/api/v1/vehicles/${own.id}`, { token: driver })).body.vehicle.id).toBe(own.id);
+    const refused = await Promise.all(
+      [
+        `/api/v1/vehicles/${other.id}/history`,
+        '/api/v1/spatial/nearby?lng=13.4&lat=52.5&radius=1000',
+        '/api/v1/spatial/within?bbox=13,52,14,53',
+        '/api/v1/spatial/nearest?lng=13.4&lat=52.5',
+        '/api/v1/alerts',
+        '/api/v1/geofence-events',
+      ].map((path) => api(path, { token: driver })),
+    );
+    expect(refused.map((r) => [r.status, r.body.error?.code])).toEqual(refused.map(() => [403, 'FORBIDDEN']));
+    expect((await api('/api/v1/spatial/nearby?lng=13.4&lat=52.5&radius=1000', { token: viewer })).status).toBe(200);
   });
 
   it('admin creates, updates and deletes a vehicle; device ids are unique per tenant', async () => {

@@ -4,7 +4,7 @@ import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
 import { GeofenceEngine, type GeofenceDefinition } from '../../server/geofence/engine';
 import { offset, random, randomFence, wkb, type FenceSort } from '../../server/geofence/fixtures';
-import type { FenceGeometry, LngLat } from '../../server/geofence/geometry';
+import type { LngLat } from '../../server/geofence/geometry';
 import { createLogger } from '../../server/log';
 import type { Position } from '../../server/protocol/position';
 import { freshDatabase, tempDir } from './harness';

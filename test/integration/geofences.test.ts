@@ -135,10 +135,10 @@ describe('geofences: validation', () => {
     expect(outOfRange.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'geometry.coordinates.0.2' });
     expect(outOfRange.body.error.message).toMatch(/latitude 113.41 is out of range/);
 
-    const later = await api('/api/v1/geofences', { token: adminB, body: polygonFeature('x', { kind: 'temporal' }) });
-    expect(later.status).toBe(400);
-    expect(later.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'properties.kind' });
-    expect(later.body.error.message).toMatch(/comes later/);
+    const unscheduled = await api('/api/v1/geofences', { token: adminB, body: polygonFeature('x', { kind: 'temporal' }) });
+    expect(unscheduled.status).toBe(400);
+    expect(unscheduled.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'properties.schedule' });
+    expect(unscheduled.body.error.message).toMatch(/is required for a temporal fence/);
 
     const malformed = await api('/api/v1/geofences', { token: adminB, raw: '{"type":' });
     expect(malformed.status).toBe(400);

@@ -55,6 +55,7 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
     SIMULATOR: '0',
     REST_RATE_LIMIT_PER_MIN: '100000',
     OFFLINE_AFTER_S: '5',
+    TRIP_SHARE_GRACE_S: '3',
     LOG_LEVEL: 'info',
     LOG_PRETTY: '0',
     ...extra,
@@ -64,11 +65,29 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
   return env;
 }
 
+/**
+ * Starts the server on free ports. A port found free can be taken by another process before the
+ * server binds it (seen in CI: the OsmAnd port, seconds later, while the database started), so a
+ * start-up that fails with "in use" is retried on new ports unless the caller pinned them.
+ */
 export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<RunningServer> {
+  const pinned = Boolean(env.OSMAND_PORT);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, timeoutMs);
+    } catch (error) {
+      if (pinned || attempt >= 3 || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunningServer> {
   const port = await freePort();
   // Never Traccar's default 5055: several servers (lifecycle, other people's runs) share the machine.
   const osmandPort = env.OSMAND_PORT ? Number(env.OSMAND_PORT) : await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/index.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', OSMAND_PORT: String(osmandPort) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,7 +109,8 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 150_000): 
     child.stdout!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} during start-up:\n${logs.join('\n')}`));
+      const message = `server exited with ${code} during start-up:\n${logs.join('\n')}`;
+      reject(logs.some((l) => /is in use|EADDRINUSE/.test(l)) ? new PortTakenError(message) : new Error(message));
     });
   });
 

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, connect, DEMO, emitAck, FleetWatcher, login } from './client';
+import { api, DEMO, FleetWatcher, login } from './client';
 import { injected, TENANT_B } from './context';
 
 /**
