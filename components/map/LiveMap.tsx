@@ -4,14 +4,11 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { AlertFeed } from '@/components/alerts/AlertFeed';
 import { AlertToasts, useCriticalToasts } from '@/components/alerts/AlertToasts';
-import { useAlertList, useLiveAlerts } from '@/components/alerts/use-alerts';
+import { useLiveAlerts } from '@/components/alerts/use-alerts';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { TripControls } from '@/components/trips/TripControls';
-import { Section, StateMessage } from '@/components/ui/StateMessage';
-import ActivityChart from '@/components/widgets/ActivityChart';
-import { KpiGrid } from '@/components/widgets/KpiGrid';
-import { useFleetMetrics } from '@/components/widgets/use-fleet-metrics';
+import { FleetFigures } from '@/components/widgets/FleetFigures';
 import type { LoginResponse } from '@/server/protocol/auth';
 import type { GeofenceDto } from '@/server/protocol/geofences';
 import type { RouteDto } from '@/server/protocol/routes';
@@ -76,12 +73,10 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [trailMinutes, setTrailMinutes] = useState<number>(TRAIL_MINUTES[0]);
 
-  const metrics = useFleetMetrics(socket);
   const { query: fences, flashes } = useLiveGeofences(socket);
   const routes = useLiveRoutes(socket);
   useLiveTrips(socket);
   const trail = useTrail(selectedId, trailMinutes, toggles.trails);
-  const alerts = useAlertList(null);
   const toasts = useCriticalToasts();
   useLiveAlerts(socket, toasts.push);
 
@@ -147,21 +142,7 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
         </div>
 
         <aside className="flex w-[380px] shrink-0 flex-col gap-3 overflow-hidden border-l border-slate-200 bg-slate-100 p-3" aria-label="Fleet figures and alerts">
-          <Section
-            title="Fleet now"
-            aside={scope === 'viewport' && <span className="text-[11px] text-slate-500" title="Large fleet: the map receives the area around the view">map: area in view</span>}
-          >
-            <KpiGrid metrics={metrics} store={store} unread={alerts.data?.unread} alertsFailed={alerts.isError} />
-          </Section>
-          <Section title="Activity · last 10 min">
-            <div className="px-2 pb-1 pt-2">
-              {metrics ? (
-                <ActivityChart metrics={metrics} alertCreatedAt={alerts.data ? alerts.data.alerts.map((a) => Date.parse(a.createdAt)) : null} />
-              ) : (
-                <StateMessage kind="loading" title="Waiting for the first figures…" />
-              )}
-            </div>
-          </Section>
+          <FleetFigures socket={socket} store={store} viewportScope={scope === 'viewport'} />
           <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} />
         </aside>
       </div>

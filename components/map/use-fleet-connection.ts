@@ -87,6 +87,8 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
       setStatus({ phase: 'loading' });
       subscribed.current = null;
       socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(METRICS_EVENT, (timeout: Error | null, metrics: FleetMetricsSnapshot) => {
+        // The KPI widgets get this snapshot as if pushed, rather than asking for their own.
+        if (!timeout) for (const listener of socket.listeners(METRICS_EVENT)) listener(metrics);
         const large = !timeout && metrics.vehicles > LARGE_FLEET;
         scopeRef.current = large ? 'viewport' : 'fleet';
         setScope(scopeRef.current);
