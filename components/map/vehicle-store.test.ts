@@ -63,13 +63,19 @@ describe('VehicleStore', () => {
     const b = { ...a, lng: 13.001, ts: 2000 };
     store.applyFrame(frame([[1, changedFields(a, b), b, a]]), 10_000); // first update: jumps (no known interval)
     expect(store.renderPositions[0]).toBeCloseTo(13.001, 6);
+    const jumped = store.drawnVersion;
+    expect(jumped).toBeGreaterThan(0);
     const c = { ...b, lng: 13.002, ts: 3000 };
     store.applyFrame(frame([[1, changedFields(b, c), c, b]]), 11_000); // 1 s later: glides over 1 s
+    expect(store.drawnVersion).toBe(jumped); // received, not drawn yet
     expect(store.advance(11_500)).toBe(true);
     expect(store.renderPositions[0]).toBeCloseTo(13.0015, 6);
     store.advance(12_000);
     expect(store.renderPositions[0]).toBeCloseTo(13.002, 6);
+    const arrived = store.drawnVersion;
+    expect(arrived).toBe(jumped + 2); // one per glide step: labels follow these
     expect(store.advance(12_100)).toBe(false); // nothing left to move
+    expect(store.drawnVersion).toBe(arrived);
   });
 
   it('learns new vehicles from a frame, greys offline ones and removes deleted ones', () => {

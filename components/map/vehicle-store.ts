@@ -55,6 +55,8 @@ export class VehicleStore {
   styleVersion = 0;
   /** Bumped when the set of slots changed (added, removed, reordered). */
   membershipVersion = 0;
+  /** Bumped when a drawn position (`renderPositions`) changed: a glide step or a jump. */
+  drawnVersion = 0;
   /** Received positions, integer micro-degrees (the frames' unit: exact relative arithmetic). */
   micro = new Int32Array(INITIAL_CAPACITY * 2);
   /** Where each vehicle is drawn now (glide), degrees. */
@@ -229,6 +231,7 @@ export class VehicleStore {
    */
   advance(now: number): boolean {
     if (this.glidingCount === 0) return false;
+    this.drawnVersion += 1;
     const render = this.renderPositions, from = this.glideFrom, micro = this.micro;
     for (let slot = 0; slot < this.count; slot++) {
       if (!this.gliding[slot]) continue;
@@ -331,6 +334,7 @@ export class VehicleStore {
       // Just placed: no gap to glide over.
       this.renderPositions[x] = this.micro[x]! / 1e6;
       this.renderPositions[x + 1] = this.micro[x + 1]! / 1e6;
+      this.drawnVersion += 1;
       return;
     }
     this.glideFrom[x] = this.renderPositions[x]!;
@@ -359,6 +363,7 @@ export class VehicleStore {
     this.micro[slot * 2 + 1] = Math.round(live.lat * 1e6);
     this.renderPositions[slot * 2] = live.lng;
     this.renderPositions[slot * 2 + 1] = live.lat;
+    this.drawnVersion += 1;
     this.arrivedAt[slot] = 0;
     this.speeds[slot] = live.speed ?? Number.NaN;
     this.headings[slot] = live.heading ?? Number.NaN;

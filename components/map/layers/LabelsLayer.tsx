@@ -17,7 +17,8 @@ interface Label {
 
 /**
  * Vehicle names under their markers at close zoom: the drawn vehicles in view (at most
- * MAX_LABELS) are picked twice a second; their positions follow the glide every frame.
+ * MAX_LABELS) are picked twice a second; their positions follow the glide, and the layer is
+ * rebuilt only in frames where the labels or a drawn position changed.
  */
 export function LabelsLayer({ store, visible }: { store: VehicleStore; visible: boolean }) {
   const { map, layers } = useMapHandle();
@@ -28,15 +29,19 @@ export function LabelsLayer({ store, visible }: { store: VehicleStore; visible: 
     let labels: Label[] = [];
     let pickedAt = 0;
     let frame = 0;
+    let seenDrawn = -1, seenMembership = -1;
     const tick = () => {
       raf = requestAnimationFrame(tick);
       const now = performance.now();
       if (map.getZoom() < LABEL_MIN_ZOOM) {
         if (labels.length) layers.set('labels', null);
         labels = [];
+        seenDrawn = -1;
         return;
       }
+      let repicked = false;
       if (now - pickedAt > REPICK_MS) {
+        repicked = true;
         pickedAt = now;
         const bounds = map.getBounds();
         const picked: Label[] = [];
@@ -47,6 +52,9 @@ export function LabelsLayer({ store, visible }: { store: VehicleStore; visible: 
         }
         labels = picked;
       }
+      if (!repicked && store.drawnVersion === seenDrawn && store.membershipVersion === seenMembership) return;
+      seenDrawn = store.drawnVersion;
+      seenMembership = store.membershipVersion;
       frame += 1;
       layers.set(
         'labels',
