@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { authFetch } from '@/components/session';
 import { apiJson } from '@/components/ui/api-fetch';
+import { usersQuery } from '@/components/ui/list-queries';
 import { relativeTime, useNow } from '@/components/ui/relative-time';
 import type { Role } from '@/server/protocol/auth';
 import type { GeofenceDto } from '@/server/protocol/geofences';
@@ -36,12 +37,7 @@ function Reading({ label, value, testId }: { label: string; value: ReactNode; te
 function useDriverName(vehicleId: string, role: Role): { name: string; loading: boolean } {
   const vehicle = useQuery({ queryKey: ['vehicle', vehicleId], queryFn: () => apiJson<{ vehicle: VehicleDto }>(`/api/v1/vehicles/${vehicleId}`).then((r) => r.vehicle) });
   const mayListUsers = role === 'admin' || role === 'manager';
-  const users = useQuery({
-    queryKey: ['users'],
-    enabled: mayListUsers && !!vehicle.data?.driverId,
-    staleTime: 5 * 60_000,
-    queryFn: () => apiJson<{ users: Array<{ id: string; name: string }> }>('/api/v1/users').then((r) => r.users),
-  });
+  const users = useQuery({ ...usersQuery, enabled: mayListUsers && !!vehicle.data?.driverId });
   if (vehicle.isPending) return { name: '…', loading: true };
   if (vehicle.isError) return { name: 'unavailable', loading: false };
   const driverId = vehicle.data.driverId;

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Socket } from 'socket.io-client';
 import { apiJson } from '@/components/ui/api-fetch';
-import { QUERY_KEYS } from '@/components/ui/list-queries';
+import { QUERY_KEYS, usersQuery } from '@/components/ui/list-queries';
 import { useSocketEvent } from '@/components/ui/use-socket-event';
 import type { PublicUser } from '@/server/protocol/auth';
 import { TRIP_EVENTS, type CreateTripRequest, type TripDto, type TripListResult, type TripStatus } from '@/server/protocol/trips';
@@ -41,10 +41,7 @@ export function useLiveTrips(socket: Socket | null): void {
 
 /** The tenant's users with the driver role (admins and managers may list users). */
 export function useDrivers() {
-  return useQuery({
-    queryKey: ['users', 'drivers'],
-    queryFn: async () => (await apiJson<{ users: PublicUser[] }>('/api/v1/users')).users.filter((u) => u.role === 'driver'),
-  });
+  return useQuery({ ...usersQuery, select: (users: PublicUser[]) => users.filter((u) => u.role === 'driver') });
 }
 
 export function useCreateTrip() {

@@ -1,19 +1,21 @@
 'use client';
 
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { PublicUser } from '@/server/protocol/auth';
 import type { GeofenceDto } from '@/server/protocol/geofences';
 import type { RouteDto } from '@/server/protocol/routes';
 import type { VehicleDto } from '@/server/protocol/vehicles';
 import { apiJson } from './api-fetch';
 
 /**
- * The tenant's fences, routes and vehicles: one key and one fetch each, shared by the editors,
- * the live map and the trips page (they share one TanStack cache).
+ * The tenant's fences, routes, vehicles and users: one key and one fetch each, shared by the
+ * editors, the live map and the trips page (they share one TanStack cache).
  */
 export const QUERY_KEYS = {
   geofences: ['geofences'],
   routes: ['routes'],
   vehicles: ['vehicles'],
+  users: ['users'],
   /** Every trip list (each filter is its own key below this one). */
   trips: ['trips'],
 } as const;
@@ -32,6 +34,13 @@ export const vehiclesQuery = queryOptions({
   queryKey: QUERY_KEYS.vehicles,
   queryFn: async () => (await apiJson<{ vehicles: VehicleDto[] }>('/api/v1/vehicles')).vehicles,
   staleTime: 60_000,
+});
+
+/** Users may be listed by admins and managers only: callers gate it with `enabled`. */
+export const usersQuery = queryOptions({
+  queryKey: QUERY_KEYS.users,
+  queryFn: async () => (await apiJson<{ users: PublicUser[] }>('/api/v1/users')).users,
+  staleTime: 5 * 60_000,
 });
 
 export const useGeofences = () => useQuery(geofencesQuery);
