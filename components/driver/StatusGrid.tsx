@@ -1,5 +1,6 @@
+import { relativeTime } from '@/components/ui/relative-time';
 import type { LinkState } from './driver-link';
-import { accuracyLabel, ago, clockTime } from './format';
+import { accuracyLabel, clockTime } from './format';
 import type { TrackerView } from './tracker';
 
 const LINK: Record<LinkState['phase'], { label: string; dot: string; hint: string }> = {
@@ -32,13 +33,13 @@ export function StatusGrid({ view, now }: { view: TrackerView; now: number }) {
         title="Last fix"
         testId="last-fix"
         value={view.lastFix ? clockTime(view.lastFix.timestamp) : '—'}
-        hint={view.lastFix ? `${accuracyLabel(view.lastFix.accuracy)} · ${ago(view.lastFix.timestamp, now)}` : 'no fix yet'}
+        hint={view.lastFix ? `${accuracyLabel(view.lastFix.accuracy)} · ${relativeTime(view.lastFix.timestamp, now)}` : 'no fix yet'}
       />
       <Tile
         title="Last acknowledged"
         testId="last-ack"
         value={view.lastAckAt ? clockTime(view.lastAckAt) : '—'}
-        hint={view.lastAckAt ? ago(view.lastAckAt, now) : 'nothing sent yet'}
+        hint={view.lastAckAt ? relativeTime(view.lastAckAt, now) : 'nothing sent yet'}
       />
     </section>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useNow } from '@/components/ui/relative-time';
 import type { LoginResponse } from '@/server/protocol/auth';
 import { CurrentTripCard } from './CurrentTripCard';
 import type { DriverVehicle } from './driver-memory';
@@ -79,13 +79,3 @@ const WAKE_LOCK_TEXT = {
   unsupported: 'This browser cannot keep the screen on: keep the page open and the phone unlocked.',
   refused: 'The screen may turn off: keep the page open and the phone unlocked.',
 } as const;
-
-/** The current time, refreshed every `ms` (for "12 s ago" labels). */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
-}
