@@ -83,12 +83,11 @@ export class RoutePlanService {
       throw new ApiError('NOT_FOUND', `vehicleIds.${vehicleIds.indexOf(foreign[0]!)}: vehicle ${foreign[0]} not found`, `vehicleIds.${vehicleIds.indexOf(foreign[0]!)}`);
     }
     const others = await sql.setRouteVehicles(this.prisma, principal.tenantId, id, vehicleIds);
-    const dto = await this.get(principal, id);
-    this.listener?.changed(principal.tenantId, dto);
-    for (const other of others) {
-      const row = await sql.findRoute(this.prisma, principal.tenantId, other);
-      if (row) this.listener?.changed(principal.tenantId, toDto(row));
-    }
+    // This route and every route that lost a vehicle to it, read back in one query.
+    const changed = (await sql.findRoutes(this.prisma, principal.tenantId, [id, ...others])).map(toDto);
+    const dto = changed.find((r) => r.id === id);
+    if (!dto) throw notFound(id); // deleted meanwhile
+    for (const route of [dto, ...changed.filter((r) => r !== dto)]) this.listener?.changed(principal.tenantId, route);
     return dto;
   }
 

@@ -71,6 +71,11 @@ export async function findRoute(prisma: Prisma, tenantId: string, id: string): P
   return row ?? null;
 }
 
+/** The tenant's routes among `ids` (in no particular order; ids of other tenants or gone are left out). */
+export function findRoutes(prisma: Prisma, tenantId: string, ids: readonly string[]): Promise<RouteRow[]> {
+  return prisma.$queryRaw<RouteRow[]>`SELECT ${SELECT_COLUMNS} FROM routes r WHERE r.id = ANY(${ids}::uuid[]) AND r.tenant_id = ${tenantId}::uuid`;
+}
+
 export function listRoutes(prisma: Prisma, tenantId: string): Promise<RouteRow[]> {
   return prisma.$queryRaw<RouteRow[]>`SELECT ${SELECT_COLUMNS} FROM routes r WHERE r.tenant_id = ${tenantId}::uuid ORDER BY r.name, r.id`;
 }
