@@ -21,6 +21,8 @@ interface SimVehicle {
   cruise: number;
   /** seconds of each 120 s cycle the vehicle stands (traffic lights, deliveries) */
   stopSeconds: number;
+  /** where in the cycle the vehicle is at t = 0 (s): vehicles stop at different times */
+  phase: number;
   battery: number;
 }
 
@@ -56,6 +58,7 @@ export class FleetSimulation {
         cruise: 25 + random() * 35,
         stopSeconds: random() < 0.25 ? 20 + random() * 40 : 0,
         battery: 40 + random() * 60,
+        phase: random() * CYCLE_S,
       };
     });
   }
@@ -75,7 +78,7 @@ export class FleetSimulation {
   }
 
   private positionOf(v: SimVehicle, now: number): SimulatedPosition {
-    const seconds = now / 1000;
+    const seconds = now / 1000 + v.phase;
     const cycles = Math.floor(seconds / CYCLE_S);
     const inCycle = seconds - cycles * CYCLE_S;
     const driveSeconds = CYCLE_S - v.stopSeconds;
