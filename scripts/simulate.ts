@@ -5,9 +5,11 @@
  *   npm run simulate -- --vehicles 500 --rate 1 [--url http://localhost:3000]
  *                       [--email admin@demo.geofleet.dev --password demo-admin] [--duration 60]
  *
- * Signs in as an admin (or uses GEOFLEET_TOKEN), creates vehicles when the tenant has fewer than
- * --vehicles, and sends each vehicle's position --rate times per second in acknowledged batches.
- * Vehicles with an assigned driver are left to the driver's phone.
+ * Signs in as an admin (or uses GEOFLEET_TOKEN), creates vehicles (device ids sim-…) when the
+ * tenant has fewer than --vehicles of its own, and sends each vehicle's position --rate times per
+ * second in acknowledged batches. It drives only the demo seed's vehicles (demo-…) and its own:
+ * vehicles added by people, and vehicles with an assigned driver (the driver's phone reports
+ * those), are left alone.
  */
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
@@ -59,8 +61,13 @@ async function api<T>(path: string, token: string | null, init: RequestInit = {}
   return body;
 }
 
+/** Device ids of the vehicles the simulator drives: the demo seed's and those it created itself. */
+const SIMULATED_DEVICE = /^(demo|sim)-/;
+
 async function vehicleIds(token: string): Promise<string[]> {
-  const { vehicles } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token);
+  const { vehicles: all } = await api<{ vehicles: VehicleDto[] }>('/api/v1/vehicles', token);
+  // A vehicle someone added to the tenant is theirs to report: the simulator never drives it.
+  const vehicles = all.filter((v) => SIMULATED_DEVICE.test(v.deviceId));
   const ids = vehicles.map((v) => v.id);
   // A vehicle with a driver is reported by the driver's phone (the /driver page), not simulated.
   const withDriver = new Set(vehicles.filter((v) => v.driverId).map((v) => v.id));
