@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     lowBatteryPercent: config.LOW_BATTERY_PERCENT,
     nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
   });
-  sources.start(registry.all());
+  sources.start(registry.all(), (id) => live.get(id)?.live ?? null);
   alertSources = sources;
   alerts.startExpiry();
   const assignedRoutes = new AssignedRoutes();

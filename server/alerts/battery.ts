@@ -22,6 +22,11 @@ export class BatteryAlerts {
     this.episodes.forget(vehicleId);
   }
 
+  /** After a restart, from the vehicle's last committed reading: an episode it was in goes on, without a second alert. */
+  resume(vehicleId: string, battery: number | null): void {
+    if (battery !== null && battery < this.thresholdPercent) this.episodes.observe(vehicleId, true, false);
+  }
+
   check(p: Position): NewAlert | null {
     if (p.battery === null) return null;
     const low = p.battery < this.thresholdPercent;

@@ -143,12 +143,43 @@ describe('AlertSources', () => {
     sources.start([
       { id: 'slow', attributes: { speedLimitKmh: 60 } },
       { id: 'plain', attributes: null },
-    ]);
+    ], () => null);
     sources.committed([at('slow', { speed: 70 }), at('plain', { speed: 70 })]);
     expect(raised.map((a) => [a.vehicleId, a.details])).toEqual([['slow', { speedKmh: 70, limitKmh: 60 }]]);
 
     sources.vehicleChanged('plain', { speedLimitKmh: 50 });
     sources.committed([at('plain', { speed: 70 })]);
     expect(raised.map((a) => a.vehicleId)).toEqual(['slow', 'plain']);
+  });
+
+  it('resumes the episodes of the last committed readings at start-up: no second alert after a restart', () => {
+    const raised: NewAlert[] = [];
+    const service = { raiseInBackground: (alerts: NewAlert[]) => raised.push(...alerts) } as unknown as AlertService;
+    const sources = new AlertSources(service, { speedLimitKmh: 120, lowBatteryPercent: 15, nameOf });
+    const last: Record<string, { speed: number | null; battery: number | null }> = {
+      speeding: { speed: 130, battery: 80 }, // over the default limit
+      limited: { speed: 70, battery: null }, // over its own limit of 60
+      flat: { speed: 0, battery: 9 },
+      fine: { speed: 100, battery: 16 },
+    };
+    sources.start(
+      ['speeding', 'limited', 'flat', 'fine', 'new'].map((id) => ({ id, attributes: id === 'limited' ? { speedLimitKmh: 60 } : null })),
+      (id) => last[id] ?? null,
+    );
+    sources.committed([
+      at('speeding', { speed: 135 }),
+      at('limited', { speed: 75 }),
+      at('flat', { battery: 8 }),
+      at('fine', { speed: 125, battery: 14 }),
+      at('new', { speed: 125 }),
+    ]);
+    expect(raised.map((a) => [a.vehicleId, a.type])).toEqual([
+      ['fine', 'speed_violation'],
+      ['fine', 'low_battery'],
+      ['new', 'speed_violation'],
+    ]);
+    // the resumed episodes end and re-arm as usual
+    sources.committed([at('speeding', { speed: 100 }), at('speeding', { speed: 130 })]);
+    expect(raised.at(-1)).toMatchObject({ vehicleId: 'speeding', type: 'speed_violation' });
   });
 });

@@ -28,9 +28,22 @@ export class AlertSources {
     this.battery = new BatteryAlerts(options.lowBatteryPercent, options.nameOf);
   }
 
-  /** Takes the vehicles' speed limits from their attributes (start-up; changes arrive by vehicleChanged). */
-  start(vehicles: Iterable<{ id: string; attributes: unknown }>): void {
-    for (const { id, attributes } of vehicles) this.vehicleChanged(id, attributes);
+  /**
+   * Start-up: takes the vehicles' speed limits from their attributes (changes arrive by
+   * vehicleChanged) and resumes the speed and battery episodes their last committed readings
+   * were in, so a restart raises no second alert for an episode already alerted.
+   */
+  start(
+    vehicles: Iterable<{ id: string; attributes: unknown }>,
+    lastReading: (vehicleId: string) => { speed: number | null; battery: number | null } | null,
+  ): void {
+    for (const { id, attributes } of vehicles) {
+      this.vehicleChanged(id, attributes);
+      const last = lastReading(id);
+      if (!last) continue;
+      this.speed.resume(id, last.speed);
+      this.battery.resume(id, last.battery);
+    }
   }
 
   /** A committed batch (each vehicle's positions in order): speed and battery episodes. */

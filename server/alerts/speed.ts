@@ -49,6 +49,14 @@ export class SpeedAlerts {
     return this.limits.get(vehicleId) ?? this.defaultLimitKmh;
   }
 
+  /**
+   * After a restart, from the vehicle's last committed reading: an episode it was in goes on, so
+   * its next fast position raises no second alert. Call after the vehicle's limit is known.
+   */
+  resume(vehicleId: string, speed: number | null): void {
+    if (speed !== null && speed > this.limitOf(vehicleId)) this.episodes.observe(vehicleId, true, false);
+  }
+
   check(p: Position): NewAlert | null {
     if (p.speed === null) return null;
     // At or under every limit: cannot start an episode, ends one if any (no lookup needed).

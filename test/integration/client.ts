@@ -60,14 +60,19 @@ export function emitAck<T>(socket: Socket, event: string, payload: unknown): Pro
   return socket.timeout(15_000).emitWithAck(event, payload) as Promise<T>;
 }
 
-/** Polls `probe` every 25 ms until it returns something truthy (returned), or throws naming `what`. */
-export async function waitUntil<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 8000): Promise<T> {
+/** Polls `probe` every `intervalMs` (25) until it returns something truthy (returned), or throws naming `what`. */
+export async function waitUntil<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 8000,
+  intervalMs = 25,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import { fetchJson } from './client';
+import { fetchJson, waitUntil } from './client';
 import { freshDatabase, groupAlive, serverEnv, startServer, tempDir, type RunningServer } from './harness';
 
 /**
@@ -18,7 +18,7 @@ afterAll(async () => {
 
 
 /** Sends one fix as a device and waits for its ack. */
-async function sendAs(url: string, deviceToken: string, fix: { lng: number; lat: number; timestamp: number }): Promise<void> {
+async function sendAs(url: string, deviceToken: string, fix: { lng: number; lat: number; timestamp: number; speed?: number; battery?: number }): Promise<void> {
   const device = io(`${url}/driver`, { auth: { token: deviceToken }, transports: ['websocket'] });
   try {
     expect(await device.timeout(10_000).emitWithAck('position', { ...fix, accuracy: 5 })).toEqual({ accepted: 1, rejected: [] });
@@ -41,7 +41,13 @@ describe('server lifecycle', () => {
   let vehicleId = '';
   const at = Date.now() - 1000;
   // a vehicle inside a fence before the restart (far from the simulator's Berlin roads)
-  const probe = { token: '', deviceToken: '', fenceId: '' };
+  const probe = { token: '', deviceToken: '', fenceId: '', vehicleId: '' };
+  // the probe also speeds with a flat battery before the restart and after it: one alert of each
+  const episode = { speed: 150, battery: 5 };
+  const episodeAlerts = async () =>
+    (await fetchJson(server!.url, `/api/v1/alerts?vehicleId=${probe.vehicleId}&type=speed_violation,low_battery`, { token: probe.token })).alerts
+      .map((a: { type: string }) => a.type)
+      .sort();
   // older than a minute: replays, which the per-vehicle live rate limit lets through back to back
   const probeAt = Date.now() - 120_000;
   const fenceSquare = [[[13.0, 52.7], [13.01, 52.7], [13.01, 52.706], [13.0, 52.706], [13.0, 52.7]]];
@@ -63,8 +69,10 @@ describe('server lifecycle', () => {
     probe.fenceId = fence.geofence.id;
     const created = await fetchJson(server.url, '/api/v1/vehicles', { token, body: { name: 'Restart probe', deviceId: 'restart-probe' } });
     probe.deviceToken = created.vehicle.deviceToken;
-    await sendAs(server.url, probe.deviceToken, { lng: 13.005, lat: 52.703, timestamp: probeAt });
+    probe.vehicleId = created.vehicle.id;
+    await sendAs(server.url, probe.deviceToken, { lng: 13.005, lat: 52.703, timestamp: probeAt, ...episode });
     expect(await fenceEvents(server.url, token, probe.fenceId, (t) => t.length > 0)).toEqual(['enter']);
+    await waitUntil(async () => (await episodeAlerts()).length === 2, 'speed and battery alerts before the restart', 8000, 300); // REST is rate-limited
 
     const pgid = server.child.pid!;
     const { ms, code } = await server.stop('SIGINT');
@@ -102,11 +110,14 @@ describe('server lifecycle', () => {
     expect(moved).toBeGreaterThan(150);
   });
 
-  it('keeps geofence membership across the restart: no second enter, and the exit still comes', async () => {
+  it('keeps geofence membership and alert episodes across the restart: no second enter or alert, and the exit still comes', async () => {
     const token = probe.token; // the REST limit is low on this server: no second login
-    await sendAs(server!.url, probe.deviceToken, { lng: 13.006, lat: 52.703, timestamp: probeAt + 1000 }); // still inside
-    await sendAs(server!.url, probe.deviceToken, { lng: 13.03, lat: 52.703, timestamp: probeAt + 2000 }); // out
+    await sendAs(server!.url, probe.deviceToken, { lng: 13.006, lat: 52.703, timestamp: probeAt + 1000, ...episode }); // still inside
+    await sendAs(server!.url, probe.deviceToken, { lng: 13.03, lat: 52.703, timestamp: probeAt + 2000, ...episode }); // out
     expect(await fenceEvents(server!.url, token, probe.fenceId, (t) => t.includes('exit'))).toEqual(['enter', 'exit']);
+    // alerts are stored just after the positions commit, as the fence events are: give a second one time to appear
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await episodeAlerts()).toEqual(['low_battery', 'speed_violation']);
   });
 
   it('limits REST requests per client IP (RATE_LIMITED with Retry-After), but not the ways in for positions', async () => {
