@@ -61,6 +61,8 @@ const envSchema = z.object({
   SPEED_LIMIT_KMH: z.coerce.number().positive('must be more than 0').max(2000).default(120),
   /** Battery percentage below which a vehicle raises low_battery (again once above it + 5). */
   LOW_BATTERY_PERCENT: z.coerce.number().min(0).max(95).default(15),
+  /** Meters from its assigned route beyond which a vehicle is off route (back on within 3/4 of it). */
+  OFF_ROUTE_METERS: z.coerce.number().positive('must be more than 0').max(100_000).default(100),
   /** Seconds a trip's share link (rider page) keeps working after the trip is completed or cancelled. */
   TRIP_SHARE_GRACE_S: z.coerce.number().int().min(0).max(2_592_000).default(3600),
 });

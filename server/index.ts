@@ -15,6 +15,7 @@ import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
+import { OffRouteTracker } from './route-plans/off-route';
 import { LiveGeofenceEvaluation } from './geofence/live-evaluation';
 import { GeofenceService } from './geofence/service';
 import { seedDemoIfEmpty } from './demo/seed';
@@ -153,6 +154,10 @@ async function main(): Promise<void> {
   fleet.extensions.push(joinCatalogRoom);
   const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
   assignedRoutes.load(await routes.loadAll());
+  // Off-route: judged on committed positions, and again where a vehicle is when its route changes.
+  const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
+  fleet.routeChanged(offRoute.reassigned([...registry.all()].map((v) => v.id), (id) => live.get(id)?.live ?? null));
+  assignedRoutes.onReassigned((ids) => fleet.routeChanged(offRoute.reassigned(ids, (id) => live.get(id)?.live ?? null)));
   const presenceTimer = setInterval(() => {
     const now = Date.now();
     sources.wentOffline(fleet.sweepPresence(now, offlineAfterMs), now);
@@ -169,6 +174,7 @@ async function main(): Promise<void> {
       evaluation.evaluate(fresh);
       sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
+      fleet.routeChanged(offRoute.observe(fresh));
       metrics.record(fresh);
     },
     log,

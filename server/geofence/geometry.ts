@@ -41,7 +41,7 @@ export type FenceGeometry = PolygonGeometry | MultiPolygonGeometry | CircleGeome
 export const EARTH_RADIUS_M = 6_371_008.8;
 /** Meters per degree of latitude (and of longitude at the equator) on that sphere. */
 export const METERS_PER_DEGREE = (EARTH_RADIUS_M * Math.PI) / 180;
-const RAD = Math.PI / 180;
+export const RAD = Math.PI / 180;
 
 /** PostGIS point-in-polygon results. */
 export const OUTSIDE = -1;
@@ -466,7 +466,7 @@ export function covers(shape: Shape, lng: number, lat: number): boolean {
 // Metric distance to the boundary (hysteresis)
 
 /** Distance from the origin to segment (ax, ay)–(bx, by). */
-function originToSegment(ax: number, ay: number, bx: number, by: number): number {
+export function originToSegment(ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;

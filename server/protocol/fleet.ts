@@ -24,10 +24,14 @@ export interface VehicleInfo {
   type: string;
 }
 
-/** One vehicle in a snapshot: its facts, last state (null before the first position) and presence. */
+/**
+ * One vehicle in a snapshot: its facts, last state (null before the first position), presence,
+ * and `offRoute: true` while it is off the route it is assigned to (absent otherwise).
+ */
 export interface VehicleSnapshot extends VehicleInfo {
   live: VehicleLive | null;
   online: boolean;
+  offRoute?: true;
 }
 
 const lng = z.number().finite().min(-180).max(180);
@@ -73,12 +77,22 @@ export interface VehicleStatusEvent {
   at: number;
 }
 
+/** A vehicle came off its assigned route (farther than OFF_ROUTE_METERS) or back onto it. */
+export interface VehicleRouteEvent {
+  id: string;
+  idx: number;
+  offRoute: boolean;
+  at: number;
+}
+
 /** Socket.IO event names of the /fleet namespace. */
 export const FLEET_EVENTS = {
   subscribe: 'subscribe',
   unsubscribe: 'unsubscribe',
   positions: 'positions',
   status: 'vehicle:status',
+  /** VehicleRouteEvent: off its route, or back on it. */
+  route: 'vehicle:route',
   /** A vehicle was created or its facts changed: VehicleInfo. */
   info: 'vehicle:info',
   /** A vehicle was deleted: {id, idx}. */

@@ -9,6 +9,7 @@ import {
   type SubscribeRequest,
   type SubscribeAck,
   type VehicleInfo,
+  type VehicleRouteEvent,
   type VehicleSnapshot,
   type VehicleStatusEvent,
 } from '../protocol/fleet';
@@ -116,6 +117,16 @@ export class FleetHub {
       }
     }
     return wentOffline;
+  }
+
+  /** Vehicles came off their routes or back onto them: their state and their watchers follow. */
+  routeChanged(changes: ReadonlyArray<{ vehicleId: string; offRoute: boolean }>, now = Date.now()): void {
+    for (const { vehicleId, offRoute } of changes) {
+      const vehicle = this.deps.live.get(vehicleId);
+      if (!vehicle) continue;
+      vehicle.offRoute = offRoute;
+      this.emitAbout(vehicle, FLEET_EVENTS.route, { id: vehicleId, idx: vehicle.info.idx, offRoute, at: now } satisfies VehicleRouteEvent);
+    }
   }
 
   /** A vehicle was created or its facts changed. */
@@ -228,6 +239,7 @@ export class FleetHub {
       const { vehicles, viewport, known } = data.selective;
       const v: number[] = [];
       const introduced: VehicleInfo[] = [];
+      const introducedOffRoute: VehicleRouteEvent[] = [];
       const out: number[] = [];
       for (const [vehicle, previous] of list) {
         const idx = vehicle.info.idx;
@@ -243,21 +255,28 @@ export class FleetHub {
           known.add(idx);
           introduced.push(vehicle.info);
           encodeEntry(v, idx, ALL_FIELDS, vehicle.live!, now);
+          if (vehicle.offRoute) introducedOffRoute.push({ id: vehicle.info.id, idx, offRoute: true, at: now });
         }
       }
       if (v.length || out.length) {
         const frame: PositionsFrame = { at: now, v, ...(introduced.length ? { n: introduced } : {}), ...(out.length ? { out } : {}) };
         this.nsp.to(socket.id).emit(FLEET_EVENTS.positions, frame);
       }
+      // A frame introduces positions only: a vehicle that arrives off its route says so after it.
+      for (const event of introducedOffRoute) this.nsp.to(socket.id).emit(FLEET_EVENTS.route, event);
     }
   }
 
   private emitStatus(vehicle: LiveVehicle, status: VehicleStatusEvent['status'], at: number): void {
-    const event: VehicleStatusEvent = { id: vehicle.info.id, idx: vehicle.info.idx, status, at };
-    this.nsp.to(tenantRoom(vehicle.tenantId)).emit(FLEET_EVENTS.status, event);
+    this.emitAbout(vehicle, FLEET_EVENTS.status, { id: vehicle.info.id, idx: vehicle.info.idx, status, at } satisfies VehicleStatusEvent);
+  }
+
+  /** An event about one vehicle to its tenant's fleet subscribers and the other sockets that know it. */
+  private emitAbout(vehicle: LiveVehicle, event: string, payload: unknown): void {
+    this.nsp.to(tenantRoom(vehicle.tenantId)).emit(event, payload);
     for (const socket of this.selective.get(vehicle.tenantId) ?? []) {
       const data = socket.data as SocketData;
-      if (!data.fleet && data.selective.known.has(vehicle.info.idx)) this.nsp.to(socket.id).emit(FLEET_EVENTS.status, event);
+      if (!data.fleet && data.selective.known.has(vehicle.info.idx)) this.nsp.to(socket.id).emit(event, payload);
     }
   }
 }

@@ -9,6 +9,8 @@ export interface LiveVehicle {
   /** Server time of the last position (epoch ms), 0 when never. */
   receivedAt: number;
   online: boolean;
+  /** Off the route it is assigned to (route-plans/off-route.ts). */
+  offRoute?: boolean;
 }
 
 /** A vehicle whose state changed in a tick: its new state and the fields that changed. */
@@ -90,7 +92,7 @@ export class LiveState {
   }
 
   snapshotOf(vehicle: LiveVehicle): VehicleSnapshot {
-    return { ...vehicle.info, live: vehicle.live, online: vehicle.online };
+    return { ...vehicle.info, live: vehicle.live, online: vehicle.online, ...(vehicle.offRoute ? { offRoute: true as const } : {}) };
   }
 
   /** Snapshots of those of `ids` that are vehicles of the tenant (others are skipped). */

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haversineMeters } from '../../server/simulator/path-walker';
-import { api, connect, DEMO, login, waitUntil } from './client';
+import { api, connect, DEMO, emitAck, login, waitUntil } from './client';
 import { TENANT_B } from './context';
 
 /**
@@ -190,5 +190,52 @@ describe('routes: roles and tenants', () => {
     expect((await api(`/api/v1/routes/${id}`, { token: admin })).body.route.properties.name).toBe('Demo route');
     expect((await api('/api/v1/routes/not-a-uuid', { token: admin })).status).toBe(404);
     expect((await api(`/api/v1/routes/${id}`, { token: admin, method: 'DELETE' })).status).toBe(204);
+  });
+});
+
+describe('routes: off route', () => {
+  it('a vehicle on a route is off route beyond OFF_ROUTE_METERS and back on near it: live events, snapshots, unassigning', async () => {
+    const created = await api('/api/v1/vehicles', { token: adminB, body: { name: 'Route van 4', deviceId: 'routes-test-4' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const vehicleId: string = created.body.vehicle.id;
+    const dashboard = await connect('/fleet', adminB);
+    const events: Array<{ id: string; offRoute: boolean }> = [];
+    dashboard.on('vehicle:route', (event) => events.push(event));
+    const mine = () => events.filter((e) => e.id === vehicleId).map((e) => e.offRoute);
+    // replays (older than a minute) pass the per-vehicle rate limit back to back
+    const t0 = Date.now() - 120_000;
+    let n = 0;
+    const at = async (lat: number) => {
+      const result = await api('/api/v1/positions', { token: adminB, body: { vehicleId, lng: 13.405, lat, timestamp: t0 + n++ * 1000, accuracy: 5 } });
+      expect(result.body.accepted, JSON.stringify(result.body)).toBe(1);
+    };
+    try {
+      expect((await emitAck<any>(dashboard, 'subscribe', { scope: 'fleet' })).ok).toBe(true);
+      await at(52.5003); // before it has a route: nothing to be off
+      // the route's first leg runs east along 52.5° N through 13.405
+      const route = await create(line('Off-route check'));
+      await api(`/api/v1/routes/${route.id}/vehicles`, { token: adminB, method: 'PUT', body: { vehicleIds: [vehicleId] } });
+      await at(52.5008); // 89 m north: still on (OFF_ROUTE_METERS 100)
+      await at(52.502); // 222 m: off
+      await waitUntil(() => mine().length === 1, 'off route');
+      expect(mine()).toEqual([true]);
+
+      // a dashboard that subscribes now gets it in the snapshot
+      const late = await connect('/fleet', adminB);
+      const ack = await emitAck<any>(late, 'subscribe', { scope: 'fleet' });
+      late.close();
+      expect(ack.vehicles.find((v: any) => v.id === vehicleId).offRoute).toBe(true);
+
+      await at(52.5008); // 89 m: not back yet (needs 75 m)
+      await at(52.5005); // 56 m: back on
+      await waitUntil(() => mine().length === 2, 'back on route');
+      await at(52.503); // off again, then the route lets it go: no route, not off route
+      await waitUntil(() => mine().length === 3, 'off route again');
+      await api(`/api/v1/routes/${route.id}/vehicles`, { token: adminB, method: 'PUT', body: { vehicleIds: [] } });
+      await waitUntil(() => mine().length === 4, 'unassigned');
+      expect(mine()).toEqual([true, false, true, false]);
+    } finally {
+      dashboard.close();
+    }
   });
 });
