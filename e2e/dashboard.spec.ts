@@ -97,7 +97,7 @@ test('manager clicks a vehicle and watches its live values in the panel, then fi
   }
   await expect(panel.getByTestId('vehicle-heading')).toHaveText(/\d+° (N|NE|E|SE|S|SW|W|NW)/);
   await expect(panel.getByTestId('vehicle-fences')).toContainText(FENCE);
-  await expect(panel.getByTestId('vehicle-status')).toHaveText(/moving|stopped/);
+  await expect(panel.getByTestId('vehicle-status')).toHaveText(/Moving|Stopped/);
   await saveScreenshot(page, 'vehicle-panel');
 
   // Follow mode on and off.
@@ -206,8 +206,34 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   await expect.poll(tooltipOverRoute, { timeout: 30_000 }).not.toContain(name);
   await routes.check();
   await expect.poll(tooltipOverRoute, { timeout: 30_000 }).toContain(name);
+
+  // A vehicle of its own on the route, assigned to it, then 500 m north of it: drawn as off route
+  // (violet); deleting the route leaves it with no route to be off.
+  const stamp = Date.now();
+  const made = await admin.post('/api/v1/vehicles', { name: `E2E Van ${stamp}`, deviceId: `e2e-route-${stamp}`, type: 'van' });
+  expect(made.status()).toBe(201);
+  const { vehicle } = (await made.json()) as { vehicle: { id: string } };
+  const report = async (lat: number, timestamp: number) => {
+    const sent = await admin.post('/api/v1/positions', { vehicleId: vehicle.id, lng: 13.32, lat, timestamp, speed: 20, accuracy: 5 });
+    expect(sent.status()).toBe(200);
+  };
+  const statusOf = () => page.evaluate((id) => window.__geofleet!.readingOf(id)?.status ?? null, vehicle.id);
+  await report(52.445, stamp);
+  expect((await admin.put(`/api/v1/routes/${route.id}/vehicles`, { vehicleIds: [vehicle.id] })).status()).toBe(200);
+  await report(52.4495, stamp + 2000);
+  await expect.poll(statusOf, { timeout: 20_000 }).toBe('offRoute');
+  await expect(page.getByTestId('map-toolbar').getByRole('button', { name: 'Off route' })).toBeVisible();
+  // found by search: the map flies there and the panel says so
+  await page.getByRole('combobox', { name: 'Search vehicles by name or plate' }).fill(`E2E Van ${stamp}`);
+  await page.getByRole('option').filter({ hasText: `E2E Van ${stamp}` }).first().click();
+  await expect(page.getByTestId('vehicle-status')).toHaveText('Off route');
+  await page.mouse.move(5, 300); // no tooltip over the picture
+  await saveScreenshot(page, 'dashboard-off-route');
+
   expect((await admin.delete(`/api/v1/routes/${route.id}`)).status()).toBe(204);
   await expect.poll(tooltipOverRoute, { timeout: 30_000 }).not.toContain(name);
+  await expect.poll(statusOf, { timeout: 20_000 }).toBe('moving');
+  expect((await admin.delete(`/api/v1/vehicles/${vehicle.id}`)).status()).toBe(204);
   expect(errors).toEqual([]);
 });
 

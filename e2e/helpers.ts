@@ -54,6 +54,7 @@ export type Api = {
   json<T>(path: string): Promise<T>;
   post(path: string, data: unknown): Promise<APIResponse>;
   patch(path: string, data: unknown): Promise<APIResponse>;
+  put(path: string, data: unknown): Promise<APIResponse>;
   delete(path: string): Promise<APIResponse>;
 };
 
@@ -69,6 +70,7 @@ export async function apiAs(request: APIRequestContext, who: Role): Promise<Api>
     json: async <T>(path: string) => (await (await request.get(path, { headers })).json()) as T,
     post: (path, data) => request.post(path, { headers, data }),
     patch: (path, data) => request.patch(path, { headers, data }),
+    put: (path, data) => request.put(path, { headers, data }),
     delete: (path) => request.delete(path, { headers }),
   };
 }

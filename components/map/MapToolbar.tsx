@@ -3,12 +3,13 @@
 import { GEOFENCE_TYPES } from '@/server/protocol/geofences';
 import { FENCE_COLORS, FENCE_LABELS } from './fence-style';
 import type { LayerToggles } from './map-options';
-import { STATUSES, type VehicleFilter, type VehicleStatus } from './vehicle-store';
+import { STATUS_LABELS, STATUSES, type VehicleFilter, type VehicleStatus } from './vehicle-store';
 
-const STATUS_STYLE: Record<VehicleStatus, { label: string; dot: string }> = {
-  moving: { label: 'Moving', dot: 'bg-emerald-500' },
-  stopped: { label: 'Stopped', dot: 'bg-amber-500' },
-  offline: { label: 'Offline', dot: 'bg-slate-400' },
+const STATUS_DOT: Record<VehicleStatus, string> = {
+  moving: 'bg-emerald-500',
+  stopped: 'bg-amber-500',
+  offRoute: 'bg-violet-500',
+  offline: 'bg-slate-400',
 };
 
 const LAYER_LABELS: Array<[keyof LayerToggles, string]> = [
@@ -55,8 +56,8 @@ export function MapToolbar({
               onClick={() => toggleStatus(status)}
               className={`flex items-center gap-1.5 rounded-full border px-2 py-0.5 font-medium transition ${on ? 'border-slate-300 bg-white text-slate-800' : 'border-transparent bg-slate-100 text-slate-400 line-through'}`}
             >
-              <span className={`h-2.5 w-2.5 rounded-full ${STATUS_STYLE[status].dot} ${on ? '' : 'opacity-40'}`} aria-hidden />
-              {STATUS_STYLE[status].label}
+              <span className={`h-2.5 w-2.5 rounded-full ${STATUS_DOT[status]} ${on ? '' : 'opacity-40'}`} aria-hidden />
+              {STATUS_LABELS[status]}
             </button>
           );
         })}

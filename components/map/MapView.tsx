@@ -16,9 +16,7 @@ import { VehiclesLayer, VEHICLES_LAYER_ID } from './layers/VehiclesLayer';
 import { LayerSlots, MapContext, type MapHandle } from './map-context';
 import type { LayerToggles } from './map-options';
 import { setTestProjection } from './test-hooks';
-import type { VehicleStore } from './vehicle-store';
-
-const STATUS_TEXT = { moving: 'Moving', stopped: 'Stopped', offline: 'Offline' } as const;
+import { STATUS_LABELS, type VehicleStore } from './vehicle-store';
 
 const TOOLTIP_STYLE = {
   background: 'rgba(15, 23, 42, 0.94)',
@@ -56,7 +54,7 @@ function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
     const vehicle = store.read(info.index);
     if (!vehicle) return null;
     const speed = vehicle.speed === null ? 'speed unknown' : `${Math.round(vehicle.speed)} km/h`;
-    return `${vehicle.info.name}${vehicle.info.plate ? ` · ${vehicle.info.plate}` : ''}\n${STATUS_TEXT[vehicle.status]} · ${speed}`;
+    return `${vehicle.info.name}${vehicle.info.plate ? ` · ${vehicle.info.plate}` : ''}\n${STATUS_LABELS[vehicle.status]} · ${speed}`;
   }
   if (info.layer?.id === GEOFENCES_LAYER_ID && info.object) {
     const p = (info.object as { properties: GeofenceDto['properties'] }).properties;

@@ -12,11 +12,12 @@ import type { VehicleDto } from '@/server/protocol/vehicles';
 import { compileFences, fencesAt } from './current-fences';
 import { FENCE_COLORS } from './fence-style';
 import { TRAIL_MINUTES } from './map-options';
-import type { VehicleStatus, VehicleStore } from './vehicle-store';
+import { STATUS_LABELS, type VehicleStatus, type VehicleStore } from './vehicle-store';
 
 const STATUS_PILL: Record<VehicleStatus, string> = {
   moving: 'bg-emerald-100 text-emerald-800',
   stopped: 'bg-amber-100 text-amber-800',
+  offRoute: 'bg-violet-100 text-violet-800',
   offline: 'bg-slate-200 text-slate-700',
 };
 const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'];
@@ -104,7 +105,7 @@ export function VehiclePanel({
             <span className="capitalize">{vehicle?.info.type}</span>
           </p>
         </div>
-        {vehicle && <span className={`rounded-full px-2 py-0.5 text-xs font-semibold capitalize ${STATUS_PILL[vehicle.status]}`} data-testid="vehicle-status">{vehicle.status}</span>}
+        {vehicle && <span className={`rounded-full px-2 py-0.5 text-xs font-semibold ${STATUS_PILL[vehicle.status]}`} data-testid="vehicle-status" data-status={vehicle.status}>{STATUS_LABELS[vehicle.status]}</span>}
         <button type="button" aria-label="Close vehicle details" onClick={onClose} className="-mr-1 rounded px-1 text-slate-400 hover:text-slate-800">
           ✕
         </button>

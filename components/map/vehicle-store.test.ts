@@ -94,6 +94,23 @@ describe('VehicleStore', () => {
     expect(store.positionsOf()).toEqual([['v9', 1, 3]]);
   });
 
+  it('colors a vehicle off its route from the snapshot and the route events, offline over both', () => {
+    const store = new VehicleStore();
+    store.loadSnapshot([{ ...snap(1, live('v1', 13, 52, 30)), offRoute: true }, snap(2, live('v2', 13, 52, 30))]);
+    expect(store.infos[0]).not.toHaveProperty('offRoute'); // a state, not a fact of the vehicle
+    expect(store.read(0)).toMatchObject({ status: 'offRoute' });
+    expect(color(store, 0)).toEqual([...VEHICLE_COLORS.offRoute]);
+    store.setOffRoute(2, true);
+    store.setOffRoute(1, false);
+    expect([store.read(0)?.status, store.read(1)?.status]).toEqual(['moving', 'offRoute']);
+    store.setOnline(2, false);
+    expect(store.read(1)?.status).toBe('offline');
+    store.setOnline(2, true);
+    expect(store.read(1)?.status).toBe('offRoute');
+    store.setFilter({ statuses: new Set(['moving', 'stopped', 'offline']), types: new Set() });
+    expect([...store.sizes.subarray(0, 2)]).toEqual([1, 0]);
+  });
+
   it('hides filtered-out vehicles by size, by status and by type', () => {
     const store = new VehicleStore();
     store.loadSnapshot([snap(1, live('v1', 13, 52, 30)), snap(2, live('v2', 13, 52, 0), true, 'truck'), snap(3, live('v3', 13, 52), false)]);

@@ -2,17 +2,21 @@ import type { PositionsFrame, VehicleInfo, VehicleLive, VehicleSnapshot } from '
 import { FIELDS } from '@/server/protocol/fleet-frame';
 import { MOVING_SPEED_KMH } from '@/server/protocol/metrics';
 
-export const STATUSES = ['moving', 'stopped', 'offline'] as const;
+export const STATUSES = ['moving', 'stopped', 'offRoute', 'offline'] as const;
 export type VehicleStatus = (typeof STATUSES)[number];
-const MOVING = 0, STOPPED = 1, OFFLINE = 2;
+const MOVING = 0, STOPPED = 1, OFF_ROUTE = 2, OFFLINE = 3;
 
-/** Fill colors by status (the legend uses the same Tailwind shades: emerald-500, amber-500, slate-400). */
+/** Fill colors by status (the legend uses the same Tailwind shades: emerald-500, amber-500, violet-500, slate-400). */
 export const VEHICLE_COLORS: Record<VehicleStatus, readonly [number, number, number, number]> = {
   moving: [16, 185, 129, 255],
   stopped: [245, 158, 11, 255],
+  offRoute: [139, 92, 246, 255],
   offline: [148, 163, 184, 210],
 };
-const COLOR_BY_CODE = [VEHICLE_COLORS.moving, VEHICLE_COLORS.stopped, VEHICLE_COLORS.offline];
+const COLOR_BY_CODE = STATUSES.map((status) => VEHICLE_COLORS[status]);
+
+/** How each status reads in the filter chips, tooltips and the vehicle panel. */
+export const STATUS_LABELS: Record<VehicleStatus, string> = { moving: 'Moving', stopped: 'Stopped', offRoute: 'Off route', offline: 'Offline' };
 
 /** A glide lasts as long as the gap between a vehicle's last two updates, within these bounds. */
 const MIN_GLIDE_MS = 150;
@@ -70,6 +74,8 @@ export class VehicleStore {
   headings = new Float32Array(INITIAL_CAPACITY);
   batteries = new Float32Array(INITIAL_CAPACITY);
   online = new Uint8Array(INITIAL_CAPACITY);
+  /** 1 while the server says the vehicle is off its assigned route. */
+  offRoute = new Uint8Array(INITIAL_CAPACITY);
   status = new Uint8Array(INITIAL_CAPACITY);
   timestamps = new Float64Array(INITIAL_CAPACITY);
   private glideFrom = new Float32Array(INITIAL_CAPACITY * 2);
@@ -83,7 +89,7 @@ export class VehicleStore {
   readonly latencies = new Float32Array(LATENCY_SAMPLES);
   latencyWrites = 0;
   /** The filter as the hot path reads it: a bit per shown status, the shown types or null for all. */
-  private shownStatuses = 0b111;
+  private shownStatuses = 0b1111;
   private shownTypes: ReadonlySet<string> | null = null;
   /** idx → slot + 1 (0: no slot). Frames name vehicles by idx, a small integer: a table beats a Map. */
   private slotByIdx = new SlotTable();
@@ -99,7 +105,7 @@ export class VehicleStore {
     this.slotByIdx.clear();
     this.idxById.clear();
     this.unplaced.clear();
-    for (const { live, online, ...info } of vehicles) {
+    for (const { live, online, offRoute, ...info } of vehicles) {
       this.idxById.set(info.id, info.idx);
       if (!live) {
         this.unplaced.set(info.idx, info);
@@ -107,6 +113,7 @@ export class VehicleStore {
       }
       const slot = this.place(info);
       this.online[slot] = online ? 1 : 0;
+      this.offRoute[slot] = offRoute ? 1 : 0;
       this.write(slot, live);
     }
     this.styleVersion += 1;
@@ -166,7 +173,7 @@ export class VehicleStore {
         this.timestamps[slot] = ts;
         this.latencies[this.latencyWrites++ % LATENCY_SAMPLES] = now - ts;
       }
-      // Status depends on presence and speed only.
+      // Status depends on presence, speed and off-route (its own event) only.
       if (mask & FIELDS.speed || !this.online[slot]) {
         this.online[slot] = 1;
         this.paint(slot);
@@ -192,11 +199,12 @@ export class VehicleStore {
   }
 
   setOnline(idx: number, online: boolean): void {
-    const slot = this.slotByIdx.get(idx);
-    if (slot === undefined) return;
-    this.online[slot] = online ? 1 : 0;
-    this.paint(slot);
-    this.styleVersion += 1;
+    this.setFlag(this.online, idx, online);
+  }
+
+  /** The server judged the vehicle off its assigned route, or back on it. */
+  setOffRoute(idx: number, offRoute: boolean): void {
+    this.setFlag(this.offRoute, idx, offRoute);
   }
 
   /** Forget a vehicle (deleted, or out of a viewport subscription). Returns whether it had a slot. */
@@ -354,6 +362,7 @@ export class VehicleStore {
     this.infos[slot] = info;
     this.slotByIdx.set(info.idx, slot);
     this.gliding[slot] = 0;
+    this.offRoute[slot] = 0;
     this.membershipVersion += 1;
     return slot;
   }
@@ -373,10 +382,19 @@ export class VehicleStore {
     this.paint(slot);
   }
 
-  /** Status, color and visibility of a slot from its presence, speed and the filter. */
+  /** Sets a placed vehicle's presence or off-route flag and repaints it (a vehicle without a slot has no color yet). */
+  private setFlag(flags: Uint8Array, idx: number, on: boolean): void {
+    const slot = this.slotByIdx.get(idx);
+    if (slot === undefined) return;
+    flags[slot] = on ? 1 : 0;
+    this.paint(slot);
+    this.styleVersion += 1;
+  }
+
+  /** Status, color and visibility of a slot from its presence, off-route flag, speed and the filter. */
   private paint(slot: number): void {
     const speed = this.speeds[slot]!;
-    const code = !this.online[slot] ? OFFLINE : speed >= MOVING_SPEED_KMH ? MOVING : STOPPED;
+    const code = !this.online[slot] ? OFFLINE : this.offRoute[slot] ? OFF_ROUTE : speed >= MOVING_SPEED_KMH ? MOVING : STOPPED;
     this.status[slot] = code;
     const color = COLOR_BY_CODE[code]!, o = slot * 4;
     this.colors[o] = color[0];
@@ -390,7 +408,7 @@ export class VehicleStore {
   private moveSlot(from: number, to: number): void {
     for (const array of [this.micro, this.renderPositions, this.glideFrom]) array.copyWithin(to * 2, from * 2, from * 2 + 2);
     this.colors.copyWithin(to * 4, from * 4, from * 4 + 4);
-    for (const array of [this.sizes, this.angles, this.speeds, this.headings, this.batteries, this.online, this.status, this.timestamps, this.glideStart, this.glideMs, this.arrivedAt, this.gliding]) {
+    for (const array of [this.sizes, this.angles, this.speeds, this.headings, this.batteries, this.online, this.offRoute, this.status, this.timestamps, this.glideStart, this.glideMs, this.arrivedAt, this.gliding]) {
       array[to] = array[from]!;
     }
     const info = this.infos[from]!;
@@ -410,6 +428,7 @@ export class VehicleStore {
     this.headings = resized(this.headings, capacity);
     this.batteries = resized(this.batteries, capacity);
     this.online = resized(this.online, capacity);
+    this.offRoute = resized(this.offRoute, capacity);
     this.status = resized(this.status, capacity);
     this.timestamps = resized(this.timestamps, capacity);
     this.glideStart = resized(this.glideStart, capacity);
