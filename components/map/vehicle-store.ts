@@ -31,15 +31,9 @@ export interface VehicleFilter {
   types: ReadonlySet<string>;
 }
 
-/** What the store reports for one vehicle (panel, tooltip, tests). */
-export interface VehicleReading {
+/** What the store reports for one vehicle (panel, tooltip, tests): its facts, last state and status. */
+export interface VehicleReading extends Omit<VehicleLive, 'id'> {
   info: VehicleInfo;
-  lng: number;
-  lat: number;
-  speed: number | null;
-  heading: number | null;
-  battery: number | null;
-  ts: number;
   status: VehicleStatus;
 }
 
