@@ -36,10 +36,12 @@ export class OffRouteTracker {
     const changes: OffRouteChange[] = [];
     if (this.routes.assignedCount === 0 && this.off.size === 0) return changes;
     for (const p of positions) {
+      const onARoute = this.routes.indexedRouteOf(p.vehicleId) !== null;
+      if (!onARoute && !this.off.has(p.vehicleId)) continue; // the common case: nothing to judge
       if ((this.judgedAt.get(p.vehicleId) ?? -Infinity) > p.ts) continue;
       if (p.accuracy !== null && p.accuracy > this.meters) continue;
       const change = this.judge(p.vehicleId, p.lng, p.lat);
-      if (this.routes.indexedRouteOf(p.vehicleId)) this.judgedAt.set(p.vehicleId, p.ts);
+      if (onARoute) this.judgedAt.set(p.vehicleId, p.ts);
       if (change) changes.push(change);
     }
     return changes;
