@@ -153,11 +153,11 @@ async function main(): Promise<void> {
   // Routes: REST storage, changes announced to the tenant's dashboards and editors.
   fleet.extensions.push(joinCatalogRoom);
   const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
-  assignedRoutes.load(await routes.loadAll());
-  // Off-route: judged on committed positions, and again where a vehicle is when its route changes.
+  // Off-route: judged on committed positions, and again where a vehicle is when its route changes
+  // (loading the routes is such a change, so vehicles start off route where they were left).
   const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
-  fleet.routeChanged(offRoute.reassigned([...registry.all()].map((v) => v.id), (id) => live.get(id)?.live ?? null));
   assignedRoutes.onReassigned((ids) => fleet.routeChanged(offRoute.reassigned(ids, (id) => live.get(id)?.live ?? null)));
+  assignedRoutes.load(await routes.loadAll());
   const presenceTimer = setInterval(() => {
     const now = Date.now();
     sources.wentOffline(fleet.sweepPresence(now, offlineAfterMs), now);
