@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
   await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
   const live = new LiveState();
+  /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
+  const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
   const offlineAfterMs = config.OFFLINE_AFTER_S * 1000;
   for (const v of await allVehicleStates(db.prisma)) {
     live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     lowBatteryPercent: config.LOW_BATTERY_PERCENT,
     nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
   });
-  sources.start(registry.all(), (id) => live.get(id)?.live ?? null);
+  sources.start(registry.all(), lastPositionOf);
   alertSources = sources;
   alerts.startExpiry();
   const assignedRoutes = new AssignedRoutes();
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
     fleet: () => io.of('/fleet'),
     systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details),
     routeOf: (vehicleId) => assignedRoutes.routeOf(vehicleId),
-    lastPositionOf: (vehicleId) => live.get(vehicleId)?.live ?? null,
+    lastPositionOf,
   });
   geofencing.onEvents((events) => sources.fenceEvents(events));
   await geofencing.start();
@@ -146,7 +148,7 @@ async function main(): Promise<void> {
   // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
   const trips = new TripService(db.prisma, {
     shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
-    livePosition: (vehicleId) => live.get(vehicleId)?.live ?? null,
+    livePosition: lastPositionOf,
     listener: tripBroadcaster(() => io.of('/fleet')),
   });
   fleet.scopes.set('trip', tripScope(trips));
@@ -156,7 +158,7 @@ async function main(): Promise<void> {
   // Off-route: judged on committed positions, and again where a vehicle is when its route changes
   // (loading the routes is such a change, so vehicles start off route where they were left).
   const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
-  assignedRoutes.onReassigned((ids) => fleet.routeChanged(offRoute.reassigned(ids, (id) => live.get(id)?.live ?? null)));
+  assignedRoutes.onReassigned((ids) => fleet.routeChanged(offRoute.reassigned(ids, lastPositionOf)));
   assignedRoutes.load(await routes.loadAll());
   const presenceTimer = setInterval(() => {
     const now = Date.now();
