@@ -65,6 +65,10 @@ const envSchema = z.object({
   OFF_ROUTE_METERS: z.coerce.number().positive('must be more than 0').max(100_000).default(100),
   /** Seconds a trip's share link (rider page) keeps working after the trip is completed or cancelled. */
   TRIP_SHARE_GRACE_S: z.coerce.number().int().min(0).max(2_592_000).default(3600),
+  /** Days of domain events kept; older monthly partitions of the log are dropped whole. */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(31).max(36500).default(365),
+  /** Let webhooks target private, loopback and link-local addresses (off: SSRF protection; tests turn it on). */
+  WEBHOOK_ALLOW_PRIVATE: bool(false),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

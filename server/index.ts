@@ -20,7 +20,9 @@ import { LiveGeofenceEvaluation } from './geofence/live-evaluation';
 import { GeofenceService } from './geofence/service';
 import { seedDemoIfEmpty } from './demo/seed';
 import { startDemoSimulator } from './demo/simulator-process';
-import { maintainHistoryPartitions } from './db/partitions';
+import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
+import { EventBus } from './events/bus';
+import { EventLog } from './events/log';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
 import { LanedBatcher } from './ingest/lanes';
@@ -74,6 +76,9 @@ async function main(): Promise<void> {
 
   const secret = await loadJwtSecret(config.JWT_SECRET, config.DATA_DIR, log);
   const tokens = new TokenService(secret, config.JWT_TTL);
+  // The spine: every domain event is appended to the durable log, then published on the bus.
+  const bus = new EventBus(log);
+  const eventLog = new EventLog(db.prisma, bus, log);
   const registry = new VehicleRegistry();
   // The hub exists once Socket.IO does; vehicle changes made before that need no broadcast.
   let hub: FleetHub | null = null;
@@ -104,6 +109,9 @@ async function main(): Promise<void> {
     maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS)
       .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'position history partitions maintained'))
       .catch((error: unknown) => log.error({ err: error }, 'partition maintenance failed'));
+    maintainEventPartitions(db.prisma, Date.now(), config.EVENT_RETENTION_DAYS)
+      .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'event log partitions maintained'))
+      .catch((error: unknown) => log.error({ err: error }, 'event log partition maintenance failed'));
   }, 3_600_000);
   partitionTimer.unref();
 
@@ -184,7 +192,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;

@@ -3,6 +3,8 @@ import type { AuthService } from './auth/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { EventBus } from './events/bus';
+import type { EventLog } from './events/log';
 import type { GeofenceService } from './geofence/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
@@ -37,6 +39,10 @@ export interface Services {
   routes: RoutePlanService;
   /** Trips (REST, the rider page's track view). */
   trips: TripService;
+  /** Where durable domain events are published (SSE, webhooks and dashboards subscribe). */
+  bus: EventBus;
+  /** The durable event log: append, or change state and append in one transaction. */
+  events: EventLog;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -59,3 +59,52 @@ export async function maintainHistoryPartitions(prisma: Prisma, now: number, ret
   const deletedFromDefault = await prisma.$executeRaw`DELETE FROM position_history_default WHERE ts < to_timestamp(${oldest / 1000})`;
   return { created, dropped, deletedFromDefault };
 }
+
+const monthStart = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const nextMonth = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+const eventPartitionName = (ms: number) => `domain_events_p${new Date(ms).toISOString().slice(0, 7).replace('-', '')}`;
+
+/**
+ * Keeps domain_events partitioned by UTC month of `recorded_at`: creates this month's and the
+ * next one's partitions and drops whole months that ended before the retention window. An event
+ * is appended with `recorded_at` = now, so the default partition only fills if maintenance
+ * stopped for a month. Idempotent; safe to run often.
+ */
+export async function maintainEventPartitions(prisma: Prisma, now: number, retentionDays: number): Promise<{ created: string[]; dropped: string[] }> {
+  const existing = new Set(
+    (
+      await prisma.$queryRaw<Array<{ name: string }>>`
+        SELECT c.relname AS name FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'domain_events' AND c.relname <> 'domain_events_default'`
+    ).map((r) => r.name),
+  );
+  const created: string[] = [];
+  for (let month = monthStart(now), i = 0; i < 2; month = nextMonth(month), i++) {
+    const name = eventPartitionName(month);
+    if (existing.has(name)) continue;
+    // Identifiers and bounds come from dates we formatted, never from input.
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF domain_events FOR VALUES FROM ('${new Date(month).toISOString()}') TO ('${new Date(nextMonth(month)).toISOString()}')`,
+    );
+    created.push(name);
+  }
+  const dropped: string[] = [];
+  const oldest = now - retentionDays * DAY_MS;
+  for (const name of existing) {
+    const match = /^domain_events_p(\d{4})(\d{2})$/.exec(name);
+    if (!match) continue;
+    const end = Date.UTC(Number(match[1]), Number(match[2]), 1);
+    if (end <= oldest) {
+      await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
+      dropped.push(name);
+    }
+  }
+  return { created, dropped };
+}
