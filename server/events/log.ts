@@ -1,7 +1,9 @@
 import type { Prisma } from '../db/database';
-import { appendEvents, type Tx } from '../db/sql/events';
+import type { Principal } from '../auth/tokens';
+import { appendEvents, findEvent, queryEvents, type Tx } from '../db/sql/events';
 import type { Logger } from '../log';
-import type { DomainEvent, NewEvent } from '../protocol/events';
+import { ApiError, parseOrThrow } from '../protocol/errors';
+import { eventsQuery, type DomainEvent, type EventPage, type NewEvent } from '../protocol/events';
 import type { EventBus } from './bus';
 
 /**
@@ -51,6 +53,24 @@ export class EventLog {
     this.appended += appended.length;
     this.bus.publish(appended);
     return appended;
+  }
+
+  /**
+   * `GET /api/v1/events`: the caller's tenant's events matching the query (raw query-string
+   * values), by seq, with the cursor of the next page.
+   */
+  async list(principal: Principal, input: unknown): Promise<EventPage> {
+    const { order, limit, ...filter } = parseOrThrow(eventsQuery, input);
+    const rows = await queryEvents(this.prisma, principal.tenantId, filter, order, limit + 1);
+    const events = rows.slice(0, limit);
+    return { events, next: rows.length > limit ? events[events.length - 1]!.seq : null };
+  }
+
+  /** One event of the caller's tenant by id; another tenant's is NOT_FOUND. */
+  async get(principal: Principal, id: string): Promise<DomainEvent> {
+    const event = await findEvent(this.prisma, principal.tenantId, id);
+    if (!event) throw new ApiError('NOT_FOUND', `event ${id} not found`);
+    return event;
   }
 
   /** Queues derived events for the next group append (never throws; never drops). */
