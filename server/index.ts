@@ -20,6 +20,10 @@ import { LiveGeofenceEvaluation } from './geofence/live-evaluation';
 import { GeofenceService } from './geofence/service';
 import { seedDemoIfEmpty } from './demo/seed';
 import { startDemoSimulator } from './demo/simulator-process';
+import { offlineEvents } from './alerts/offline';
+import { geofenceEventConsumer } from './geofence/event-consumer';
+import { observeAll, type Stage } from './events/stage';
+import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events';
 import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
@@ -80,17 +84,44 @@ async function main(): Promise<void> {
   const bus = new EventBus(log);
   const eventLog = new EventLog(db.prisma, bus, log);
   const registry = new VehicleRegistry();
-  // The hub exists once Socket.IO does; vehicle changes made before that need no broadcast.
-  let hub: FleetHub | null = null;
-  let alertSources: AlertSources | null = null;
+  const live = new LiveState();
+  /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
+  const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
+  const { httpServer, io } = createHost(nextApp, dev);
+  const fleetNsp = () => io.of('/fleet');
+  const fleet = new FleetHub(io.of('/fleet'), { tokens, live, log });
+
+  // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
+  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: fleetNsp, events: eventLog });
+  const assignedRoutes = new AssignedRoutes();
+  const geofences = new GeofenceService(db.prisma, {
+    // Constructed right below, before anything can change a fence.
+    changed: (tenantId, fence) => geofencing.listener.changed(tenantId, fence),
+    removed: (tenantId, id) => geofencing.listener.removed(tenantId, id),
+  });
+  const geofencing = new LiveGeofenceEvaluation({
+    service: geofences,
+    registry,
+    log,
+    fleet: fleetNsp,
+    record: (events) => eventLog.record(events),
+    routeOf: (vehicleId) => assignedRoutes.routeOf(vehicleId),
+    lastPositionOf,
+  });
+  const sources = new AlertSources(alerts, {
+    speedLimitKmh: config.SPEED_LIMIT_KMH,
+    lowBatteryPercent: config.LOW_BATTERY_PERCENT,
+    nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
+    fenceOf: (id) => geofencing.fenceOf(id),
+  });
   const vehicles = new VehicleService(db.prisma, registry, {
     vehicleChanged: (tenantId, info) => {
-      hub?.vehicleChanged(tenantId, info);
-      alertSources?.vehicleChanged(info.id, info.attributes);
+      fleet.vehicleChanged(tenantId, info);
+      sources.vehicleChanged(info.id, info.attributes);
     },
     vehicleRemoved: (tenantId, id) => {
-      hub?.vehicleRemoved(tenantId, id);
-      alertSources?.vehicleRemoved(id);
+      fleet.vehicleRemoved(tenantId, id);
+      sources.vehicleRemoved(id);
     },
   });
   const auth = new AuthService(db.prisma, tokens);
@@ -98,9 +129,6 @@ async function main(): Promise<void> {
   const tenants = new TenantService(db.prisma, tenantRegistry);
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
   await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
-  const live = new LiveState();
-  /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
-  const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
   const offlineAfterMs = config.OFFLINE_AFTER_S * 1000;
   for (const v of await allVehicleStates(db.prisma)) {
     live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
@@ -114,39 +142,10 @@ async function main(): Promise<void> {
       .catch((error: unknown) => log.error({ err: error }, 'event log partition maintenance failed'));
   }, 3_600_000);
   partitionTimer.unref();
-
-  const { httpServer, io } = createHost(nextApp, dev);
-  hub = new FleetHub(io.of('/fleet'), { tokens, live, log });
-  // Alerts: one service; its sources are fed below by geofence events, presence and positions.
-  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: () => io.of('/fleet') });
-  const sources = new AlertSources(alerts, {
-    speedLimitKmh: config.SPEED_LIMIT_KMH,
-    lowBatteryPercent: config.LOW_BATTERY_PERCENT,
-    nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
-  });
   sources.start(registry.all(), lastPositionOf);
-  alertSources = sources;
   alerts.startExpiry();
-  const assignedRoutes = new AssignedRoutes();
-  let geofencing: LiveGeofenceEvaluation | null = null;
-  const geofences = new GeofenceService(db.prisma, {
-    changed: (tenantId, fence) => geofencing?.listener.changed(tenantId, fence),
-    removed: (tenantId, id) => geofencing?.listener.removed(tenantId, id),
-  });
-  geofencing = new LiveGeofenceEvaluation({
-    service: geofences,
-    registry,
-    log,
-    fleet: () => io.of('/fleet'),
-    systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details),
-    routeOf: (vehicleId) => assignedRoutes.routeOf(vehicleId),
-    lastPositionOf,
-  });
-  geofencing.onEvents((events) => sources.fenceEvents(events));
   await geofencing.start();
-  const evaluation = geofencing;
-  hub.scopes.set('geofence', geofenceScope(evaluation, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
-  const fleet = hub;
+  fleet.scopes.set('geofence', geofenceScope(geofencing, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
   const spatial = new SpatialService(db.prisma);
   fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed')));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
@@ -157,20 +156,46 @@ async function main(): Promise<void> {
   const trips = new TripService(db.prisma, {
     shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
     livePosition: lastPositionOf,
-    listener: tripBroadcaster(() => io.of('/fleet')),
+    listener: tripBroadcaster(fleetNsp),
   });
   fleet.scopes.set('trip', tripScope(trips));
   // Routes: REST storage, changes announced to the tenant's dashboards and editors.
   fleet.extensions.push(joinCatalogRoom);
-  const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
-  // Off-route: judged on committed positions, and again where a vehicle is when its route changes
-  // (loading the routes is such a change, so vehicles start off route where they were left).
+  const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(fleetNsp)));
+  // Off-route: judged on committed positions, and again where a vehicle is when its route changes.
+  // Loading the routes restores where vehicles were left (dashboards only: nothing happened);
+  // a route changed later is an event, caused by the system.
   const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
-  assignedRoutes.onReassigned((ids) => fleet.routeChanged(offRoute.reassigned(ids, lastPositionOf)));
+  const tenantOf = (vehicleId: string) => registry.get(vehicleId)?.tenantId;
+  let routesLoaded = false;
+  assignedRoutes.onReassigned((ids) => {
+    const changes = offRoute.reassigned(ids, lastPositionOf);
+    if (routesLoaded) eventLog.record(offRouteEvents(changes, { routes: assignedRoutes, tenantOf, cause: 'system' }));
+    else fleet.routeChanged(changes);
+  });
   assignedRoutes.load(await routes.loadAll());
+  routesLoaded = true;
+
+  // Stages turn committed positions into domain events; the log makes them durable, then the bus
+  // hands them to dashboards, alerts and the read models (and webhooks and SSE).
+  const stages: Stage[] = [
+    { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
+    { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
+  ];
+  bus.subscribe(
+    geofenceEventConsumer({
+      fleet: fleetNsp,
+      store: (rows) => geofences.recordEvents(rows),
+      log,
+      systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details),
+    }),
+  );
+  bus.subscribe((events) => fleet.routeChanged(offRouteChanges(events)));
+  bus.subscribe(sources.events);
+
   const presenceTimer = setInterval(() => {
     const now = Date.now();
-    sources.wentOffline(fleet.sweepPresence(now, offlineAfterMs), now);
+    eventLog.record(offlineEvents(fleet.sweepPresence(now, offlineAfterMs), now));
   }, 5_000);
   presenceTimer.unref();
   // The embedded database runs one query at a time: more writers would only queue there.
@@ -179,12 +204,11 @@ async function main(): Promise<void> {
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
     persist: positionWriter(db.prisma),
-    // Evaluate, then publish: each vehicle's positions arrive here in order (one lane per vehicle).
+    // Each vehicle's positions arrive here in order (one lane per vehicle), once durable.
     committed: (fresh) => {
-      evaluation.evaluate(fresh);
+      eventLog.record(observeAll(stages, fresh));
       sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
-      fleet.routeChanged(offRoute.observe(fresh));
       metrics.record(fresh);
     },
     log,
@@ -219,7 +243,8 @@ async function main(): Promise<void> {
     io.close();
     httpServer.closeAllConnections();
     await batcher.drain(1500);
-    await evaluation.stop();
+    await eventLog.drain(1000);
+    await geofencing.stop();
     setServices(undefined);
     await db.close();
     log.info({ ms: Date.now() - started }, 'stopped');

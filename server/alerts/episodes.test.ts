@@ -139,7 +139,7 @@ describe('AlertSources', () => {
   it('takes start-up speed limits from the registered vehicles and follows their changes', () => {
     const raised: NewAlert[] = [];
     const service = { raiseInBackground: (alerts: NewAlert[]) => raised.push(...alerts) } as unknown as AlertService;
-    const sources = new AlertSources(service, { speedLimitKmh: 120, lowBatteryPercent: 15, nameOf });
+    const sources = new AlertSources(service, { speedLimitKmh: 120, lowBatteryPercent: 15, nameOf, fenceOf: () => undefined });
     sources.start([
       { id: 'slow', attributes: { speedLimitKmh: 60 } },
       { id: 'plain', attributes: null },
@@ -155,7 +155,7 @@ describe('AlertSources', () => {
   it('resumes the episodes of the last committed readings at start-up: no second alert after a restart', () => {
     const raised: NewAlert[] = [];
     const service = { raiseInBackground: (alerts: NewAlert[]) => raised.push(...alerts) } as unknown as AlertService;
-    const sources = new AlertSources(service, { speedLimitKmh: 120, lowBatteryPercent: 15, nameOf });
+    const sources = new AlertSources(service, { speedLimitKmh: 120, lowBatteryPercent: 15, nameOf, fenceOf: () => undefined });
     const last: Record<string, { speed: number | null; battery: number | null }> = {
       speeding: { speed: 130, battery: 80 }, // over the default limit
       limited: { speed: 70, battery: null }, // over its own limit of 60

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { FenceEvent } from '../geofence/live-evaluation';
 import type { GeofenceDto, GeofenceProperties } from '../protocol/geofences';
 import type { LiveVehicle } from '../realtime/live-state';
-import { fenceAlertSeverity, geofenceAlerts, lowerSeverity } from './geofence';
-import { offlineAlerts } from './offline';
+import { fenceAlertSeverity, geofenceAlerts, lowerSeverity, type FenceCrossing } from './geofence';
+import { offlineAlerts, offlineEvents } from './offline';
+import type { DomainEvent, NewEvent } from '../protocol/events';
+
+/** New events as the log would hand them to the bus (ids e0, e1, …). */
+const appended = (events: NewEvent[]): DomainEvent[] =>
+  events.map((e, i) => ({
+    id: `e${i}`, seq: i + 1, tenantId: e.tenantId, type: e.type, aggregate: { type: 'vehicle', id: e.aggregateId }, version: 1,
+    at: new Date(e.at!).toISOString(), actor: e.actor, correlationId: null, causationId: null, data: e.data,
+  }));
 
 const fence = (props: Partial<GeofenceProperties>): GeofenceDto => ({
   type: 'Feature',
@@ -27,16 +34,14 @@ const fence = (props: Partial<GeofenceProperties>): GeofenceDto => ({
   },
 });
 
-const event = (type: 'enter' | 'exit' | 'cross', f: GeofenceDto): FenceEvent => ({
+const event = (type: 'enter' | 'exit' | 'cross', f: GeofenceDto): FenceCrossing => ({
   tenantId: 't1',
+  eventId: `e-${type}`,
   fence: f,
-  event: {
-    type,
-    geofenceId: f.id,
-    vehicleId: 'v1',
-    at: 1_800_000_000_000,
-    position: { tenantId: 't1', vehicleId: 'v1', lng: 13.41, lat: 52.51, ts: 1_800_000_000_000, speed: 30, heading: 90, accuracy: 5, altitude: null, battery: null, attributes: null },
-  },
+  type,
+  vehicleId: 'v1',
+  at: 1_800_000_000_000,
+  position: { lng: 13.41, lat: 52.51 },
 });
 
 describe('geofence alerts', () => {
@@ -67,6 +72,7 @@ describe('geofence alerts', () => {
       at: 1_800_000_000_000,
       position: { lng: 13.41, lat: 52.51 },
       details: { event: 'enter', fenceName: 'Airport apron', fenceType: 'RESTRICTED_ZONE' },
+      causationId: 'e-enter',
     });
     const custom = geofenceAlerts([event('exit', fence({ type: 'CUSTOM', name: 'Yard', severity: 'low' }))], () => 'Truck 7');
     expect(custom.map((a) => [a.message, a.severity])).toEqual([['Truck 7 left Yard', 'low']]);
@@ -84,7 +90,7 @@ describe('offline alerts', () => {
       online: false,
     };
     const never: LiveVehicle = { ...vehicle, info: { ...vehicle.info, id: 'v2', name: 'Van 2' }, live: null, receivedAt: now - 30_000 };
-    const alerts = offlineAlerts([vehicle, never], now);
+    const alerts = offlineAlerts(appended(offlineEvents([vehicle, never], now)));
     expect(alerts).toEqual([
       {
         tenantId: 't1',
@@ -95,6 +101,7 @@ describe('offline alerts', () => {
         at: now,
         position: { lng: 13.4, lat: 52.5 },
         details: { lastSeenAt: new Date(now - 125_000).toISOString(), lastPositionAt: new Date(now - 130_000).toISOString() },
+        causationId: 'e0',
       },
       expect.objectContaining({ vehicleId: 'v2', message: 'Van 2 went offline: no position for 30 s', position: null }),
     ]);

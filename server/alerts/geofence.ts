@@ -1,7 +1,18 @@
 import type { NewAlert } from '../db/sql/alerts';
-import type { FenceEvent } from '../geofence/live-evaluation';
 import { ALERT_SEVERITIES, type AlertSeverity } from '../protocol/alerts';
-import type { GeofenceEventType, GeofenceProperties, GeofenceType } from '../protocol/geofences';
+import type { GeofenceDto, GeofenceEventType, GeofenceProperties, GeofenceType } from '../protocol/geofences';
+
+/** A vehicle's membership event (from the log) with its fence as evaluated. */
+export interface FenceCrossing {
+  tenantId: string;
+  /** The domain event's id: the alert's cause. */
+  eventId: string;
+  type: GeofenceEventType;
+  vehicleId: string;
+  at: number;
+  position: { lng: number; lat: number };
+  fence: GeofenceDto;
+}
 
 const TYPE_LABEL: Record<GeofenceType, string | null> = {
   DEPOT: 'depot',
@@ -41,9 +52,9 @@ export function fenceAlertSeverity(type: GeofenceEventType, fence: Pick<Geofence
 }
 
 /** geofence_violation alerts for a batch of fence events, e.g. "Van 12 entered Airport apron (restricted zone)". */
-export function geofenceAlerts(events: readonly FenceEvent[], nameOf: (vehicleId: string) => string): NewAlert[] {
+export function geofenceAlerts(events: readonly FenceCrossing[], nameOf: (vehicleId: string) => string): NewAlert[] {
   const alerts: NewAlert[] = [];
-  for (const { tenantId, event, fence } of events) {
+  for (const { tenantId, eventId, fence, ...event } of events) {
     const p = fence.properties;
     const severity = fenceAlertSeverity(event.type, p);
     if (severity === null) continue;
@@ -58,6 +69,7 @@ export function geofenceAlerts(events: readonly FenceEvent[], nameOf: (vehicleId
       at: event.at,
       position: { lng: event.position.lng, lat: event.position.lat },
       details: { event: event.type, fenceName: p.name, fenceType: p.type },
+      causationId: eventId,
     });
   }
   return alerts;

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Namespace } from 'socket.io';
 import * as sql from '../db/sql/alerts';
+import type { EventLog } from '../events/log';
 import { createLogger } from '../log';
 import { VehicleRegistry } from '../vehicles/registry';
 import { AlertService } from './service';
@@ -11,8 +12,10 @@ vi.mock('../db/sql/alerts', () => ({ deleteExpiredAlerts: vi.fn(), insertAlerts:
 
 const emitted: Array<[string, string, unknown]> = [];
 const fleet = { to: (room: string) => ({ emit: (event: string, payload: unknown) => emitted.push([room, event, payload]) }) } as unknown as Namespace;
+/** The log's transaction, without a database: the work runs, its events are dropped. */
+const events = { transact: async (work: (tx: never, emit: () => void) => Promise<unknown>) => work(null as never, () => undefined) } as unknown as EventLog;
 const service = () =>
-  new AlertService(null as never, { ttlHours: 24, registry: new VehicleRegistry(), log: createLogger('silent', false), fleet: () => fleet });
+  new AlertService(null as never, { ttlHours: 24, registry: new VehicleRegistry(), log: createLogger('silent', false), fleet: () => fleet, events });
 
 beforeEach(() => {
   emitted.length = 0;

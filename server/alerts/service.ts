@@ -3,7 +3,10 @@ import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/alerts';
+import type { EventLog } from '../events/log';
+import { uuid7 } from '../events/uuid7';
 import type { Logger } from '../log';
+import type { Actor, NewEvent } from '../protocol/events';
 import {
   ALERT_EVENTS,
   alertPatch,
@@ -32,8 +35,10 @@ export interface AlertServiceOptions {
   ttlHours: number;
   registry: VehicleRegistry;
   log: Logger;
-  /** The /fleet namespace, once Socket.IO exists. */
+  /** The /fleet namespace. */
   fleet: () => Namespace | null;
+  /** Alerts and their events (alert.raised, .read, .acknowledged, .deleted) commit together. */
+  events: EventLog;
 }
 
 /**
@@ -58,10 +63,34 @@ export class AlertService {
 
   // ── sources ───────────────────────────────────────────────────────────────────────────────
 
-  /** Stores alerts in one statement and announces each to its tenant; resolves with them as stored. */
+  /**
+   * Stores alerts in one statement with their `alert.raised` events (one transaction) and
+   * announces each to its tenant; resolves with them as stored.
+   */
   async raise(alerts: readonly sql.NewAlert[]): Promise<AlertDto[]> {
     if (alerts.length === 0) return [];
-    const rows = await sql.insertAlerts(this.prisma, alerts, this.ttlSeconds);
+    const withIds = alerts.map((a) => ({ ...a, id: uuid7() }));
+    const causes = new Map(withIds.map((a) => [a.id, a.causationId ?? null]));
+    const rows = await this.options.events.transact(async (tx, emit) => {
+      const stored = await sql.insertAlerts(tx, withIds, this.ttlSeconds);
+      emit(
+        ...stored.map(
+          (row): NewEvent => ({
+            tenantId: row.tenantId,
+            type: 'alert.raised',
+            aggregateId: row.id,
+            at: row.at.getTime(),
+            actor: { kind: 'system' },
+            causationId: causes.get(row.id) ?? null,
+            data: {
+              alertType: row.type, severity: row.severity, message: row.message, vehicleId: row.vehicleId, geofenceId: row.geofenceId,
+              details: toDto(row).details,
+            },
+          }),
+        ),
+      );
+      return stored;
+    });
     const fleet = this.options.fleet();
     const dtos = rows.map(toDto);
     rows.forEach((row, i) => fleet?.to(tenantRoom(row.tenantId)).emit(ALERT_EVENTS.alert, dtos[i]));
@@ -125,7 +154,7 @@ export class AlertService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     requireRole(principal, WRITERS, 'delete alerts');
-    const ids = await sql.deleteAlerts(this.prisma, principal.tenantId, { ids: [id], filter: {} });
+    const ids = await this.delete(principal, { ids: [id], filter: {} });
     if (ids.length === 0) throw notFound(id);
     this.announceDeleted(principal.tenantId, ids);
   }
@@ -135,7 +164,7 @@ export class AlertService {
     requireRole(principal, WRITERS, 'delete alerts');
     const filter = parseOrThrow(alertsFilter, filterInput);
     const { ids: named } = parseOrThrow(alertsBulkDelete, body);
-    const ids = await sql.deleteAlerts(this.prisma, principal.tenantId, await this.target(principal, filter, named));
+    const ids = await this.delete(principal, await this.target(principal, filter, named));
     this.announceDeleted(principal.tenantId, ids);
     return { ids };
   }
@@ -196,8 +225,26 @@ export class AlertService {
     return { ids, filter };
   }
 
+  /** Deletes the target alerts with an alert.deleted event each (one transaction). */
+  private delete(principal: Principal, target: sql.AlertTarget): Promise<string[]> {
+    return this.options.events.transact(async (tx, emit) => {
+      const ids = await sql.deleteAlerts(tx, principal.tenantId, target);
+      const actor = userActor(principal);
+      const correlationId = uuid7();
+      emit(...ids.map((id): NewEvent => ({ tenantId: principal.tenantId, type: 'alert.deleted', aggregateId: id, actor, correlationId, data: { reason: 'user' } })));
+      return ids;
+    });
+  }
+
   private async mark(principal: Principal, target: sql.AlertTarget, acknowledge: boolean): Promise<string[]> {
-    const changes = await sql.markAlerts(this.prisma, principal.tenantId, target, acknowledge ? principal.userId : null);
+    const changes = await this.options.events.transact(async (tx, emit) => {
+      const changed = await sql.markAlerts(tx, principal.tenantId, target, acknowledge ? principal.userId : null);
+      const actor = userActor(principal);
+      const correlationId = uuid7();
+      const type = acknowledge ? 'alert.acknowledged' : 'alert.read';
+      emit(...changed.map((c): NewEvent => ({ tenantId: principal.tenantId, type, aggregateId: c.id, actor, correlationId, data: {} })));
+      return changed;
+    });
     // One event per distinct outcome (alerts read earlier keep their first read time).
     const groups = new Map<string, AlertReadEvent>();
     for (const c of changes) {
@@ -232,6 +279,8 @@ export class AlertService {
     }
   }
 }
+
+const userActor = (principal: Principal): Actor => ({ kind: 'user', id: principal.userId });
 
 function notFound(id: string): ApiError {
   return new ApiError('NOT_FOUND', `alert ${id} not found`);

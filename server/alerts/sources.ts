@@ -1,29 +1,39 @@
 import type { NewAlert } from '../db/sql/alerts';
-import type { FenceEvent } from '../geofence/live-evaluation';
+import { isCrossing, toMessage } from '../geofence/domain-events';
+import type { DomainEvent } from '../protocol/events';
+import type { GeofenceDto } from '../protocol/geofences';
 import type { Position } from '../protocol/position';
-import type { LiveVehicle } from '../realtime/live-state';
 import { BatteryAlerts } from './battery';
-import { geofenceAlerts } from './geofence';
+import { geofenceAlerts, type FenceCrossing } from './geofence';
 import { offlineAlerts } from './offline';
 import type { AlertService } from './service';
 import { SpeedAlerts } from './speed';
 
 /**
- * Where alerts come from, wired by server/index.ts: geofence events, presence, and the committed
- * positions (speed and battery episodes). Each hook turns its input into alerts in memory and
- * hands them to the service in one batch, without holding up the caller. Later sources (routes,
- * driving events, …) follow the same shape: a small module producing NewAlert[] + a hook here.
+ * Where alerts come from, wired by server/index.ts: domain events from the bus (geofence
+ * membership, vehicles going offline) and the committed positions (speed and battery episodes).
+ * Each hook turns its input into alerts in memory and hands them to the service in one batch,
+ * without holding up the caller. Later sources (routes, driving events, …) follow the same
+ * shape: a small module producing NewAlert[] + a case in `events`.
  */
 export class AlertSources {
   readonly speed: SpeedAlerts;
   readonly battery: BatteryAlerts;
   private readonly nameOf: (vehicleId: string) => string;
+  private readonly fenceOf: (geofenceId: string) => GeofenceDto | undefined;
 
   constructor(
     private readonly service: AlertService,
-    options: { speedLimitKmh: number; lowBatteryPercent: number; nameOf: (vehicleId: string) => string },
+    options: {
+      speedLimitKmh: number;
+      lowBatteryPercent: number;
+      nameOf: (vehicleId: string) => string;
+      /** A fence as evaluated (its name, type and alert settings). */
+      fenceOf: (geofenceId: string) => GeofenceDto | undefined;
+    },
   ) {
     this.nameOf = options.nameOf;
+    this.fenceOf = options.fenceOf;
     this.speed = new SpeedAlerts(options.speedLimitKmh, options.nameOf);
     this.battery = new BatteryAlerts(options.lowBatteryPercent, options.nameOf);
   }
@@ -58,14 +68,19 @@ export class AlertSources {
     if (alerts) this.service.raiseInBackground(alerts);
   }
 
-  fenceEvents(events: readonly FenceEvent[]): void {
-    this.service.raiseInBackground(geofenceAlerts(events, this.nameOf));
-  }
-
-  /** Vehicles FleetHub.sweepPresence just marked offline. */
-  wentOffline(vehicles: readonly LiveVehicle[], now: number): void {
-    this.service.raiseInBackground(offlineAlerts(vehicles, now));
-  }
+  /** The bus consumer: alerts caused by durable domain events, each naming its cause. */
+  readonly events = (events: readonly DomainEvent[]): void => {
+    const crossings: FenceCrossing[] = [];
+    for (const e of events) {
+      if (!isCrossing(e)) continue;
+      const m = toMessage(e);
+      const fence = this.fenceOf(m.geofenceId);
+      if (fence) crossings.push({ tenantId: e.tenantId, eventId: e.id, type: m.type, vehicleId: m.vehicleId, at: m.at, position: m.position, fence });
+    }
+    const alerts = geofenceAlerts(crossings, this.nameOf);
+    alerts.push(...offlineAlerts(events));
+    this.service.raiseInBackground(alerts);
+  };
 
   vehicleChanged(vehicleId: string, attributes: unknown): void {
     this.speed.setAttributes(vehicleId, attributes);

@@ -3,7 +3,7 @@ import { createLogger } from '../log';
 import type { GeofenceDto } from '../protocol/geofences';
 import type { Position } from '../protocol/position';
 import { VehicleRegistry } from '../vehicles/registry';
-import { LiveGeofenceEvaluation, type FenceEvent } from './live-evaluation';
+import { LiveGeofenceEvaluation } from './live-evaluation';
 import type { GeofenceService } from './service';
 
 const fence: GeofenceDto = {
@@ -40,32 +40,27 @@ const position = (tenantId: string, vehicleId: string, lng: number, ts: number):
 });
 
 describe('LiveGeofenceEvaluation', () => {
-  it('hands events with their fence to consumers, and reports a failed store as a system error per tenant', async () => {
-    const failures: Array<[string, string, Record<string, unknown>]> = [];
-    const consumed: FenceEvent[] = [];
-    const service = { recordEvents: () => Promise.reject(new Error('database is away')) } as unknown as GeofenceService;
+  it('turns committed positions into domain events of the vehicle, per tenant, caused by its device, with the fence name', () => {
     const evaluation = new LiveGeofenceEvaluation({
-      service,
+      service: {} as GeofenceService,
       registry: new VehicleRegistry(),
       log: createLogger('silent', false),
       fleet: () => null,
       lastPositionOf: () => null,
-      systemError: (tenantId, message, details) => failures.push([tenantId, message, details]),
+      record: () => undefined,
     });
-    evaluation.onEvents((events) => consumed.push(...events));
     evaluation.listener.changed('t1', fence);
     evaluation.listener.changed('t2', { ...fence, id: 'f2' });
-    evaluation.evaluate([position('t1', 'v1', 12.99, 1000), position('t2', 'v2', 12.99, 1000)]);
-    evaluation.evaluate([position('t1', 'v1', 13.005, 2000), position('t2', 'v2', 13.005, 2000)]);
-    expect(consumed.map((e) => [e.tenantId, e.event.type, e.fence.id])).toEqual([
-      ['t1', 'enter', 'f1'],
-      ['t2', 'enter', 'f2'],
+    expect(evaluation.observe([position('t1', 'v1', 12.99, 1000), position('t2', 'v2', 12.99, 1000)])).toEqual([]);
+    const events = evaluation.observe([position('t1', 'v1', 13.005, 2000), position('t2', 'v2', 13.005, 2000)]);
+    expect(events).toEqual([
+      {
+        tenantId: 't1', type: 'geofence.entered', aggregateId: 'v1', at: 2000, actor: { kind: 'device', vehicleId: 'v1' },
+        data: { geofenceId: 'f1', geofenceName: fence.properties.name, vehicleId: 'v1', position: { lng: 13.005, lat: 52.005, speed: null, heading: null } },
+      },
+      expect.objectContaining({ tenantId: 't2', type: 'geofence.entered', aggregateId: 'v2', data: expect.objectContaining({ geofenceId: 'f2' }) }),
     ]);
-    await new Promise((r) => setTimeout(r, 0));
-    expect(failures).toEqual([
-      ['t1', 'Geofence events could not be stored', { events: 1, reason: 'database is away' }],
-      ['t2', 'Geofence events could not be stored', { events: 1, reason: 'database is away' }],
-    ]);
+    expect(evaluation.fenceOf('f2')?.id).toBe('f2');
   });
 });
 
@@ -100,19 +95,17 @@ function membershipStore(stored: GeofenceDto = fence) {
             else table.set(`${row.vehicleId}|${row.geofenceId}`, row);
           }
         },
-        recordEvents: async () => undefined,
       } as unknown as GeofenceService;
       const registry = new VehicleRegistry();
       registry.set({ id: 'v1', tenantId: 't1', deviceId: 'd1', deviceToken: 'x', driverId: null, receptionEnabled: true, type: 'van', attributes: null });
-      const evaluation = new LiveGeofenceEvaluation({ service, registry, log: createLogger('silent', false), fleet: () => null, lastPositionOf: () => store.last });
-      evaluation.onEvents((batch) => events.push(...batch.map((e) => e.event.type)));
+      const evaluation = new LiveGeofenceEvaluation({ service, registry, log: createLogger('silent', false), fleet: () => null, lastPositionOf: () => store.last, record: () => undefined });
       await evaluation.start();
       return evaluation;
     },
     /** Vehicle v1 at `lng` (inside the fence between 13 and 13.01) at position time `ts`. */
     drive(evaluation: LiveGeofenceEvaluation, lng: number, ts: number): void {
       store.last = position('t1', 'v1', lng, ts);
-      evaluation.evaluate([store.last]);
+      events.push(...evaluation.observe([store.last]).map((e) => e.type));
     },
   };
   return store;
@@ -140,7 +133,7 @@ describe('LiveGeofenceEvaluation memberships', () => {
     store.drive(second, 13.008, 5000);
     store.drive(second, 13.02, 6000);
     await second.stop();
-    expect(store.events).toEqual(['enter', 'exit']);
+    expect(store.events).toEqual(['geofence.entered', 'geofence.exited']);
     expect(store.table.size).toBe(0);
   });
 

@@ -2,23 +2,15 @@ import type { Namespace } from 'socket.io';
 import { CONFIRMED } from './semantics';
 import { compileFence, GeofenceEngine, type GeofenceDefinition, type GeofenceEvent, type MembershipSnapshot } from './engine';
 import type { Logger } from '../log';
-import { GEOFENCE_EVENTS, type GeofenceDto, type GeofenceEventMessage } from '../protocol/geofences';
+import type { NewEvent } from '../protocol/events';
+import { GEOFENCE_EVENTS, type GeofenceDto } from '../protocol/geofences';
 import type { Position } from '../protocol/position';
 import { catalogRooms } from '../realtime/catalog-room';
-import { tenantRoom } from '../realtime/fleet-hub';
 import type { VehicleRegistry } from '../vehicles/registry';
 import type { GeofenceListener, GeofenceService } from './service';
 import { toDefinition } from './definition';
-
-/** Room of the sockets that subscribed to one fence (`subscribe {scope: "geofence", id}`). */
-export const geofenceRoom = (id: string) => `geofence:${id}`;
-
-/** A membership event with its fence as stored (for consumers such as alerts). */
-export interface FenceEvent {
-  tenantId: string;
-  event: GeofenceEvent;
-  fence: GeofenceDto;
-}
+import { toDomainEvents } from './domain-events';
+import { geofenceRoom } from './event-consumer';
 
 /**
  * How often confirmed memberships that began or ended are written. Often and small rather than
@@ -33,9 +25,9 @@ const SCHEDULE_TICK_MS = 1_000;
 
 /**
  * The adapter between the pure geofence engine and the rest of the server: loads fences and
- * memberships at start-up, keeps the engine current as fences change, evaluates every committed
- * batch, stores and broadcasts the events, and saves memberships so a restart neither repeats
- * nor misses an enter.
+ * memberships at start-up, keeps the engine current as fences change, turns every committed
+ * batch into domain events (the log stores them, the bus fans them out: see event-consumer.ts),
+ * and saves memberships so a restart neither repeats nor misses an enter.
  */
 export class LiveGeofenceEvaluation {
   readonly engine: GeofenceEngine;
@@ -46,7 +38,6 @@ export class LiveGeofenceEvaluation {
   private saving: Promise<void> = Promise.resolve();
   /** Every evaluated fence as stored, by id. */
   private readonly fences = new Map<string, { tenantId: string; fence: GeofenceDto }>();
-  private readonly consumers: Array<(events: readonly FenceEvent[]) => void> = [];
 
   constructor(
     private readonly deps: {
@@ -62,8 +53,8 @@ export class LiveGeofenceEvaluation {
       lastPositionOf: (vehicleId: string) => { ts: number; lng: number; lat: number } | null;
       /** The LineString a vehicle is assigned to follow (predictive fences), if any. */
       routeOf?: (vehicleId: string) => readonly number[][] | null;
-      /** Tells a tenant that something failed on its behalf (system_error alerts). */
-      systemError?: (tenantId: string, message: string, details: Record<string, unknown>) => void;
+      /** Appends events caused by the clock (temporal fences) to the log. */
+      record: (events: readonly NewEvent[]) => void;
     },
   ) {
     this.engine = new GeofenceEngine({
@@ -108,7 +99,8 @@ export class LiveGeofenceEvaluation {
     this.saveTimer = setInterval(() => void this.saveMemberships(), MEMBERSHIP_SAVE_MS);
     this.saveTimer.unref();
     this.engine.advanceTo(Date.now());
-    this.scheduleTimer = setInterval(() => this.publish(this.engine.advanceTo(Date.now())), SCHEDULE_TICK_MS);
+    // Temporal fences open and close with the clock, not with positions.
+    this.scheduleTimer = setInterval(() => this.deps.record(this.toEvents(this.engine.advanceTo(Date.now()))), SCHEDULE_TICK_MS);
     this.scheduleTimer.unref();
     this.deps.log.info({ fences: definitions.length, vehicles: this.engine.vehicleCount }, 'geofence evaluation ready');
   }
@@ -119,65 +111,18 @@ export class LiveGeofenceEvaluation {
     return { room: geofenceRoom(id), vehicleIds: this.engine.membersOf(id) };
   }
 
-  /** Calls `consumer` with every batch of events (after they are broadcast); e.g. alerts. */
-  onEvents(consumer: (events: readonly FenceEvent[]) => void): void {
-    this.consumers.push(consumer);
+  /** Evaluates a committed batch (each vehicle's positions in order): the domain events it causes. */
+  observe(fresh: readonly Position[]): NewEvent[] {
+    return this.toEvents(this.engine.evaluate(fresh));
   }
 
-  /** Evaluates a committed batch; events are stored and broadcast without holding the pipeline. */
-  evaluate(fresh: readonly Position[]): void {
-    this.publish(this.engine.evaluate(fresh));
+  /** A fence as evaluated (for consumers of its events, such as alerts). */
+  fenceOf(id: string): GeofenceDto | undefined {
+    return this.fences.get(id)?.fence;
   }
 
-  /**
-   * Sends events to the tenant's dashboards (one list per tenant) and to the sockets that
-   * subscribed to a fence but are not in the tenant room, stores them, and hands them on.
-   */
-  private publish(events: readonly GeofenceEvent[]): void {
-    if (events.length === 0) return;
-    const byTenant = new Map<string, GeofenceEventMessage[]>();
-    const byFence = new Map<string, { tenantId: string; list: GeofenceEventMessage[] }>();
-    for (const e of events) {
-      const tenantId = e.position.tenantId;
-      let list = byTenant.get(tenantId);
-      if (!list) byTenant.set(tenantId, (list = []));
-      const p = e.position;
-      const message: GeofenceEventMessage = { type: e.type, geofenceId: e.geofenceId, vehicleId: e.vehicleId, at: e.at, position: { lng: p.lng, lat: p.lat, speed: p.speed, heading: p.heading } };
-      if (e.etaSeconds !== undefined) message.etaSeconds = e.etaSeconds;
-      if (e.confidence !== undefined) message.confidence = e.confidence;
-      list.push(message);
-      let fence = byFence.get(e.geofenceId);
-      if (!fence) byFence.set(e.geofenceId, (fence = { tenantId, list: [] }));
-      fence.list.push(message);
-    }
-    const fleet = this.deps.fleet();
-    for (const [tenantId, list] of byTenant) fleet?.to(tenantRoom(tenantId)).emit(GEOFENCE_EVENTS.event, list);
-    for (const [id, { tenantId, list }] of byFence) fleet?.to(geofenceRoom(id)).except(tenantRoom(tenantId)).emit(GEOFENCE_EVENTS.event, list);
-    this.deps.service
-      .recordEvents(
-        events.map((e) => ({
-          tenantId: e.position.tenantId, geofenceId: e.geofenceId, vehicleId: e.vehicleId, type: e.type, at: e.at,
-          lng: e.position.lng, lat: e.position.lat, etaSeconds: e.etaSeconds ?? null, confidence: e.confidence ?? null,
-        })),
-      )
-      .catch((error: unknown) => {
-        this.deps.log.error({ err: error, events: events.length }, 'geofence events could not be stored');
-        const reason = error instanceof Error ? error.message : String(error);
-        for (const [tenantId, list] of byTenant) this.deps.systemError?.(tenantId, 'Geofence events could not be stored', { events: list.length, reason });
-      });
-    if (this.consumers.length === 0) return;
-    const withFences: FenceEvent[] = [];
-    for (const e of events) {
-      const fence = this.fences.get(e.geofenceId)?.fence;
-      if (fence) withFences.push({ tenantId: e.position.tenantId, event: e, fence });
-    }
-    for (const consumer of this.consumers) {
-      try {
-        consumer(withFences);
-      } catch (error) {
-        this.deps.log.error({ err: error }, 'geofence event consumer failed');
-      }
-    }
+  private toEvents(events: readonly GeofenceEvent[]): NewEvent[] {
+    return events.length === 0 ? [] : toDomainEvents(events, (id) => this.fences.get(id)?.fence.properties.name);
   }
 
   /**

@@ -47,7 +47,10 @@ export const EVENT_CATALOGUE = {
   'vehicle.created': { aggregate: 'vehicle', data: created },
   'vehicle.updated': { aggregate: 'vehicle', data: updated },
   'vehicle.deleted': { aggregate: 'vehicle', data: deleted },
-  'vehicle.went_offline': { aggregate: 'vehicle', data: z.object({ lastSeenAt: z.string().nullable() }) },
+  'vehicle.went_offline': {
+    aggregate: 'vehicle',
+    data: z.object({ name: z.string(), lastSeenAt: z.string(), lastPositionAt: z.string().nullable(), position: point.nullable() }),
+  },
   'vehicle.off_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
   'vehicle.back_on_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
   'geofence.entered': { aggregate: 'vehicle', data: fenceCrossing },

@@ -24,6 +24,11 @@ export class AssignedRoutes {
     return this.byVehicle.get(vehicleId)?.line ?? null;
   }
 
+  /** The id of the route `vehicleId` is assigned to, or null. */
+  routeIdOf(vehicleId: string): string | null {
+    return this.byVehicle.get(vehicleId)?.routeId ?? null;
+  }
+
   /** The indexed line of the route `vehicleId` is assigned to, or null. */
   indexedRouteOf(vehicleId: string): RouteLine | null {
     return this.byVehicle.get(vehicleId)?.indexed ?? null;

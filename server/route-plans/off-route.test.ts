@@ -60,11 +60,11 @@ describe('OffRouteTracker', () => {
   it('goes off beyond the distance, back on only well inside it, without flapping on jitter', () => {
     const { tracker } = setUp();
     expect(tracker.observe([fix('v1', besideFirstLeg(20)), fix('v1', besideFirstLeg(95))])).toEqual([]);
-    expect(tracker.observe([fix('v1', besideFirstLeg(110))])).toEqual([{ vehicleId: 'v1', offRoute: true }]);
+    expect(tracker.observe([fix('v1', besideFirstLeg(110))])).toMatchObject([{ vehicleId: 'v1', offRoute: true }]);
     expect(tracker.isOff('v1')).toBe(true);
     // jitter around the line at 100 m changes nothing, nor does 80 m (above 3/4 of 100)
     expect(tracker.observe([fix('v1', besideFirstLeg(98)), fix('v1', besideFirstLeg(104)), fix('v1', besideFirstLeg(80))])).toEqual([]);
-    expect(tracker.observe([fix('v1', besideFirstLeg(100 * BACK_ON_ROUTE_SHARE - 5))])).toEqual([{ vehicleId: 'v1', offRoute: false }]);
+    expect(tracker.observe([fix('v1', besideFirstLeg(100 * BACK_ON_ROUTE_SHARE - 5))])).toMatchObject([{ vehicleId: 'v1', offRoute: false }]);
   });
 
   it('ignores vague and late fixes, and vehicles without a route', () => {
@@ -78,7 +78,7 @@ describe('OffRouteTracker', () => {
 
   it('judges again where the vehicle is when its route changes or goes', () => {
     const { routes, tracker } = setUp();
-    const last = new Map<string, { lng: number; lat: number }>([['v1', besideFirstLeg(300)], ['v2', besideFirstLeg(320)]]);
+    const last = new Map<string, { lng: number; lat: number; ts: number }>([['v1', { ...besideFirstLeg(300), ts: 1 }], ['v2', { ...besideFirstLeg(320), ts: 1 }]]);
     const changes: unknown[] = [];
     routes.onReassigned((ids) => changes.push(...tracker.reassigned(ids, (id) => last.get(id) ?? null)));
     tracker.observe([fix('v1', besideFirstLeg(300))]);
@@ -86,11 +86,11 @@ describe('OffRouteTracker', () => {
     // the route is moved next to where v1 is, and v2 joins it: v1 is back on, v2 stays on
     const shifted = LINE.map(([lng, lat]): [number, number] => [lng, lat + 300 / 111_195]);
     routes.set(route(['v1', 'v2'], shifted));
-    expect(changes).toEqual([{ vehicleId: 'v1', offRoute: false }]);
+    expect(changes).toMatchObject([{ vehicleId: 'v1', offRoute: false }]);
     // v1 wanders off, then the route is deleted: no route, not off route
     tracker.observe([fix('v1', besideFirstLeg(900))]);
     routes.drop('r1');
-    expect(changes.at(-1)).toEqual({ vehicleId: 'v1', offRoute: false });
+    expect(changes.at(-1)).toMatchObject({ vehicleId: 'v1', offRoute: false });
     expect(tracker.isOff('v1')).toBe(false);
   });
 });

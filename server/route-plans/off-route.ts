@@ -5,6 +5,8 @@ import type { AssignedRoutes } from './assigned-routes';
 export interface OffRouteChange {
   vehicleId: string;
   offRoute: boolean;
+  /** The position judged (a committed one, or the last one when the route changed). */
+  where?: { lng: number; lat: number; ts: number };
 }
 
 /** Back on the route once within this share of OFF_ROUTE_METERS (GPS jitter along the edge does not flap). */
@@ -42,19 +44,19 @@ export class OffRouteTracker {
       if (p.accuracy !== null && p.accuracy > this.meters) continue;
       const change = this.judge(p.vehicleId, p.lng, p.lat);
       if (onARoute) this.judgedAt.set(p.vehicleId, p.ts);
-      if (change) changes.push(change);
+      if (change) changes.push({ ...change, where: { lng: p.lng, lat: p.lat, ts: p.ts } });
     }
     return changes;
   }
 
   /** The vehicles' route changed: judged again where they last were (null: no position yet). */
-  reassigned(vehicleIds: readonly string[], lastPositionOf: (vehicleId: string) => { lng: number; lat: number } | null): OffRouteChange[] {
+  reassigned(vehicleIds: readonly string[], lastPositionOf: (vehicleId: string) => { lng: number; lat: number; ts: number } | null): OffRouteChange[] {
     const changes: OffRouteChange[] = [];
     for (const vehicleId of vehicleIds) {
       if (!this.routes.indexedRouteOf(vehicleId)) this.judgedAt.delete(vehicleId);
       const last = lastPositionOf(vehicleId);
       const change = this.judge(vehicleId, last?.lng ?? NaN, last?.lat ?? NaN);
-      if (change) changes.push(change);
+      if (change) changes.push(last ? { ...change, where: { lng: last.lng, lat: last.lat, ts: last.ts } } : change);
     }
     return changes;
   }

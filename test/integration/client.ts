@@ -113,6 +113,9 @@ export class FleetWatcher {
       this.statuses.push(event);
       this.wake();
     });
+    // Any other event a test listens to (geofence:event, alert, …) may satisfy a wait too; its
+    // own listener runs after this one, so the check runs once the event is handled.
+    socket.onAny(() => setImmediate(() => this.wake()));
   }
 
   static async open(token: string, request: SubscribeRequest, reconnection = false): Promise<{ watcher: FleetWatcher; ack: SubscribeAck }> {

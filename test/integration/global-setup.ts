@@ -1,3 +1,4 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { TestProject } from 'vitest/node';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
@@ -50,5 +51,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.stop();
     await fresh?.drop();
+    // The shared server's log, for reading after a failure (test-results/ is ignored by git).
+    await mkdir('test-results', { recursive: true });
+    await writeFile('test-results/integration-server.log', server.logs.join('\n') + '\n');
   };
 }

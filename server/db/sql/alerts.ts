@@ -1,4 +1,5 @@
 import type { Prisma } from '../database';
+import type { Tx } from './events';
 import { Prisma as P } from '../generated/prisma/client';
 import type { AlertSeverity, AlertsFilter, AlertType } from '../../protocol/alerts';
 
@@ -19,6 +20,8 @@ export interface NewAlert {
   at: number;
   position?: { lng: number; lat: number } | null;
   details?: Record<string, unknown>;
+  /** The domain event that caused it (e.g. the geofence.entered), for the alert.raised event. */
+  causationId?: string | null;
 }
 
 export interface AlertRow {
@@ -78,10 +81,10 @@ function targetCondition(tenantId: string, target: AlertTarget): P.Sql {
  * (or of another tenant) is recorded as null rather than failing the batch; alerts of a tenant
  * that no longer exists are skipped.
  */
-export async function insertAlerts(prisma: Prisma, alerts: readonly NewAlert[], ttlSeconds: number): Promise<AlertRow[]> {
+export async function insertAlerts(prisma: Tx, alerts: ReadonlyArray<NewAlert & { id: string }>, ttlSeconds: number): Promise<AlertRow[]> {
   if (alerts.length === 0) return [];
   const n = alerts.length;
-  const col = <T>(pick: (a: NewAlert) => T) => {
+  const col = <T>(pick: (a: NewAlert & { id: string }) => T) => {
     const out = new Array<T>(n);
     for (let i = 0; i < n; i++) out[i] = pick(alerts[i]!);
     return out;
@@ -89,15 +92,15 @@ export async function insertAlerts(prisma: Prisma, alerts: readonly NewAlert[], 
   return prisma.$queryRaw<AlertRow[]>`
     WITH input AS (
       SELECT u.* FROM unnest(
-        ${Array.from({ length: n }, (_, i) => i)}::int[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.type)}::text[],
+        ${Array.from({ length: n }, (_, i) => i)}::int[], ${col((a) => a.id)}::uuid[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.type)}::text[],
         ${col((a) => a.severity)}::text[], ${col((a) => a.message)}::text[], ${col((a) => a.vehicleId ?? null)}::uuid[],
         ${col((a) => a.geofenceId ?? null)}::uuid[], ${col((a) => a.at)}::float8[], ${col((a) => a.position?.lng ?? null)}::float8[],
         ${col((a) => a.position?.lat ?? null)}::float8[], ${col((a) => JSON.stringify(a.details ?? {}))}::jsonb[]
-      ) AS u(ord, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details)
+      ) AS u(ord, id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details)
     ),
     inserted AS (
-      INSERT INTO alerts (tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at)
-      SELECT i.tenant_id, i.type::"AlertType", i.severity::"Severity", i.message, v.id, g.id, to_timestamp(i.at / 1000.0),
+      INSERT INTO alerts (id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at)
+      SELECT i.id, i.tenant_id, i.type::"AlertType", i.severity::"Severity", i.message, v.id, g.id, to_timestamp(i.at / 1000.0),
              CASE WHEN i.lng IS NULL OR i.lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(i.lng, i.lat), 4326) END,
              i.details, now() + make_interval(secs => ${ttlSeconds}::float8)
       FROM input i
@@ -156,7 +159,7 @@ export interface AlertChange {
  * that change are touched and returned: a read alert keeps its first read time, an acknowledged
  * one its first acknowledgement.
  */
-export function markAlerts(prisma: Prisma, tenantId: string, target: AlertTarget, acknowledgedBy: string | null): Promise<AlertChange[]> {
+export function markAlerts(prisma: Tx, tenantId: string, target: AlertTarget, acknowledgedBy: string | null): Promise<AlertChange[]> {
   const ack = acknowledgedBy !== null;
   return prisma.$queryRaw<AlertChange[]>`
     UPDATE alerts a SET
@@ -169,7 +172,7 @@ export function markAlerts(prisma: Prisma, tenantId: string, target: AlertTarget
 }
 
 /** Deletes the target alerts; returns their ids. */
-export async function deleteAlerts(prisma: Prisma, tenantId: string, target: AlertTarget): Promise<string[]> {
+export async function deleteAlerts(prisma: Tx, tenantId: string, target: AlertTarget): Promise<string[]> {
   const rows = await prisma.$queryRaw<Array<{ id: string }>>`DELETE FROM alerts a WHERE ${targetCondition(tenantId, target)} RETURNING a.id`;
   return rows.map((r) => r.id);
 }
