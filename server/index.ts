@@ -27,6 +27,7 @@ import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events'
 import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
+import { StreamTickets } from './events/stream/tickets';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
 import { LanedBatcher } from './ingest/lanes';
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets() });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;

@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import type { EventBus } from './events/bus';
 import type { EventLog } from './events/log';
+import type { StreamTickets } from './events/stream/tickets';
 import type { GeofenceService } from './geofence/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
@@ -43,6 +44,8 @@ export interface Services {
   bus: EventBus;
   /** The durable event log: append, or change state and append in one transaction. */
   events: EventLog;
+  /** Single-use tickets that open the SSE stream from an EventSource. */
+  streamTickets: StreamTickets;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not
