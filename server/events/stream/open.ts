@@ -30,19 +30,22 @@ export const STREAM_HEADERS = {
 /**
  * Opens the caller's tenant's event stream: validates the query and the cursor, authenticates
  * (a single-use ticket, or Authorization: Bearer), then streams until the client goes away.
- * The query is checked before the ticket is spent, so a typo does not cost the ticket.
+ * The ticket is spent only once every check passed, so a typo in the query does not cost it.
  */
 export async function openEventStream(services: Services, request: Request): Promise<Response> {
   const query = parseOrThrow(streamQuery, Object.fromEntries(new URL(request.url).searchParams));
   const header = request.headers.get('last-event-id');
   if (header !== null && !SEQ.test(header.trim())) throw new ApiError('VALIDATION_ERROR', `Last-Event-ID: ${SEQ_MESSAGE}`, 'Last-Event-ID');
   // The header wins: EventSource sets it on its own reconnects, after the URL was written.
-  const after = header !== null ? Number(header.trim()) : (query.lastEventId ?? 0);
+  const cursor = header !== null ? Number(header.trim()) : query.lastEventId;
   const field = header !== null ? 'Last-Event-ID' : 'lastEventId';
 
   const principal = await streamPrincipal(services, request, query.ticket);
   const last = await lastSeq(services.db.prisma, principal.tenantId);
+  // Without a cursor the stream starts now (a client that wants the whole log asks for 0).
+  const after = cursor ?? last;
   if (after > last) throw new ApiError('VALIDATION_ERROR', `${field}: ${after} is beyond this tenant's last event (${last})`, field);
+  if (query.ticket !== undefined) services.streamTickets.redeem(query.ticket);
 
   const started = Date.now();
   const session = new EventStreamSession({
@@ -60,7 +63,7 @@ export async function openEventStream(services: Services, request: Request): Pro
 
 async function streamPrincipal(services: Services, request: Request, ticket: string | undefined): Promise<Principal> {
   let principal: Principal;
-  if (ticket !== undefined) principal = services.streamTickets.redeem(ticket);
+  if (ticket !== undefined) principal = services.streamTickets.principalOf(ticket);
   else {
     const token = bearerToken(request.headers.get('authorization'));
     if (!token) throw new ApiError('UNAUTHORIZED', 'missing ticket (POST /api/v1/events/stream-ticket) or Authorization: Bearer token');

@@ -10,6 +10,7 @@ describe('StreamTickets', () => {
     const { ticket, expiresAt } = tickets.issue(ADMIN);
     expect(ticket).toMatch(/^[\w-]{32}$/);
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+    expect(tickets.principalOf(ticket)).toEqual(ADMIN); // looking does not spend it
     expect(tickets.redeem(ticket)).toEqual(ADMIN);
     expect(() => tickets.redeem(ticket)).toThrow(expect.objectContaining({ code: 'UNAUTHORIZED', field: 'ticket' }));
   });

@@ -35,14 +35,21 @@ export class StreamTickets {
     return { ticket, expiresAt: new Date(expiresAt).toISOString() };
   }
 
-  /** The ticket's principal; the ticket is spent. Unknown, spent and expired tickets are UNAUTHORIZED. */
-  redeem(ticket: string): Principal {
+  /** The ticket's principal, leaving the ticket valid (checks made before spending it). Unknown and expired tickets are UNAUTHORIZED. */
+  principalOf(ticket: string): Principal {
     const held = this.tickets.get(ticket);
-    this.tickets.delete(ticket);
     if (!held || held.expiresAt <= this.now()) {
+      this.tickets.delete(ticket);
       throw new ApiError('UNAUTHORIZED', 'stream ticket is unknown, expired or already used: ask POST /api/v1/events/stream-ticket for a new one', 'ticket');
     }
     return held.principal;
+  }
+
+  /** The ticket's principal; the ticket is spent, so a second use is UNAUTHORIZED. */
+  redeem(ticket: string): Principal {
+    const principal = this.principalOf(ticket);
+    this.tickets.delete(ticket);
+    return principal;
   }
 
   get size(): number {
