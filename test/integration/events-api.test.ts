@@ -13,7 +13,7 @@ import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } fr
 
 /**
  * GET /api/v1/events and /events/:id on a server of its own, with a log the test fills directly
- * (no REST route appends events on this branch yet). Needs a PostgreSQL server (TEST_DATABASE_URL).
+ * (known events, times and actors). Needs a PostgreSQL server (TEST_DATABASE_URL).
  */
 const BASE_DB = process.env.TEST_DATABASE_URL;
 
