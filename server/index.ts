@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   // The hub exists once Socket.IO does; vehicle changes made before that need no broadcast.
   let hub: FleetHub | null = null;
   let alertSources: AlertSources | null = null;
-  const vehicles = new VehicleService(db.prisma, registry, {
+  const vehicles = new VehicleService(db.prisma, registry, eventLog, {
     vehicleChanged: (tenantId, info) => {
       hub?.vehicleChanged(tenantId, info);
       alertSources?.vehicleChanged(info.id, info.attributes);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();
-  const tenants = new TenantService(db.prisma, tenantRegistry);
+  const tenants = new TenantService(db.prisma, tenantRegistry, eventLog);
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
   await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
   const live = new LiveState();
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   alerts.startExpiry();
   const assignedRoutes = new AssignedRoutes();
   let geofencing: LiveGeofenceEvaluation | null = null;
-  const geofences = new GeofenceService(db.prisma, {
+  const geofences = new GeofenceService(db.prisma, eventLog, {
     changed: (tenantId, fence) => geofencing?.listener.changed(tenantId, fence),
     removed: (tenantId, id) => geofencing?.listener.removed(tenantId, id),
   });
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   fleet.extensions.push(metricsBroadcast.extension);
   // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
   const trips = new TripService(db.prisma, {
+    events: eventLog,
     shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
     livePosition: lastPositionOf,
     listener: tripBroadcaster(() => io.of('/fleet')),
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   fleet.scopes.set('trip', tripScope(trips));
   // Routes: REST storage, changes announced to the tenant's dashboards and editors.
   fleet.extensions.push(joinCatalogRoom);
-  const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
+  const routes = new RoutePlanService(db.prisma, eventLog, assignedRoutes.listener(routeBroadcaster(() => io.of('/fleet'))));
   // Off-route: judged on committed positions, and again where a vehicle is when its route changes
   // (loading the routes is such a change, so vehicles start off route where they were left).
   const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
