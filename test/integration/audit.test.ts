@@ -5,7 +5,8 @@ import { EventBus } from '../../server/events/bus';
 import { EventLog } from '../../server/events/log';
 import { GeofenceService } from '../../server/geofence/service';
 import { createLogger } from '../../server/log';
-import type { DomainEvent } from '../../server/protocol/events';
+import { MAX_EVENTS_PAGE, type DomainEvent } from '../../server/protocol/events';
+import { MAX_VEHICLES_PER_REQUEST } from '../../server/protocol/vehicles';
 import { createTenant } from '../../server/tenants/create-tenant';
 import { TenantRegistry } from '../../server/tenants/registry';
 import { TenantService } from '../../server/tenants/service';
@@ -250,7 +251,7 @@ describe('a change and its event commit together', () => {
     await fresh?.drop();
   });
 
-  it('when the append fails, the change is rolled back and listeners hear nothing; once it works, both commit', async () => {
+  it('when the append fails, the change is rolled back and listeners hear nothing; once it works, both commit (1000 vehicles at once too)', async () => {
     fresh = process.env.TEST_DATABASE_URL ? await freshDatabase(process.env.TEST_DATABASE_URL) : null;
     const log = createLogger('fatal', false);
     db = await openDatabase(parseConfig(serverEnv(tempDir('audit-tx'), fresh?.url)), log);
@@ -287,5 +288,13 @@ describe('a change and its event commit together', () => {
       ['vehicle.updated', 2],
       ['geofence.created', 3],
     ]);
+
+    // The largest bulk create: one transaction, one vehicle.created each, one correlation id.
+    const many = Array.from({ length: MAX_VEHICLES_PER_REQUEST }, (_, i) => ({ name: `Fleet ${i}`, type: 'van' as const, deviceId: `atomic-fleet-${i}`, receptionEnabled: true, attributes: {} }));
+    const created = await vehicles.createMany(principal, many);
+    const bulk = (await eventLog.list(principal, { order: 'asc', after: '3', limit: String(MAX_EVENTS_PAGE) })).events;
+    expect(bulk.map((e) => e.aggregate.id)).toEqual(created.map((v) => v.id));
+    expect(bulk.every((e) => e.type === 'vehicle.created' && e.version === 1 && e.correlationId === bulk[0]!.correlationId)).toBe(true);
+    expect(bulk.map((e) => e.seq)).toEqual(created.map((_, i) => 4 + i));
   }, 180_000);
 });
