@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
   const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: fleetNsp, events: eventLog });
   const assignedRoutes = new AssignedRoutes();
-  const geofences = new GeofenceService(db.prisma, {
+  const geofences = new GeofenceService(db.prisma, eventLog, {
     // Constructed right below, before anything can change a fence.
     changed: (tenantId, fence) => geofencing.listener.changed(tenantId, fence),
     removed: (tenantId, id) => geofencing.listener.removed(tenantId, id),
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
     fenceOf: (id) => geofencing.fenceOf(id),
   });
-  const vehicles = new VehicleService(db.prisma, registry, {
+  const vehicles = new VehicleService(db.prisma, registry, eventLog, {
     vehicleChanged: (tenantId, info) => {
       fleet.vehicleChanged(tenantId, info);
       sources.vehicleChanged(info.id, info.attributes);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();
-  const tenants = new TenantService(db.prisma, tenantRegistry);
+  const tenants = new TenantService(db.prisma, tenantRegistry, eventLog);
   if (config.DEMO_SEED) await seedDemoIfEmpty(db.prisma, log);
   await Promise.all([vehicles.loadRegistry(), tenants.loadRegistry()]);
   const offlineAfterMs = config.OFFLINE_AFTER_S * 1000;
@@ -155,6 +155,7 @@ async function main(): Promise<void> {
   fleet.extensions.push(metricsBroadcast.extension);
   // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
   const trips = new TripService(db.prisma, {
+    events: eventLog,
     shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
     livePosition: lastPositionOf,
     listener: tripBroadcaster(fleetNsp),
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   fleet.scopes.set('trip', tripScope(trips));
   // Routes: REST storage, changes announced to the tenant's dashboards and editors.
   fleet.extensions.push(joinCatalogRoom);
-  const routes = new RoutePlanService(db.prisma, assignedRoutes.listener(routeBroadcaster(fleetNsp)));
+  const routes = new RoutePlanService(db.prisma, eventLog, assignedRoutes.listener(routeBroadcaster(fleetNsp)));
   // Off-route: judged on committed positions, and again where a vehicle is when its route changes.
   // Loading the routes restores where vehicles were left (dashboards only: nothing happened);
   // a route changed later is an event, caused by the system.
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets() });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets() });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;

@@ -2,6 +2,7 @@ import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/geofences';
+import type { EventLog } from '../events/log';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import {
   geofenceEventsQuery,
@@ -17,9 +18,12 @@ import {
   KIND_FIELD_NAMES,
 } from '../protocol/geofences';
 import { toDefinition } from './definition';
+import { Audit, auditedFeature, featureChanges } from '../users/audit';
 import { compileFence, GeofenceError } from './engine';
 
 const WRITERS = ['admin'] as const;
+/** Properties the server computes: an event records what a person set. */
+const DERIVED = ['areaM2', 'createdAt', 'updatedAt'] as const;
 
 /** Told about every change to a fence (the engine and live dashboards). */
 export interface GeofenceListener {
@@ -37,10 +41,13 @@ export interface StoredGeofence {
  * Geofences of the caller's tenant: everyone in the tenant reads, admins write; another tenant's
  * fence is always NOT_FOUND. Inputs are raw JSON bodies / query objects, validated here (zod for
  * structure, PostGIS for validity → INVALID_GEOMETRY with reason and location, nothing stored).
+ * Each change commits with its event (geofence.created / .changed / .deleted); the engine and
+ * dashboards hear of it after the commit.
  */
 export class GeofenceService {
   constructor(
     private readonly prisma: Prisma,
+    private readonly events: EventLog,
     private readonly listener?: GeofenceListener,
   ) {}
 
@@ -57,8 +64,14 @@ export class GeofenceService {
     const input = parseOrThrow(geofenceFeature, body);
     await this.assertEvaluable(principal, input);
     await this.assertValidGeometry(input);
-    const row = await this.write(() => sql.insertGeofence(this.prisma, principal.tenantId, input.geometry, input.properties, kindOptions(input)));
-    const dto = toDto(row);
+    const audit = new Audit(principal);
+    const dto = await this.write(() =>
+      this.events.transact(async (tx, emit) => {
+        const dto = toDto(await sql.insertGeofence(tx, principal.tenantId, input.geometry, input.properties, kindOptions(input)));
+        emit(audit.event('geofence.created', dto.id, { name: dto.properties.name, after: auditedFeature(dto, DERIVED) }));
+        return dto;
+      }),
+    );
     this.listener?.changed(principal.tenantId, dto);
     return dto;
   }
@@ -92,7 +105,13 @@ export class GeofenceService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     requireRole(principal, WRITERS, 'delete geofences');
-    if (!(await sql.deleteGeofence(this.prisma, principal.tenantId, id))) throw notFound(id);
+    const audit = new Audit(principal);
+    await this.events.transact(async (tx, emit) => {
+      const row = await sql.deleteGeofence(tx, principal.tenantId, id);
+      if (!row) throw notFound(id);
+      const before = toDto(row);
+      emit(audit.event('geofence.deleted', id, { name: before.properties.name, before: auditedFeature(before, DERIVED) }));
+    });
     this.listener?.removed(principal.tenantId, id);
   }
 
@@ -131,9 +150,18 @@ export class GeofenceService {
   private async store(principal: Principal, id: string, input: GeofenceInput): Promise<GeofenceDto> {
     await this.assertEvaluable(principal, input, id);
     await this.assertValidGeometry(input);
-    const row = await this.write(() => sql.updateGeofence(this.prisma, principal.tenantId, id, input.geometry, input.properties, kindOptions(input)));
-    if (!row) throw notFound(id);
-    const dto = toDto(row);
+    const audit = new Audit(principal);
+    const dto = await this.write(() =>
+      this.events.transact(async (tx, emit) => {
+        const before = await sql.findGeofence(tx, principal.tenantId, id, true);
+        const row = before && (await sql.updateGeofence(tx, principal.tenantId, id, input.geometry, input.properties, kindOptions(input)));
+        if (!before || !row) throw notFound(id);
+        const after = toDto(row);
+        const changes = featureChanges(toDto(before), after, DERIVED);
+        if (Object.keys(changes).length > 0) emit(audit.event('geofence.changed', id, { name: after.properties.name, changes }));
+        return after;
+      }),
+    );
     this.listener?.changed(principal.tenantId, dto);
     return dto;
   }

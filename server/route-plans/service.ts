@@ -2,11 +2,15 @@ import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/routes';
+import type { EventLog } from '../events/log';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { featurePatch } from '../protocol/geofences';
 import { routeFeature, routeVehicles, type RouteDto, type RouteInput } from '../protocol/routes';
+import { Audit, auditedFeature, featureChanges } from '../users/audit';
 
 const WRITERS = ['admin'] as const;
+/** Properties the server computes: an event records what a person set. */
+const DERIVED = ['lengthM', 'createdAt', 'updatedAt'] as const;
 
 /** Told about every change to a route (live dashboards and editors; snapping later). */
 export interface RouteListener {
@@ -18,10 +22,13 @@ export interface RouteListener {
  * Routes of the caller's tenant (storage; `server/routes/` is kept for pure snapping): everyone in
  * the tenant reads, admins write; another tenant's route is always NOT_FOUND. Bodies are raw
  * JSON, validated here (zod for structure, PostGIS for validity → INVALID_GEOMETRY, nothing stored).
+ * Each change commits with its event (route.created / .changed / .deleted; assigning vehicles is
+ * a route.changed of `vehicleIds`); listeners hear of it after the commit.
  */
 export class RoutePlanService {
   constructor(
     private readonly prisma: Prisma,
+    private readonly events: EventLog,
     private readonly listener?: RouteListener,
   ) {}
 
@@ -42,7 +49,14 @@ export class RoutePlanService {
     requireRole(principal, WRITERS, 'create routes');
     const input = parseOrThrow(routeFeature, body);
     await this.assertValidLine(input);
-    const dto = toDto(await this.write(() => sql.insertRoute(this.prisma, principal.tenantId, input.geometry, input.properties)));
+    const audit = new Audit(principal);
+    const dto = await this.write(() =>
+      this.events.transact(async (tx, emit) => {
+        const dto = toDto(await sql.insertRoute(tx, principal.tenantId, input.geometry, input.properties));
+        emit(audit.event('route.created', dto.id, { name: dto.properties.name, after: auditedFeature(dto, DERIVED) }));
+        return dto;
+      }),
+    );
     this.listener?.changed(principal.tenantId, dto);
     return dto;
   }
@@ -66,7 +80,13 @@ export class RoutePlanService {
 
   async remove(principal: Principal, id: string): Promise<void> {
     requireRole(principal, WRITERS, 'delete routes');
-    if (!(await sql.deleteRoute(this.prisma, principal.tenantId, id))) throw notFound(id);
+    const audit = new Audit(principal);
+    await this.events.transact(async (tx, emit) => {
+      const row = await sql.deleteRoute(tx, principal.tenantId, id);
+      if (!row) throw notFound(id);
+      const before = toDto(row);
+      emit(audit.event('route.deleted', id, { name: before.properties.name, before: auditedFeature(before, DERIVED) }));
+    });
     this.listener?.removed(principal.tenantId, id);
   }
 
@@ -82,20 +102,43 @@ export class RoutePlanService {
     if (foreign.length > 0) {
       throw new ApiError('NOT_FOUND', `vehicleIds.${vehicleIds.indexOf(foreign[0]!)}: vehicle ${foreign[0]} not found`, `vehicleIds.${vehicleIds.indexOf(foreign[0]!)}`);
     }
-    const others = await sql.setRouteVehicles(this.prisma, principal.tenantId, id, vehicleIds);
-    // This route and every route that lost a vehicle to it, read back in one query.
-    const changed = (await sql.findRoutes(this.prisma, principal.tenantId, [id, ...others])).map(toDto);
-    const dto = changed.find((r) => r.id === id);
-    if (!dto) throw notFound(id); // deleted meanwhile
+    const audit = new Audit(principal);
+    const changed = await this.events.transact(async (tx, emit) => {
+      const before = await sql.findRoute(tx, principal.tenantId, id, true);
+      if (!before) throw notFound(id); // deleted meanwhile
+      const moved = await sql.setRouteVehicles(tx, principal.tenantId, id, vehicleIds);
+      const lost = new Map<string, string[]>();
+      for (const m of moved) lost.set(m.fromRouteId, [...(lost.get(m.fromRouteId) ?? []), m.vehicleId]);
+      // This route and every route that lost a vehicle to it, read back in one query.
+      const changed = (await sql.findRoutes(tx, principal.tenantId, [id, ...lost.keys()])).map(toDto);
+      for (const route of changed) {
+        const after = route.properties.vehicleIds;
+        // Another route had what it has now plus the vehicles that moved here (ids sorted, as stored).
+        const previous = route.id === id ? before.vehicleIds : [...after, ...(lost.get(route.id) ?? [])].sort();
+        if (JSON.stringify(previous) === JSON.stringify(after)) continue;
+        emit(audit.event('route.changed', route.id, { name: route.properties.name, changes: { vehicleIds: { before: previous, after } } }));
+      }
+      return changed;
+    });
+    const dto = changed.find((r) => r.id === id)!;
     for (const route of [dto, ...changed.filter((r) => r !== dto)]) this.listener?.changed(principal.tenantId, route);
     return dto;
   }
 
   private async store(principal: Principal, id: string, input: RouteInput): Promise<RouteDto> {
     await this.assertValidLine(input);
-    const row = await this.write(() => sql.updateRoute(this.prisma, principal.tenantId, id, input.geometry, input.properties));
-    if (!row) throw notFound(id);
-    const dto = toDto(row);
+    const audit = new Audit(principal);
+    const dto = await this.write(() =>
+      this.events.transact(async (tx, emit) => {
+        const before = await sql.findRoute(tx, principal.tenantId, id, true);
+        const row = before && (await sql.updateRoute(tx, principal.tenantId, id, input.geometry, input.properties));
+        if (!before || !row) throw notFound(id);
+        const after = toDto(row);
+        const changes = featureChanges(toDto(before), after, DERIVED);
+        if (Object.keys(changes).length > 0) emit(audit.event('route.changed', id, { name: after.properties.name, changes }));
+        return after;
+      }),
+    );
     this.listener?.changed(principal.tenantId, dto);
     return dto;
   }

@@ -1,7 +1,9 @@
 import { requireRole, type Principal } from '../auth/tokens';
 import type { Prisma } from '../db/database';
+import type { EventLog } from '../events/log';
 import { ApiError } from '../protocol/errors';
 import type { UpdateTenantRequest } from '../protocol/users';
+import { Audit, changesOf } from '../users/audit';
 import type { TenantRegistry } from './registry';
 
 export interface TenantDto {
@@ -12,11 +14,16 @@ export interface TenantDto {
   vehicleRateLimit: number;
 }
 
-/** The caller's tenant: settings everyone reads and admins change, mirrored into the registry. */
+/**
+ * The caller's tenant: settings everyone reads and admins change, mirrored into the registry
+ * after the change commits. The reception switch is recorded as reception.changed, every other
+ * setting as tenant.updated (both with the tenant as aggregate).
+ */
 export class TenantService {
   constructor(
     private readonly prisma: Prisma,
     private readonly registry: TenantRegistry,
+    private readonly events: EventLog,
   ) {}
 
   async loadRegistry(): Promise<void> {
@@ -32,8 +39,25 @@ export class TenantService {
 
   async update(principal: Principal, input: UpdateTenantRequest): Promise<TenantDto> {
     requireRole(principal, ['admin'], 'change tenant settings');
-    const tenant = await this.prisma.tenant.update({ where: { id: principal.tenantId }, data: input });
+    const audit = new Audit(principal);
+    const id = principal.tenantId;
+    const tenant = await this.events.transact(async (tx, emit) => {
+      // Locked, so `before` is what this update replaces even when two admins edit at once.
+      await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${id}::uuid FOR UPDATE`;
+      const before = await tx.tenant.findUnique({ where: { id } });
+      if (!before) throw new ApiError('UNAUTHORIZED', 'tenant no longer exists');
+      const after = await tx.tenant.update({ where: { id }, data: input });
+      const { receptionEnabled, ...changes } = changesOf(settings(before), settings(after));
+      if (receptionEnabled) emit(audit.event('reception.changed', id, { enabled: after.receptionEnabled }));
+      if (Object.keys(changes).length > 0) emit(audit.event('tenant.updated', id, { name: after.name, changes }));
+      return after;
+    });
     this.registry.set(tenant.id, { receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit });
     return { id: tenant.id, name: tenant.name, slug: tenant.slug, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit };
   }
+}
+
+/** What an admin can change about a tenant (its slug and creation time are fixed). */
+function settings(tenant: { name: string; receptionEnabled: boolean; vehicleRateLimit: number }): Record<string, unknown> {
+  return { name: tenant.name, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit };
 }

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/trips';
+import type { EventLog } from '../events/log';
 import type { VehicleLive } from '../protocol/fleet';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import {
@@ -14,6 +15,7 @@ import {
   type TripListResult,
   type TripStatus,
 } from '../protocol/trips';
+import { Audit } from '../users/audit';
 import { estimateEta, RECENT_WINDOW_S, recentSpeedKmh } from './eta';
 import { allowedNext, assertTransition, transitionConflict } from './transitions';
 
@@ -31,6 +33,8 @@ export interface TripListener {
 }
 
 export interface TripServiceDeps {
+  /** Where each creation and status change is appended, in the transaction that makes it. */
+  events: EventLog;
   /** Seconds a share link keeps working after the trip ends. */
   shareGraceSeconds: number;
   /** The vehicle's last published position (live state), or null before its first one. */
@@ -46,6 +50,7 @@ export function newShareToken(): string {
  * Trips of the caller's tenant. Admins and managers create trips and see them all; drivers see
  * and move only trips that name them as the driver (others are NOT_FOUND); viewers read.
  * Another tenant's trip is always NOT_FOUND. The public rider view goes by share token only.
+ * A trip's events (trip.created, then one trip.status_changed per move) replay to its status.
  */
 export class TripService {
   constructor(
@@ -69,17 +74,22 @@ export class TripService {
       if (!route) throw new ApiError('NOT_FOUND', `route ${input.routeId} not found`, 'routeId');
     }
     await this.assertNoActiveTrip(tenantId, vehicle.id);
+    const audit = new Audit(principal);
     let row: sql.TripRow;
     try {
-      row = await sql.insertTrip(this.prisma, {
-        tenantId,
-        vehicleId: vehicle.id,
-        driverId,
-        pickup: input.pickup,
-        dropoff: input.dropoff,
-        routeId: input.routeId ?? null,
-        shareToken: newShareToken(),
-        createdBy: principal.userId,
+      row = await this.deps.events.transact(async (tx, emit) => {
+        const row = await sql.insertTrip(tx, {
+          tenantId,
+          vehicleId: vehicle.id,
+          driverId,
+          pickup: input.pickup,
+          dropoff: input.dropoff,
+          routeId: input.routeId ?? null,
+          shareToken: newShareToken(),
+          createdBy: principal.userId,
+        });
+        emit(audit.event('trip.created', row.id, { after: auditedTrip(row) }));
+        return row;
       });
     } catch (error) {
       // Two creations raced past the check: the partial unique index decides.
@@ -118,7 +128,12 @@ export class TripService {
     const { status } = parseOrThrow(tripStatusRequest, body);
     const current = await this.findVisible(principal, id);
     assertTransition(current.status, status);
-    const row = await sql.transitionTrip(this.prisma, principal.tenantId, id, current.status, status, this.deps.shareGraceSeconds);
+    const audit = new Audit(principal);
+    const row = await this.deps.events.transact(async (tx, emit) => {
+      const row = await sql.transitionTrip(tx, principal.tenantId, id, current.status, status, this.deps.shareGraceSeconds);
+      if (row) emit(audit.event('trip.status_changed', id, { from: current.status, to: row.status, vehicleId: row.vehicleId }));
+      return row;
+    });
     if (!row) {
       // Someone else moved it first: judge the request against the state it is in now.
       const now = await this.findVisible(principal, id);
@@ -185,6 +200,22 @@ export class TripService {
   private announce(row: sql.TripRow): void {
     this.deps.listener?.changed(row.tenantId, toDto(row, null));
   }
+}
+
+/**
+ * A trip as its trip.created event carries it: what was asked for and its first status. The
+ * share token stays out (it opens the rider view to anyone who holds it).
+ */
+export function auditedTrip(row: sql.TripRow): Record<string, unknown> {
+  return {
+    vehicleId: row.vehicleId,
+    driverId: row.driverId,
+    pickup: { lng: row.pickupLng, lat: row.pickupLat, label: row.pickupLabel },
+    dropoff: { lng: row.dropoffLng, lat: row.dropoffLat, label: row.dropoffLabel },
+    routeId: row.routeId,
+    status: row.status,
+    createdBy: row.createdBy,
+  };
 }
 
 /** The DTO; `viewer` decides whether the share link is included (admins and managers only). */

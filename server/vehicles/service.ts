@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/database';
+import type { EventLog } from '../events/log';
 import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import { ApiError } from '../protocol/errors';
 import type { CreateVehicleRequest, UpdateVehicleRequest, VehicleDto } from '../protocol/vehicles';
 import type { VehicleLive } from '../protocol/fleet';
 import { fleetSnapshot } from '../db/sql/vehicle-states';
+import { Audit, changesOf, withoutSecrets } from '../users/audit';
 import type { VehicleRegistry } from './registry';
 
 const EDITORS = ['admin', 'manager'] as const;
@@ -34,11 +36,22 @@ export interface VehicleListener {
   vehicleRemoved(tenantId: string, id: string): void;
 }
 
-/** Vehicles of the caller's tenant: every read and write is scoped by principal.tenantId. */
+/** A vehicle as its events carry it: its own fields, not its tenant, creation time or device token. */
+export function auditedVehicle(row: VehicleRow): Record<string, unknown> {
+  const { id: _id, tenantId: _t, createdAt: _c, ...fields } = row;
+  return withoutSecrets(fields);
+}
+
+/**
+ * Vehicles of the caller's tenant: every read and write is scoped by principal.tenantId. Every
+ * change is appended to the event log in its own transaction (vehicle.created / .updated /
+ * .deleted; the reception switch as the tenant's reception.changed).
+ */
 export class VehicleService {
   constructor(
     private readonly prisma: Prisma,
     private readonly registry: VehicleRegistry,
+    private readonly events: EventLog,
     private readonly listener?: VehicleListener,
   ) {}
 
@@ -79,25 +92,30 @@ export class VehicleService {
     const twice = drivers.find((d, i) => drivers.indexOf(d) !== i);
     if (twice) throw new ApiError('CONFLICT', `driverId: driver ${twice} is given to two vehicles; a driver drives one vehicle`, 'driverId');
     for (const driverId of new Set(drivers)) await this.assertDriverFree(principal, driverId);
+    const audit = new Audit(principal);
+    const { tenantId } = principal;
+    // Ids made here tie each returned row to its input whatever order RETURNING gives them in.
+    const data = inputs.map((input) => ({
+      id: randomUUID(),
+      tenantId,
+      name: input.name,
+      plate: input.plate ?? null,
+      type: input.type,
+      deviceId: input.deviceId,
+      deviceToken: newDeviceToken(),
+      driverId: input.driverId ?? null,
+      receptionEnabled: input.receptionEnabled,
+      attributes: input.attributes as object,
+    }));
+    // Set-based (two inserts and one append for up to 1000 vehicles), inside one transaction.
     const rows = await this.unique(() =>
-      this.prisma.$transaction(
-        inputs.map((input) =>
-          this.prisma.vehicle.create({
-            data: {
-              tenantId: principal.tenantId,
-              name: input.name,
-              plate: input.plate ?? null,
-              type: input.type,
-              deviceId: input.deviceId,
-              deviceToken: newDeviceToken(),
-              driverId: input.driverId ?? null,
-              receptionEnabled: input.receptionEnabled,
-              attributes: input.attributes as object,
-              state: { create: { tenantId: principal.tenantId } },
-            },
-          }),
-        ),
-      ),
+      this.events.transact(async (tx, emit) => {
+        const created = new Map((await tx.vehicle.createManyAndReturn({ data })).map((row) => [row.id, row]));
+        await tx.vehicleState.createMany({ data: data.map((v) => ({ vehicleId: v.id, tenantId })) });
+        const rows = data.map((v) => created.get(v.id)!);
+        emit(...rows.map((row) => audit.event('vehicle.created', row.id, { name: row.name, after: auditedVehicle(row) })));
+        return rows;
+      }),
     );
     for (const row of rows) {
       this.registry.set(row);
@@ -111,10 +129,19 @@ export class VehicleService {
     await this.findInTenant(principal, id);
     if (input.driverId) await this.assertDriverFree(principal, input.driverId, id);
     const { attributes, ...rest } = input;
+    const audit = new Audit(principal);
     const row = await this.unique(() =>
-      this.prisma.vehicle.update({
-        where: { id },
-        data: { ...rest, ...(attributes ? { attributes: attributes as object } : {}) },
+      this.events.transact(async (tx, emit) => {
+        // Locked, so `before` is what this update replaces even when two admins edit at once.
+        await tx.$queryRaw`SELECT id FROM vehicles WHERE id = ${id}::uuid FOR UPDATE`;
+        const before = await tx.vehicle.findUnique({ where: { id } });
+        if (!before) throw new ApiError('NOT_FOUND', `vehicle ${id} not found`); // deleted meanwhile
+        const after = await tx.vehicle.update({ where: { id }, data: { ...rest, ...(attributes ? { attributes: attributes as object } : {}) } });
+        const { receptionEnabled, ...changes } = changesOf(auditedVehicle(before), auditedVehicle(after));
+        // The reception switch is the tenant's reception.changed wherever it is flipped.
+        if (receptionEnabled) emit(audit.event('reception.changed', principal.tenantId, { vehicleId: id, enabled: after.receptionEnabled }));
+        if (Object.keys(changes).length > 0) emit(audit.event('vehicle.updated', id, { name: after.name, changes }));
+        return after;
       }),
     );
     this.registry.set(row);
@@ -125,7 +152,11 @@ export class VehicleService {
   async remove(principal: Principal, id: string): Promise<void> {
     requireRole(principal, ['admin'], 'delete vehicles');
     await this.findInTenant(principal, id);
-    await this.prisma.vehicle.delete({ where: { id } });
+    const audit = new Audit(principal);
+    await this.events.transact(async (tx, emit) => {
+      const before = await tx.vehicle.delete({ where: { id } });
+      emit(audit.event('vehicle.deleted', id, { name: before.name, before: auditedVehicle(before) }));
+    });
     this.registry.delete(id);
     this.listener?.vehicleRemoved(principal.tenantId, id);
   }

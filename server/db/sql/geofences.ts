@@ -1,5 +1,6 @@
 import type { Prisma } from '../database';
 import { Prisma as P } from '../generated/prisma/client';
+import type { Tx } from './events';
 import type { GeofenceEventType, GeofenceGeometryInput, GeofenceInputProperties, GeofenceType, Severity } from '../../protocol/geofences';
 
 /**
@@ -79,7 +80,7 @@ export async function geometryProblem(prisma: Prisma, geometry: GeofenceGeometry
 }
 
 /** Inserts a fence of `tenantId`; returns it as stored. */
-export async function insertGeofence(prisma: Prisma, tenantId: string, geometry: GeofenceGeometryInput, p: GeofenceInputProperties, options: object = {}): Promise<GeofenceRow> {
+export async function insertGeofence(prisma: Tx, tenantId: string, geometry: GeofenceGeometryInput, p: GeofenceInputProperties, options: object = {}): Promise<GeofenceRow> {
   const [row] = await prisma.$queryRaw<GeofenceRow[]>`
     WITH inserted AS (
       INSERT INTO geofences (id, tenant_id, name, type, kind, geom, center, radius_m, alert_on_entry, alert_on_exit,
@@ -96,7 +97,7 @@ export async function insertGeofence(prisma: Prisma, tenantId: string, geometry:
 
 /** Replaces geometry and properties of a fence of `tenantId`; null when there is no such fence. */
 export async function updateGeofence(
-  prisma: Prisma,
+  prisma: Tx,
   tenantId: string,
   id: string,
   geometry: GeofenceGeometryInput,
@@ -118,15 +119,21 @@ export async function updateGeofence(
   return row ?? null;
 }
 
-/** Deletes a fence of `tenantId` (its events and memberships cascade); false when there is none. */
-export async function deleteGeofence(prisma: Prisma, tenantId: string, id: string): Promise<boolean> {
-  const count = await prisma.$executeRaw`DELETE FROM geofences WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid`;
-  return count > 0;
+/** Deletes a fence of `tenantId` (its events and memberships cascade); returns it as it was, null when there is none. */
+export async function deleteGeofence(prisma: Tx, tenantId: string, id: string): Promise<GeofenceRow | null> {
+  const [row] = await prisma.$queryRaw<GeofenceRow[]>`
+    WITH deleted AS (DELETE FROM geofences WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid RETURNING *)
+    SELECT ${SELECT_COLUMNS} FROM deleted g`;
+  return row ?? null;
 }
 
-export async function findGeofence(prisma: Prisma, tenantId: string, id: string): Promise<GeofenceRow | null> {
+/**
+ * A fence of `tenantId`, or null. `lock` (inside a transaction) holds the row until it commits,
+ * so a change reads the state it replaces (its audit event's `before`).
+ */
+export async function findGeofence(prisma: Tx, tenantId: string, id: string, lock = false): Promise<GeofenceRow | null> {
   const [row] = await prisma.$queryRaw<GeofenceRow[]>`
-    SELECT ${SELECT_COLUMNS} FROM geofences g WHERE g.id = ${id}::uuid AND g.tenant_id = ${tenantId}::uuid`;
+    SELECT ${SELECT_COLUMNS} FROM geofences g WHERE g.id = ${id}::uuid AND g.tenant_id = ${tenantId}::uuid ${lock ? P.sql`FOR UPDATE OF g` : P.empty}`;
   return row ?? null;
 }
 

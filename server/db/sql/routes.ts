@@ -1,6 +1,7 @@
 import type { Prisma } from '../database';
 import { Prisma as P } from '../generated/prisma/client';
 import type { RouteGeometryInput, RouteInputProperties } from '../../protocol/routes';
+import type { Tx } from './events';
 import type { GeometryProblem } from './geofences';
 
 /**
@@ -37,7 +38,7 @@ export async function lineProblem(prisma: Prisma, geometry: RouteGeometryInput):
   return { reason: row.reason ?? 'invalid geometry', location: row.lng === null || row.lat === null ? null : [row.lng, row.lat] };
 }
 
-export async function insertRoute(prisma: Prisma, tenantId: string, geometry: RouteGeometryInput, p: RouteInputProperties): Promise<RouteRow> {
+export async function insertRoute(prisma: Tx, tenantId: string, geometry: RouteGeometryInput, p: RouteInputProperties): Promise<RouteRow> {
   const [row] = await prisma.$queryRaw<RouteRow[]>`
     WITH inserted AS (
       INSERT INTO routes (id, tenant_id, name, color, geom, attributes)
@@ -49,7 +50,7 @@ export async function insertRoute(prisma: Prisma, tenantId: string, geometry: Ro
 }
 
 /** Replaces a route's line and properties; null when the tenant has no such route. */
-export async function updateRoute(prisma: Prisma, tenantId: string, id: string, geometry: RouteGeometryInput, p: RouteInputProperties): Promise<RouteRow | null> {
+export async function updateRoute(prisma: Tx, tenantId: string, id: string, geometry: RouteGeometryInput, p: RouteInputProperties): Promise<RouteRow | null> {
   const [row] = await prisma.$queryRaw<RouteRow[]>`
     WITH updated AS (
       UPDATE routes SET name = ${p.name}::text, color = ${p.color}::text, geom = ${lineString(geometry)},
@@ -61,18 +62,30 @@ export async function updateRoute(prisma: Prisma, tenantId: string, id: string, 
   return row ?? null;
 }
 
-/** Deletes a route (its assignments cascade); false when the tenant has none by that id. */
-export async function deleteRoute(prisma: Prisma, tenantId: string, id: string): Promise<boolean> {
-  return (await prisma.$executeRaw`DELETE FROM routes WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid`) > 0;
+/**
+ * Deletes a route (its assignments cascade); returns it as it was (with the vehicles it had),
+ * null when the tenant has none by that id.
+ */
+export async function deleteRoute(prisma: Tx, tenantId: string, id: string): Promise<RouteRow | null> {
+  // The data-modifying CTE sees the snapshot before the delete, so the assignments are still there.
+  const [row] = await prisma.$queryRaw<RouteRow[]>`
+    WITH deleted AS (DELETE FROM routes WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid RETURNING *)
+    SELECT ${SELECT_COLUMNS} FROM deleted r`;
+  return row ?? null;
 }
 
-export async function findRoute(prisma: Prisma, tenantId: string, id: string): Promise<RouteRow | null> {
-  const [row] = await prisma.$queryRaw<RouteRow[]>`SELECT ${SELECT_COLUMNS} FROM routes r WHERE r.id = ${id}::uuid AND r.tenant_id = ${tenantId}::uuid`;
+/**
+ * A route of `tenantId`, or null. `lock` (inside a transaction) holds the row until it commits,
+ * so a change reads the state it replaces (its audit event's `before`).
+ */
+export async function findRoute(prisma: Tx, tenantId: string, id: string, lock = false): Promise<RouteRow | null> {
+  const [row] = await prisma.$queryRaw<RouteRow[]>`
+    SELECT ${SELECT_COLUMNS} FROM routes r WHERE r.id = ${id}::uuid AND r.tenant_id = ${tenantId}::uuid ${lock ? P.sql`FOR UPDATE OF r` : P.empty}`;
   return row ?? null;
 }
 
 /** The tenant's routes among `ids` (in no particular order; ids of other tenants or gone are left out). */
-export function findRoutes(prisma: Prisma, tenantId: string, ids: readonly string[]): Promise<RouteRow[]> {
+export function findRoutes(prisma: Tx, tenantId: string, ids: readonly string[]): Promise<RouteRow[]> {
   return prisma.$queryRaw<RouteRow[]>`SELECT ${SELECT_COLUMNS} FROM routes r WHERE r.id = ANY(${ids}::uuid[]) AND r.tenant_id = ${tenantId}::uuid`;
 }
 
@@ -94,29 +107,33 @@ export async function foreignVehicles(prisma: Prisma, tenantId: string, vehicleI
   return rows.map((r) => r.id);
 }
 
+/** A vehicle that `setRouteVehicles` took from another route. */
+export interface MovedVehicle {
+  vehicleId: string;
+  fromRouteId: string;
+}
+
 /**
- * Makes `vehicleIds` exactly the vehicles of route `routeId`, in one transaction: others lose the
- * route, these are moved here from any other route. Returns the ids of the OTHER routes that lost
- * a vehicle (so their watchers can be told).
+ * Makes `vehicleIds` exactly the vehicles of route `routeId`, inside the caller's transaction `tx`:
+ * others lose the route, these are moved here from any other route. Returns the vehicles moved
+ * from OTHER routes, with the route each left (so those routes' watchers and audit can be told).
  */
-export async function setRouteVehicles(prisma: Prisma, tenantId: string, routeId: string, vehicleIds: readonly string[]): Promise<string[]> {
+export async function setRouteVehicles(tx: Tx, tenantId: string, routeId: string, vehicleIds: readonly string[]): Promise<MovedVehicle[]> {
   const ids = vehicleIds as string[];
-  const [, rows] = await prisma.$transaction([
-    prisma.$executeRaw`
-      DELETE FROM route_assignments WHERE route_id = ${routeId}::uuid AND tenant_id = ${tenantId}::uuid AND NOT (vehicle_id = ANY(${ids}::uuid[]))`,
-    prisma.$queryRaw<Array<{ previous: string | null }>>`
-      WITH previous AS (
-        SELECT a.vehicle_id, a.route_id FROM route_assignments a
-        WHERE a.vehicle_id = ANY(${ids}::uuid[]) AND a.tenant_id = ${tenantId}::uuid
-      ),
-      upserted AS (
-        INSERT INTO route_assignments (vehicle_id, route_id, tenant_id, assigned_at)
-        SELECT v.id, ${routeId}::uuid, ${tenantId}::uuid, now() FROM vehicles v
-        WHERE v.id = ANY(${ids}::uuid[]) AND v.tenant_id = ${tenantId}::uuid
-        ON CONFLICT (vehicle_id) DO UPDATE SET route_id = EXCLUDED.route_id, assigned_at = EXCLUDED.assigned_at
-        WHERE route_assignments.route_id <> EXCLUDED.route_id
-      )
-      SELECT DISTINCT p.route_id::text AS previous FROM previous p WHERE p.route_id <> ${routeId}::uuid`,
-  ]);
-  return rows.map((r) => r.previous!).filter(Boolean);
+  await tx.$executeRaw`
+    DELETE FROM route_assignments WHERE route_id = ${routeId}::uuid AND tenant_id = ${tenantId}::uuid AND NOT (vehicle_id = ANY(${ids}::uuid[]))`;
+  return tx.$queryRaw<MovedVehicle[]>`
+    WITH previous AS (
+      SELECT a.vehicle_id, a.route_id FROM route_assignments a
+      WHERE a.vehicle_id = ANY(${ids}::uuid[]) AND a.tenant_id = ${tenantId}::uuid
+    ),
+    upserted AS (
+      INSERT INTO route_assignments (vehicle_id, route_id, tenant_id, assigned_at)
+      SELECT v.id, ${routeId}::uuid, ${tenantId}::uuid, now() FROM vehicles v
+      WHERE v.id = ANY(${ids}::uuid[]) AND v.tenant_id = ${tenantId}::uuid
+      ON CONFLICT (vehicle_id) DO UPDATE SET route_id = EXCLUDED.route_id, assigned_at = EXCLUDED.assigned_at
+      WHERE route_assignments.route_id <> EXCLUDED.route_id
+    )
+    SELECT p.vehicle_id::text AS "vehicleId", p.route_id::text AS "fromRouteId" FROM previous p
+    WHERE p.route_id <> ${routeId}::uuid ORDER BY p.vehicle_id`;
 }

@@ -2,6 +2,7 @@ import type { Prisma } from '../database';
 import { Prisma as P } from '../generated/prisma/client';
 import { isFinalTripStatus, type TripPointInput, type TripStatus } from '../../protocol/trips';
 import { STATUS_TIME_COLUMN } from '../../trips/transitions';
+import type { Tx } from './events';
 
 /**
  * Trips. Pickup and dropoff are PostGIS points (SRID 4326). Every statement is scoped by tenant
@@ -69,7 +70,7 @@ export interface NewTrip {
 }
 
 /** Inserts a PENDING trip; a second active trip of the vehicle violates ONE_ACTIVE_PER_VEHICLE. */
-export async function insertTrip(prisma: Prisma, t: NewTrip): Promise<TripRow> {
+export async function insertTrip(prisma: Tx, t: NewTrip): Promise<TripRow> {
   const [row] = await prisma.$queryRaw<TripRow[]>`
     WITH t AS (
       INSERT INTO trips (id, tenant_id, vehicle_id, driver_id, pickup, pickup_label, dropoff, dropoff_label, route_id, share_token, created_by)
@@ -125,7 +126,7 @@ export function listTrips(prisma: Prisma, tenantId: string, f: TripFilter): Prom
  * state the share link gets its expiry: the state's time + `graceSeconds`.
  */
 export async function transitionTrip(
-  prisma: Prisma,
+  prisma: Tx,
   tenantId: string,
   id: string,
   from: TripStatus,
