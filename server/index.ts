@@ -23,6 +23,7 @@ import { startDemoSimulator } from './demo/simulator-process';
 import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
+import { WebhookService } from './events/webhooks/service';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
 import { LanedBatcher } from './ingest/lanes';
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
   sources.start(registry.all(), lastPositionOf);
   alertSources = sources;
   alerts.startExpiry();
+  const webhooks = new WebhookService(db.prisma, { bus, events: eventLog, log, config, systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details) });
+  await webhooks.start();
   const assignedRoutes = new AssignedRoutes();
   let geofencing: LiveGeofenceEvaluation | null = null;
   const geofences = new GeofenceService(db.prisma, {
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, webhooks });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -220,6 +223,7 @@ async function main(): Promise<void> {
     httpServer.closeAllConnections();
     await batcher.drain(1500);
     await evaluation.stop();
+    await webhooks.stop();
     setServices(undefined);
     await db.close();
     log.info({ ms: Date.now() - started }, 'stopped');

@@ -15,6 +15,7 @@ import type { TenantService } from './tenants/service';
 import type { TripService } from './trips/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
+import type { WebhookService } from './events/webhooks/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -43,6 +44,8 @@ export interface Services {
   bus: EventBus;
   /** The durable event log: append, or change state and append in one transaction. */
   events: EventLog;
+  /** Signed webhooks (REST) and their delivery from the log. */
+  webhooks: WebhookService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not
