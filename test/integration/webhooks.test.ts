@@ -320,3 +320,53 @@ describe('webhook delivery', () => {
     expectInOrder(receiver.events('/rival'));
   });
 });
+
+describe('a webhook failing for the whole give-up period', () => {
+  let other: RunningServer | null = null;
+  let otherDb: Awaited<ReturnType<typeof freshDatabase>> | null = null;
+  afterAll(async () => {
+    await other?.stop('SIGKILL');
+    await otherDb?.drop();
+  });
+
+  it('is disabled, with a failed delivery, a webhook.disabled event and a system alert', async () => {
+    otherDb = process.env.TEST_DATABASE_URL ? await freshDatabase(process.env.TEST_DATABASE_URL) : null;
+    // 0.0005 h = 1.8 s of failures before giving up.
+    other = await startServer(serverEnv(tempDir('webhooks-give-up'), otherDb?.url, { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_MAX_S: '0.2', WEBHOOK_GIVE_UP_HOURS: '0.0005' }));
+    const base = other.url;
+    const req = async (path: string, token?: string, body?: unknown, method?: string) => {
+      const response = await fetch(`${base}${path}`, {
+        method: method ?? (body ? 'POST' : 'GET'),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return response.json();
+    };
+    const { token } = await req('/api/v1/auth/login', undefined, { email: DEMO.admin[0], password: DEMO.admin[1] });
+    const dead = `http://127.0.0.1:${await freePort()}/nobody-home`;
+    const { webhook } = await req('/api/v1/webhooks', token, { url: dead, types: ['webhook.*'] });
+
+    const disabled = await waitUntil(async () => {
+      const current = (await req(`/api/v1/webhooks/${webhook.id}`, token)).webhook;
+      return !current.active && current;
+    }, 'the webhook disabled', 15_000);
+    expect(disabled.disabledReason).toBe('every delivery failed for 1.8 s');
+    const [delivery] = (await req(`/api/v1/webhooks/${webhook.id}/deliveries?limit=1`, token)).deliveries;
+    expect(delivery).toMatchObject({ eventType: 'webhook.created', status: 'failed', responseStatus: null, nextAttemptAt: null });
+    expect(delivery.attempts).toBeGreaterThan(2);
+    expect(delivery.error).toMatch(/ECONNREFUSED|connect/);
+
+    const events = (await req(`/api/v1/events?types=webhook.disabled&aggregateId=${webhook.id}`, token)).events;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: { kind: 'system' }, data: { reason: disabled.disabledReason } });
+    const alerts = await waitUntil(async () => {
+      const list = (await req('/api/v1/alerts?type=system_error', token)).alerts as Array<{ message: string; details: Record<string, unknown> }>;
+      return list.find((a) => a.details.webhookId === webhook.id);
+    }, 'the system alert');
+    expect(alerts.message).toContain(dead);
+
+    // Turning it on again clears the failure state and resumes from the cursor (the created event).
+    const resumed = (await req(`/api/v1/webhooks/${webhook.id}`, token, { active: true }, 'PATCH')).webhook;
+    expect(resumed).toMatchObject({ active: true, disabledReason: null, failingSince: null, deliveredSeq: webhook.deliveredSeq });
+  });
+});

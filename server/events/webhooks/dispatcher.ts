@@ -43,14 +43,16 @@ interface Loop {
   abort: AbortController;
 }
 
-type Outcome = 'delivered' | 'failed' | 'stopped';
+type Outcome = 'delivered' | 'stopped';
 
 /**
  * Delivers each active webhook's events from its durable cursor (`delivered_seq`): one loop per
  * webhook reads the tenant's log after the cursor, sends one event at a time in seq order (the
  * tenant's total order, so also in order per aggregate), retries a failing one with back-off,
- * and moves the cursor after each success or final failure. At-least-once: the cursor moves only
- * after the outcome is known, so a crash re-sends at most the event in flight.
+ * and moves the cursor after each success. An event still failing after the give-up period is
+ * marked failed and its webhook disabled, with the cursor left before it (turning the webhook on
+ * again resumes there). At-least-once: the cursor moves only after a receiver's 2xx, so a crash
+ * re-sends at most the event in flight.
  *
  * Loops are woken by the bus, read the log themselves, and never hold anything up: ingestion
  * only pays for a flag per webhook of the tenant. A loop whose receiver is down sleeps through
@@ -174,15 +176,15 @@ export class WebhookDispatcher {
         }
       }
     } catch (error) {
-      if (loop.stopped) return;
+      if (this.stopped) return; // the database is closing
       this.o.log.error({ err: error, webhookId: loop.webhook.id }, 'webhook delivery loop failed, will retry');
-      setTimeout(() => this.wake(loop), LOOP_RETRY_MS).unref();
+      if (!loop.stopped) setTimeout(() => this.wake(loop), LOOP_RETRY_MS).unref();
     } finally {
       loop.running = false;
     }
   }
 
-  /** Delivers one event, retrying with back-off until it is delivered or given up. */
+  /** Delivers one event, retrying with back-off until it is delivered, or given up (and the webhook disabled). */
   private async deliver(loop: Loop, event: DomainEvent): Promise<Outcome> {
     const { prisma } = this.o;
     const webhookId = loop.webhook.id;
@@ -209,20 +211,16 @@ export class WebhookDispatcher {
         loop.webhook.failingSince = new Date(now);
         await sql.setFailingSince(prisma, webhookId, loop.webhook.failingSince);
       }
-      const givenUp = now - delivery.createdAt.getTime() >= this.o.giveUpMs;
-      const disable = now - loop.webhook.failingSince.getTime() >= this.o.giveUpMs;
+      // Nothing has succeeded since failingSince, so a delivery failing for the whole period also
+      // means the webhook has: giving up on the delivery and disabling the webhook are one step.
+      const expired = now - delivery.createdAt.getTime() >= this.o.giveUpMs || now - loop.webhook.failingSince.getTime() >= this.o.giveUpMs;
       const delay = retryDelayMs(attempts, this.o.backoff);
-      await sql.recordAttempt(prisma, delivery.id, {
-        ...record,
-        status: givenUp || disable ? 'failed' : 'pending',
-        nextAttemptAt: givenUp || disable ? null : new Date(now + delay),
-      });
-      if (disable) {
+      await sql.recordAttempt(prisma, delivery.id, { ...record, status: expired ? 'failed' : 'pending', nextAttemptAt: expired ? null : new Date(now + delay) });
+      if (expired) {
         // The cursor stays before this event: turning the webhook on again resumes with it.
         await this.disable(loop);
         return 'stopped';
       }
-      if (givenUp) return 'failed';
       await this.sleep(loop, delay);
       if (loop.stopped) return 'stopped';
     }
@@ -231,8 +229,7 @@ export class WebhookDispatcher {
   /** Failing for the whole give-up period: turned off, with an event and an alert for its tenant. */
   private async disable(loop: Loop): Promise<void> {
     const { id, tenantId, url, failingSince } = loop.webhook;
-    const hours = Math.round((this.o.giveUpMs / 3_600_000) * 100) / 100;
-    const reason = `every delivery failed for ${hours} h`;
+    const reason = `every delivery failed for ${duration(this.o.giveUpMs)}`;
     this.forget(loop);
     const disabled = await this.o.events.transact(async (tx, emit) => {
       const changed = await sql.disableWebhook(tx, id, reason);
@@ -255,4 +252,12 @@ export class WebhookDispatcher {
       loop.wakeFromSleep = done;
     });
   }
+}
+
+/** 24 h, 90 min, 1.8 s: the give-up period as a person reads it. */
+function duration(ms: number): string {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  if (ms >= 3_600_000) return `${round(ms / 3_600_000)} h`;
+  if (ms >= 60_000) return `${round(ms / 60_000)} min`;
+  return `${round(ms / 1000)} s`;
 }
