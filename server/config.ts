@@ -69,6 +69,12 @@ const envSchema = z.object({
   EVENT_RETENTION_DAYS: z.coerce.number().int().min(31).max(36500).default(365),
   /** Let webhooks target private, loopback and link-local addresses (off: SSRF protection; tests turn it on). */
   WEBHOOK_ALLOW_PRIVATE: bool(false),
+  /** Seconds a webhook receiver has to answer one delivery before the attempt counts as failed. */
+  WEBHOOK_TIMEOUT_S: z.coerce.number().positive('must be more than 0').max(120).default(10),
+  /** Longest wait (s) between retries of one delivery: 1 s doubling, full jitter, capped here (fractions allowed, for tests). */
+  WEBHOOK_RETRY_MAX_S: z.coerce.number().positive('must be more than 0').max(86400).default(600),
+  /** Hours a delivery is retried before it is marked failed; a webhook failing this long is disabled. */
+  WEBHOOK_GIVE_UP_HOURS: z.coerce.number().positive('must be more than 0').max(720).default(24),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -27,6 +27,7 @@ import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events'
 import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
+import { WebhookService } from './events/webhooks/service';
 import { StreamTickets } from './events/stream/tickets';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
@@ -145,6 +146,9 @@ async function main(): Promise<void> {
   partitionTimer.unref();
   sources.start(registry.all(), lastPositionOf);
   alerts.startExpiry();
+  // Webhooks deliver the log from each one's durable cursor; the bus only wakes them.
+  const webhooks = new WebhookService(db.prisma, { bus, events: eventLog, log, config, systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details) });
+  await webhooks.start();
   await geofencing.start();
   fleet.scopes.set('geofence', geofenceScope(geofencing, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
   const spatial = new SpatialService(db.prisma);
@@ -218,7 +222,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets() });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -247,6 +251,7 @@ async function main(): Promise<void> {
     await batcher.drain(1500);
     await eventLog.drain(1000);
     await geofencing.stop();
+    await webhooks.stop();
     setServices(undefined);
     await db.close();
     log.info({ ms: Date.now() - started }, 'stopped');

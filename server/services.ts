@@ -16,6 +16,7 @@ import type { TenantService } from './tenants/service';
 import type { TripService } from './trips/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
+import type { WebhookService } from './events/webhooks/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -46,6 +47,8 @@ export interface Services {
   events: EventLog;
   /** Single-use tickets that open the SSE stream from an EventSource. */
   streamTickets: StreamTickets;
+  /** Signed webhooks (REST) and their delivery from the log. */
+  webhooks: WebhookService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not
