@@ -7,8 +7,8 @@ import path from 'node:path';
 const BUILD_ID = '.next/BUILD_ID';
 const INPUTS = [
   'app', 'components', 'public', 'server/protocol', 'server/http', 'server/services.ts',
-  // route handlers bundle these too (ways in, bearer tokens)
-  'server/ingest', 'server/auth',
+  // route handlers bundle these too (ways in, bearer tokens, the SSE stream)
+  'server/ingest', 'server/auth', 'server/events',
   'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json',
 ];
 

@@ -20,8 +20,7 @@ const STREAM_LABEL: Record<StreamState, { label: string; dot: string }> = {
   live: { label: 'Live', dot: 'bg-emerald-400' },
   reconnecting: { label: 'Reconnecting…', dot: 'bg-amber-400 animate-pulse' },
 };
-// The top bar lists no Activity link yet; the page still marks none of the others as current.
-const PAGE = 'activity' as AppPage;
+const PAGE: AppPage = 'activity';
 
 /** /activity: who did what, when, to which object — the tenant's audit trail (admins and managers). */
 export function ActivityPage() {

@@ -7,6 +7,13 @@ import { eventsQuery, type DomainEvent, type EventPage, type NewEvent } from '..
 import type { EventBus } from './bus';
 
 /**
+ * Prisma's interactive transactions give up after 5 s by default; a 1,000-vehicle import with its
+ * events on a loaded embedded database can take longer, and a rollback there would lose nothing
+ * but the caller's patience. The wait for a connection is bounded too.
+ */
+const TRANSACTION = { timeout: 30_000, maxWait: 10_000 };
+
+/**
  * The durable event log (`domain_events`) in front of the bus: nothing reaches the bus before
  * it is committed.
  *
@@ -40,7 +47,7 @@ export class EventLog {
       const value = await work(tx, (...events) => emitted.push(...events));
       appended = await appendEvents(tx, emitted);
       return value;
-    });
+    }, TRANSACTION);
     this.appended += appended.length;
     this.bus.publish(appended);
     return result;
@@ -49,7 +56,7 @@ export class EventLog {
   /** Appends events in their own transaction and publishes them; resolves with them as stored. */
   async append(events: readonly NewEvent[]): Promise<DomainEvent[]> {
     if (events.length === 0) return [];
-    const appended = await this.prisma.$transaction((tx) => appendEvents(tx, events));
+    const appended = await this.prisma.$transaction((tx) => appendEvents(tx, events), TRANSACTION);
     this.appended += appended.length;
     this.bus.publish(appended);
     return appended;

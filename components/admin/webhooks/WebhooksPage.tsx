@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
-import { AppHeader, type AppPage } from '@/components/ui/AppHeader';
+import { AppHeader } from '@/components/ui/AppHeader';
 import { StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import type { WebhookDto } from '@/server/protocol/webhooks';
@@ -24,7 +24,7 @@ function WebhooksScreen({ user }: { user: PublicUser }) {
   return (
     <div className="flex min-h-full flex-col">
       {/* Not a page of the top bar's links yet: none is marked current. */}
-      <AppHeader user={user} page={'webhooks' as AppPage} onSignOut={clearSession} />
+      <AppHeader user={user} page="webhooks" onSignOut={clearSession} />
       {user.role !== 'admin' ? (
         <main className="mx-auto w-full max-w-xl p-4">
           <div className="rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="webhooks-admins-only">
