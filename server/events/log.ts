@@ -12,6 +12,12 @@ import type { EventBus } from './bus';
  * but the caller's patience. The wait for a connection is bounded too.
  */
 const TRANSACTION = { timeout: 30_000, maxWait: 10_000 };
+/**
+ * Most derived events one group append writes: a backlog after an outage drains in rounds of
+ * this size, each well inside the transaction timeout (an unbounded round of 100,000 events took
+ * 10 s on PostgreSQL here, overran the timeout and was retried for ever).
+ */
+const MAX_APPEND = 5_000;
 
 /**
  * The durable event log (`domain_events`) in front of the bus: nothing reaches the bus before
@@ -105,8 +111,8 @@ export class EventLog {
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
       if (this.retryMs) await new Promise((r) => setTimeout(r, this.retryMs));
-      const batch = this.pending;
-      this.pending = [];
+      const batch = this.pending.length <= MAX_APPEND ? this.pending : this.pending.slice(0, MAX_APPEND);
+      this.pending = batch === this.pending ? [] : this.pending.slice(MAX_APPEND);
       try {
         await this.append(batch);
         this.retryMs = 0;
