@@ -6,7 +6,12 @@
  * positions missing from the database afterwards (must be 0).
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
- *                           [--alerting-percent 10] [--server-flags=--trace-gc]
+ *                           [--alerting-percent 10] [--subscribers ab|off|on] [--server-flags=--trace-gc]
+ *
+ * `--subscribers ab` (the default) runs twice on fresh databases, one run after the other:
+ * without event subscribers, then with a webhook subscribed to geofence and alert events and an
+ * SSE client on the same types (scripts/bench/event-subscribers.ts), and compares the two —
+ * the A/B that anything new on the ingest path is judged by. `off` / `on` run one of them.
  *
  * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
  * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
@@ -23,6 +28,7 @@ import { openDatabase } from '../../server/db/database';
 import { DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
+import { startSubscribers, type SubscriberStats } from './event-subscribers';
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +41,10 @@ const { values } = parseArgs({
     fences: { type: 'string', default: '1000' },
     'alerting-percent': { type: 'string', default: '10' },
     'server-flags': { type: 'string', default: '' },
+    subscribers: { type: 'string', default: 'ab' },
   },
 });
+if (!['ab', 'on', 'off'].includes(values.subscribers)) throw new Error('--subscribers must be ab, on or off');
 const vehicles = Number(values.vehicles);
 const perVehicleRate = Number(values.rate);
 const duration = Number(values.duration);
@@ -150,7 +158,19 @@ async function countStored(db: pg.Pool | pg.Client, ids: string[], acked: Array<
   return found;
 }
 
-async function main(): Promise<void> {
+/** Domain events appended during the run, by type family (geofence.*, alert.*, …). */
+async function countEvents(db: pg.Pool | pg.Client): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ family: string; n: string }>(`SELECT split_part(type, '.', 1) AS family, count(*) AS n FROM domain_events GROUP BY 1`);
+  return Object.fromEntries(rows.map((r) => [r.family, Number(r.n)]));
+}
+
+const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+function latencySummary(list: number[]): { p50: number; p95: number; p99: number; max: number; samples: number } {
+  const s = sorted(list);
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN, samples: s.length };
+}
+
+async function run(withSubscribers: boolean): Promise<Record<string, any>> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
   const databaseUrl = embedded ? undefined : await recreateDatabase(process.env.DATABASE_URL!, BENCH_DB);
@@ -166,8 +186,9 @@ async function main(): Promise<void> {
     OSMAND_PORT: '0',
     REST_RATE_LIMIT_PER_MIN: '1000000',
     LOG_LEVEL: 'info', // the start-up line is how we know it listens; stdout is read, not shown
+    WEBHOOK_ALLOW_PRIVATE: '1', // the receiver is on loopback
   };
-  console.log(`bench:ingest  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}:  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
   const ids = await prepare(env);
   const server = await startServer(env);
   // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
@@ -187,6 +208,7 @@ async function main(): Promise<void> {
     const idsFile = path.join(dataDir, 'ids.json');
     const outFile = path.join(dataDir, 'client.json');
     writeFileSync(idsFile, JSON.stringify(ids));
+    const subscribers = withSubscribers ? await startSubscribers(url, token, Number(values.port) + 1) : null;
 
     const dashFile = path.join(dataDir, 'dashboards.json');
     const [serverPid, dbPid] = serverProcesses(server.pid!);
@@ -208,6 +230,30 @@ async function main(): Promise<void> {
     if (exits.some((c) => c !== 0)) throw new Error(`load clients failed (${exits.join(', ')})`);
     const wall = (Date.now() - started) / 1000;
     const after = sample(serverPid!);
+    // Let the webhook and the stream catch up with what the run produced (at most 30 s), then stop them.
+    let subscriberStats: SubscriberStats | null = null;
+    let drainSeconds = 0;
+    if (subscribers) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      const expected = async () => {
+        if (embedded) return 0; // the embedded database serves the server alone while it runs
+        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM domain_events WHERE type LIKE 'geofence.%' OR type LIKE 'alert.%'`);
+        return Number(rows[0]!.n);
+      };
+      if (!embedded) await client.connect();
+      const drainStart = Date.now();
+      for (;;) {
+        const want = await expected();
+        await new Promise((r) => setTimeout(r, 500));
+        if (Date.now() - drainStart > 30_000) break;
+        const { webhook, sse } = subscribers.stats;
+        if (want > 0 && webhook.received >= want && sse.received >= want) break;
+        if (embedded && Date.now() - drainStart > 10_000) break;
+      }
+      drainSeconds = (Date.now() - drainStart) / 1000;
+      if (!embedded) await client.end();
+      subscriberStats = await subscribers.stop();
+    }
     const dbAfter = dbPid ? sample(dbPid) : null;
     const result = JSON.parse(readFileSync(outFile, 'utf8')) as {
       elapsed: number; sent: number; accepted: number; rejected: number; rejectedCodes: Record<string, number>;
@@ -221,16 +267,20 @@ async function main(): Promise<void> {
     process.kill(-server.pid!, 'SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
     let stored: number;
+    let events: Record<string, number>;
     if (embedded) {
       const db = await openDatabase(parseConfig(env), log);
       stored = await countStored(db.pool, ids, result.acked);
+      events = await countEvents(db.pool);
       await db.close();
     } else {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       stored = await countStored(client, ids, result.acked);
+      events = await countEvents(client);
       await client.end();
     }
+    const eventsTotal = Object.values(events).reduce((a, b) => a + b, 0);
 
     // Steady state: after a warm-up of WARMUP_S (JIT, connection pools, first writes of every row).
     const firstAt = watched.receivedAt[0] ?? 0;
@@ -275,6 +325,27 @@ async function main(): Promise<void> {
       payloadReductionPercent: Number((100 * (1 - bytesPerSec / naivePerSec)).toFixed(1)),
       ackedPositions: result.acked.length,
       lostAckedPositions: result.acked.length - stored,
+      subscribers: withSubscribers,
+      eventsAppended: events,
+      eventsAppendedPerSecond: Math.round(eventsTotal / result.elapsed),
+      ...(subscriberStats
+        ? {
+            webhook: {
+              received: subscriberStats.webhook.received,
+              badSignatures: subscriberStats.webhook.badSignatures,
+              outOfOrder: subscriberStats.webhook.outOfOrder,
+              expected: (events.geofence ?? 0) + (events.alert ?? 0),
+              latencyFromEventTimeMs: latencySummary(subscriberStats.webhook.latencyMs),
+            },
+            sse: {
+              received: subscriberStats.sse.received,
+              outOfOrder: subscriberStats.sse.outOfOrder,
+              expected: (events.geofence ?? 0) + (events.alert ?? 0),
+              latencyFromEventTimeMs: latencySummary(subscriberStats.sse.latencyMs),
+            },
+            catchUpSeconds: drainSeconds,
+          }
+        : {}),
     };
     console.log(JSON.stringify(summary, null, 2));
     mkdirSync(path.join(root, 'bench-results'), { recursive: true });
@@ -283,6 +354,7 @@ async function main(): Promise<void> {
     console.log(`\n${summary.acceptedPerSecond} positions/s accepted (target ${summary.targetRate}); latency p50/p95/p99 ${summary.latencyMs.p50}/${summary.latencyMs.p95}/${summary.latencyMs.p99} ms (after ${WARMUP_S} s: ${summary.steadyLatencyMs.p50}/${summary.steadyLatencyMs.p95}/${summary.steadyLatencyMs.p99}); ` +
       `server CPU ${summary.serverCpuPercent}%; RSS ${summary.serverRssMB.before}→${summary.serverRssMB.after} MB; dashboard ${summary.dashboardMbitPerSecond} Mbit/s (${summary.payloadReductionPercent}% less than naive JSON); lost acknowledged: ${summary.lostAckedPositions}`);
     console.log(`written to ${path.relative(root, file)}`);
+    return summary;
   } finally {
     try {
       process.kill(-server.pid!, 'SIGKILL');
@@ -292,6 +364,32 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
     if (databaseUrl) await dropDatabase(process.env.DATABASE_URL!, BENCH_DB);
   }
+}
+
+async function main(): Promise<void> {
+  const modes = values.subscribers === 'ab' ? [false, true] : [values.subscribers === 'on'];
+  const runs = [];
+  for (const withSubscribers of modes) runs.push(await run(withSubscribers));
+  if (runs.length < 2) return;
+  const [off, on] = runs as [Record<string, any>, Record<string, any>];
+  const ratio = (a: number, b: number) => Number((b / a).toFixed(2));
+  const comparison = {
+    date: new Date().toISOString(),
+    database: off.database,
+    acceptedPerSecond: { off: off.acceptedPerSecond, on: on.acceptedPerSecond },
+    steadyP99Ms: { off: off.steadyLatencyMs.p99, on: on.steadyLatencyMs.p99, ratio: ratio(off.steadyLatencyMs.p99, on.steadyLatencyMs.p99) },
+    steadyP50Ms: { off: off.steadyLatencyMs.p50, on: on.steadyLatencyMs.p50 },
+    serverCpuPercent: { off: off.serverCpuPercent, on: on.serverCpuPercent },
+    lostAckedPositions: { off: off.lostAckedPositions, on: on.lostAckedPositions },
+    eventsAppendedPerSecond: { off: off.eventsAppendedPerSecond, on: on.eventsAppendedPerSecond },
+    webhook: on.webhook,
+    sse: on.sse,
+  };
+  console.log('\nA/B (same machine, same run):');
+  console.log(JSON.stringify(comparison, null, 2));
+  const file = path.join(root, 'bench-results', `ingest-ab-${off.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ comparison, off, on }, null, 2));
+  console.log(`written to ${path.relative(root, file)}`);
 }
 
 main().catch((error: unknown) => {

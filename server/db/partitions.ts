@@ -10,6 +10,15 @@ function partitionName(dayMs: number): string {
   return `position_history_p${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
+/** The names of a partitioned table's partitions, but its default one. */
+async function partitionsOf(prisma: Prisma, parent: string): Promise<Set<string>> {
+  const rows = await prisma.$queryRaw<Array<{ name: string }>>`
+    SELECT c.relname AS name FROM pg_inherits i
+    JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+    WHERE p.relname = ${parent} AND c.relname <> ${parent + '_default'}`;
+  return new Set(rows.map((r) => r.name));
+}
+
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export interface PartitionMaintenance {
@@ -26,14 +35,7 @@ export interface PartitionMaintenance {
 export async function maintainHistoryPartitions(prisma: Prisma, now: number, retentionDays: number, aheadDays = 2): Promise<PartitionMaintenance> {
   const today = dayStart(now);
   const oldest = today - (retentionDays - 1) * DAY_MS;
-  const existing = new Set(
-    (
-      await prisma.$queryRaw<Array<{ name: string }>>`
-        SELECT c.relname AS name FROM pg_inherits i
-        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'position_history' AND c.relname <> 'position_history_default'`
-    ).map((r) => r.name),
-  );
+  const existing = await partitionsOf(prisma, 'position_history');
 
   const created: string[] = [];
   for (let day = oldest; day <= today + aheadDays * DAY_MS; day += DAY_MS) {
@@ -77,14 +79,7 @@ const eventPartitionName = (ms: number) => `domain_events_p${new Date(ms).toISOS
  * stopped for a month. Idempotent; safe to run often.
  */
 export async function maintainEventPartitions(prisma: Prisma, now: number, retentionDays: number): Promise<{ created: string[]; dropped: string[] }> {
-  const existing = new Set(
-    (
-      await prisma.$queryRaw<Array<{ name: string }>>`
-        SELECT c.relname AS name FROM pg_inherits i
-        JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-        WHERE p.relname = 'domain_events' AND c.relname <> 'domain_events_default'`
-    ).map((r) => r.name),
-  );
+  const existing = await partitionsOf(prisma, 'domain_events');
   const created: string[] = [];
   for (let month = monthStart(now), i = 0; i < 2; month = nextMonth(month), i++) {
     const name = eventPartitionName(month);

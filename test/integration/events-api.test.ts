@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config';
-import { openDatabase, type Database } from '../../server/db/database';
+import type { Database } from '../../server/db/database';
 import { appendEvents } from '../../server/db/sql/events';
-import { seedDemoIfEmpty } from '../../server/demo/seed';
-import { createLogger } from '../../server/log';
 import type { DomainEvent, NewEvent } from '../../server/protocol/events';
-import { createTenant } from '../../server/tenants/create-tenant';
-import { fetchJson } from './client';
-import { TENANT_B } from './context';
-import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
+import type { RunningServer } from './harness';
+import { startOwnServer, type OwnServer } from './own-server';
 
 /**
  * GET /api/v1/events and /events/:id on a server of its own, with a log the test fills directly
@@ -18,7 +13,7 @@ import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } fr
 const BASE_DB = process.env.TEST_DATABASE_URL;
 
 describe.skipIf(!BASE_DB)('events API', () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  let own: OwnServer | undefined;
   let db: Database;
   let server: RunningServer;
   const demo = { token: '', tenantId: '', userId: '' };
@@ -32,19 +27,10 @@ describe.skipIf(!BASE_DB)('events API', () => {
   const t0 = Date.parse('2026-11-01T00:00:00Z');
 
   beforeAll(async () => {
-    fresh = await freshDatabase(BASE_DB!);
-    const env = serverEnv(tempDir('events-api'), fresh.url);
-    db = await openDatabase(parseConfig(env), createLogger('silent', false));
-    await seedDemoIfEmpty(db.prisma, createLogger('silent', false));
-    await createTenant(db.prisma, TENANT_B);
-    server = await startServer(env);
-    const login = (email: string, password: string) => fetchJson(server.url, '/api/v1/auth/login', { body: { email, password } });
-    const admin = await login('admin@demo.geofleet.dev', 'demo-admin');
-    Object.assign(demo, { token: admin.token, tenantId: admin.user.tenantId, userId: admin.user.id });
-    const b = await login(TENANT_B.admin.email, TENANT_B.admin.password);
-    Object.assign(rival, { token: b.token, tenantId: b.user.tenantId });
-    viewerToken = (await login('viewer@demo.geofleet.dev', 'demo-viewer')).token;
-    driverToken = (await login('driver@demo.geofleet.dev', 'demo-driver')).token;
+    own = await startOwnServer(BASE_DB!, 'events-api');
+    ({ server, db, viewerToken, driverToken } = own);
+    Object.assign(demo, own.demo);
+    Object.assign(rival, own.rival);
 
     // 250 events over 250 minutes: a fence created and changed by the admin, vehicles updated by
     // the admin, geofence crossings by a device — interleaved, in several transactions.
@@ -67,9 +53,7 @@ describe.skipIf(!BASE_DB)('events API', () => {
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await db?.close();
-    await fresh?.drop();
+    await own?.close();
   });
 
   const get = async (path: string, token = demo.token) => {

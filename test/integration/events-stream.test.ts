@@ -1,16 +1,12 @@
 import { request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config';
-import { openDatabase, type Database } from '../../server/db/database';
+import type { Database } from '../../server/db/database';
 import { appendEvents } from '../../server/db/sql/events';
-import { seedDemoIfEmpty } from '../../server/demo/seed';
-import { createLogger } from '../../server/log';
 import type { DomainEvent, NewEvent } from '../../server/protocol/events';
-import { createTenant } from '../../server/tenants/create-tenant';
 import { fetchJson, waitUntil } from './client';
-import { TENANT_B } from './context';
-import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
+import type { RunningServer } from './harness';
+import { startOwnServer, type OwnServer } from './own-server';
 
 /**
  * GET /api/v1/events/stream against a server of its own, whose database the test also opens, so
@@ -97,7 +93,7 @@ class SseClient {
 }
 
 describe.skipIf(!BASE_DB)('SSE stream of domain events', () => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  let own: OwnServer | undefined;
   let db: Database;
   let server: RunningServer;
   const clients: SseClient[] = [];
@@ -107,26 +103,15 @@ describe.skipIf(!BASE_DB)('SSE stream of domain events', () => {
   let driverToken = '';
 
   beforeAll(async () => {
-    fresh = await freshDatabase(BASE_DB!);
-    const env = serverEnv(tempDir('sse'), fresh.url);
-    db = await openDatabase(parseConfig(env), createLogger('silent', false));
-    await seedDemoIfEmpty(db.prisma, createLogger('silent', false));
-    await createTenant(db.prisma, TENANT_B);
-    server = await startServer(env);
-    const login = (email: string, password: string) => fetchJson(server.url, '/api/v1/auth/login', { body: { email, password } });
-    const admin = await login('admin@demo.geofleet.dev', 'demo-admin');
-    Object.assign(demo, { token: admin.token, tenantId: admin.user.tenantId, userId: admin.user.id });
-    const b = await login(TENANT_B.admin.email, TENANT_B.admin.password);
-    Object.assign(rival, { token: b.token, tenantId: b.user.tenantId });
-    viewerToken = (await login('viewer@demo.geofleet.dev', 'demo-viewer')).token;
-    driverToken = (await login('driver@demo.geofleet.dev', 'demo-driver')).token;
+    own = await startOwnServer(BASE_DB!, 'sse');
+    ({ server, db, viewerToken, driverToken } = own);
+    Object.assign(demo, own.demo);
+    Object.assign(rival, own.rival);
   });
 
   afterAll(async () => {
     for (const c of clients) c.close();
-    await server?.stop();
-    await db?.close();
-    await fresh?.drop();
+    await own?.close();
   });
 
   /** Appends `n` vehicle.updated events (or `type`) for the tenant straight to the log, as the server would. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
-import { maintainHistoryPartitions } from '../../server/db/partitions';
+import { maintainEventPartitions, maintainHistoryPartitions } from '../../server/db/partitions';
 import { storePositions } from '../../server/db/sql/positions';
 import { seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
@@ -83,5 +83,30 @@ describe('position storage', () => {
     const left = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM position_history WHERE ts < to_timestamp($1 / 1000.0)', [NOW - DAY]);
     expect(Number(left.rows[0]!.n)).toBe(0);
     expect(await historyCount()).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('event log retention', () => {
+  const eventPartitions = async () =>
+    (
+      await db.pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relname = 'domain_events' ORDER BY 1`,
+      )
+    ).rows.map((r) => r.name);
+  const month = (ms: number) => `domain_events_p${new Date(ms).toISOString().slice(0, 7).replace('-', '')}`;
+
+  it("keeps this month's and next month's partitions, and drops whole months older than the retention window", async () => {
+    // opening the database made this month's and the next one's
+    expect(await eventPartitions()).toEqual(expect.arrayContaining(['domain_events_default', month(NOW), month(NOW + 31 * DAY)]));
+    // ten months later with a 92-day window: the months that ended more than 92 days before are gone
+    const later = NOW + 300 * DAY;
+    const result = await maintainEventPartitions(db.prisma, later, 92);
+    expect(result.created).toEqual(expect.arrayContaining([month(later)]));
+    expect(result.dropped).toContain(month(NOW));
+    const left = await eventPartitions();
+    expect(left).not.toContain(month(NOW));
+    expect(left).toContain(month(later));
+    expect(await maintainEventPartitions(db.prisma, later, 92)).toEqual({ created: [], dropped: [] });
   });
 });
