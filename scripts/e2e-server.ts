@@ -19,6 +19,8 @@ const env: NodeJS.ProcessEnv = {
   DEMO_SEED: '1',
   REST_RATE_LIMIT_PER_MIN: '100000',
   OSMAND_PORT: '0',
+  // the webhook journey's receiver listens on loopback
+  WEBHOOK_ALLOW_PRIVATE: '1',
 };
 delete env.DATABASE_URL;
 if (process.env.TEST_DATABASE_URL) env.DATABASE_URL = await recreateDatabase(process.env.TEST_DATABASE_URL, `geofleet_e2e_${process.env.PORT ?? 'default'}`);

@@ -27,6 +27,8 @@ import type { VehicleRegistry } from '../vehicles/registry';
 import { SystemErrorThrottle } from './system';
 
 const WRITERS = ['admin', 'manager'] as const;
+/** Most alerts raised in one transaction from the background queue. */
+const RAISE_BATCH = 2_000;
 /** Expired alerts deleted per statement by the sweep. */
 const SWEEP_BATCH = 5_000;
 
@@ -53,6 +55,8 @@ export class AlertService {
   private readonly throttle = new SystemErrorThrottle(60_000);
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> = Promise.resolve(0);
+  private pending: sql.NewAlert[] = [];
+  private raising: Promise<void> | null = null;
 
   constructor(
     private readonly prisma: Prisma,
@@ -97,10 +101,28 @@ export class AlertService {
     return dtos;
   }
 
-  /** `raise` for callers that must not wait or fail (the position pipeline): errors are logged. */
+  /**
+   * `raise` for callers that must not wait or fail (the position pipeline): group-committed, one
+   * transaction at a time, whatever gathered while the previous one ran going into the next.
+   * Alerts raised concurrently would each hold a pool connection while waiting for the tenant's
+   * event counter, and the position writes need those connections. Errors are logged.
+   */
   raiseInBackground(alerts: readonly sql.NewAlert[]): void {
     if (alerts.length === 0) return;
-    this.raise(alerts).catch((error: unknown) => this.options.log.error({ err: error, alerts: alerts.length }, 'alerts could not be stored'));
+    for (const a of alerts) this.pending.push(a);
+    if (!this.raising) this.raising = this.raisePending();
+  }
+
+  private async raisePending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, RAISE_BATCH);
+      try {
+        await this.raise(batch);
+      } catch (error) {
+        this.options.log.error({ err: error, alerts: batch.length }, 'alerts could not be stored');
+      }
+    }
+    this.raising = null;
   }
 
   /**

@@ -62,7 +62,8 @@ export class EventLog {
   /** Appends events in their own transaction and publishes them; resolves with them as stored. */
   async append(events: readonly NewEvent[]): Promise<DomainEvent[]> {
     if (events.length === 0) return [];
-    const appended = await this.prisma.$transaction((tx) => appendEvents(tx, events), TRANSACTION);
+    // One statement: atomic on its own, no interactive transaction needed.
+    const appended = await appendEvents(this.prisma, events);
     this.appended += appended.length;
     this.bus.publish(appended);
     return appended;
