@@ -3,10 +3,11 @@ import type { Principal } from '../auth/tokens';
 import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/alerts';
+import { Audit } from '../events/audit';
 import type { EventLog } from '../events/log';
 import { uuid7 } from '../events/uuid7';
 import type { Logger } from '../log';
-import type { Actor, NewEvent } from '../protocol/events';
+import type { NewEvent } from '../protocol/events';
 import {
   ALERT_EVENTS,
   alertPatch,
@@ -251,9 +252,8 @@ export class AlertService {
   private delete(principal: Principal, target: sql.AlertTarget): Promise<string[]> {
     return this.options.events.transact(async (tx, emit) => {
       const ids = await sql.deleteAlerts(tx, principal.tenantId, target);
-      const actor = userActor(principal);
-      const correlationId = uuid7();
-      emit(...ids.map((id): NewEvent => ({ tenantId: principal.tenantId, type: 'alert.deleted', aggregateId: id, actor, correlationId, data: { reason: 'user' } })));
+      const audit = new Audit(principal);
+      emit(...ids.map((id) => audit.event('alert.deleted', id, { reason: 'user' })));
       return ids;
     });
   }
@@ -261,10 +261,8 @@ export class AlertService {
   private async mark(principal: Principal, target: sql.AlertTarget, acknowledge: boolean): Promise<string[]> {
     const changes = await this.options.events.transact(async (tx, emit) => {
       const changed = await sql.markAlerts(tx, principal.tenantId, target, acknowledge ? principal.userId : null);
-      const actor = userActor(principal);
-      const correlationId = uuid7();
-      const type = acknowledge ? 'alert.acknowledged' : 'alert.read';
-      emit(...changed.map((c): NewEvent => ({ tenantId: principal.tenantId, type, aggregateId: c.id, actor, correlationId, data: {} })));
+      const audit = new Audit(principal);
+      emit(...changed.map((c) => audit.event(acknowledge ? 'alert.acknowledged' : 'alert.read', c.id, {})));
       return changed;
     });
     // One event per distinct outcome (alerts read earlier keep their first read time).
@@ -301,8 +299,6 @@ export class AlertService {
     }
   }
 }
-
-const userActor = (principal: Principal): Actor => ({ kind: 'user', id: principal.userId });
 
 function notFound(id: string): ApiError {
   return new ApiError('NOT_FOUND', `alert ${id} not found`);

@@ -18,7 +18,7 @@ import {
   KIND_FIELD_NAMES,
 } from '../protocol/geofences';
 import { toDefinition } from './definition';
-import { Audit, auditedFeature, featureChanges } from '../users/audit';
+import { Audit, auditedFeature, featureChanges } from '../events/audit';
 import { compileFence, GeofenceError } from './engine';
 
 const WRITERS = ['admin'] as const;

@@ -6,7 +6,7 @@ import type { EventLog } from '../events/log';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { featurePatch } from '../protocol/geofences';
 import { routeFeature, routeVehicles, type RouteDto, type RouteInput } from '../protocol/routes';
-import { Audit, auditedFeature, featureChanges } from '../users/audit';
+import { Audit, auditedFeature, featureChanges } from '../events/audit';
 
 const WRITERS = ['admin'] as const;
 /** Properties the server computes: an event records what a person set. */

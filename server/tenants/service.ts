@@ -3,7 +3,7 @@ import type { Prisma } from '../db/database';
 import type { EventLog } from '../events/log';
 import { ApiError } from '../protocol/errors';
 import type { UpdateTenantRequest } from '../protocol/users';
-import { Audit, changesOf } from '../users/audit';
+import { Audit, changesOf } from '../events/audit';
 import type { TenantRegistry } from './registry';
 
 export interface TenantDto {

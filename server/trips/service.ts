@@ -15,7 +15,7 @@ import {
   type TripListResult,
   type TripStatus,
 } from '../protocol/trips';
-import { Audit } from '../users/audit';
+import { Audit } from '../events/audit';
 import { estimateEta, RECENT_WINDOW_S, recentSpeedKmh } from './eta';
 import { allowedNext, assertTransition, transitionConflict } from './transitions';
 

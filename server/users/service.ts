@@ -5,7 +5,7 @@ import type { EventLog } from '../events/log';
 import type { PublicUser } from '../protocol/auth';
 import { ApiError } from '../protocol/errors';
 import type { CreateUserRequest } from '../protocol/users';
-import { Audit, withoutSecrets } from './audit';
+import { Audit, withoutSecrets } from '../events/audit';
 
 /** A user as events carry it: no password hash, no tenant (the event has it). */
 export function auditedUser(user: { id: string; tenantId: string; email: string; name: string; role: string; passwordHash: string; createdAt: Date }): Record<string, unknown> {

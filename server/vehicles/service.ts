@@ -7,7 +7,7 @@ import { ApiError } from '../protocol/errors';
 import type { CreateVehicleRequest, UpdateVehicleRequest, VehicleDto } from '../protocol/vehicles';
 import type { VehicleLive } from '../protocol/fleet';
 import { fleetSnapshot } from '../db/sql/vehicle-states';
-import { Audit, changesOf, withoutSecrets } from '../users/audit';
+import { Audit, changesOf, withoutSecrets } from '../events/audit';
 import type { VehicleRegistry } from './registry';
 
 const EDITORS = ['admin', 'manager'] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditedVehicle } from '../vehicles/service';
 import { Audit, auditedFeature, changesOf, featureChanges, geometryForEvent, MAX_EVENT_GEOMETRY_CHARS, withoutSecrets } from './audit';
-import { auditedUser } from './service';
+import { auditedUser } from '../users/service';
 
 const principal = { userId: '11111111-1111-4111-8111-111111111111', tenantId: '22222222-2222-4222-8222-222222222222', role: 'admin' as const };
 

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/tokens';
-import { uuid7 } from '../events/uuid7';
+import { uuid7 } from './uuid7';
 import { diff, newEvent, type Actor, type ChangeSet, type EventData, type EventType, type NewEvent } from '../protocol/events';
 
 /**
