@@ -109,7 +109,8 @@ describe('durability of acknowledged positions', () => {
     cleanups.push(() => again.stop('SIGKILL'));
     expect((await fetch(`${again.url}/api/health`)).status).toBe(200);
     await again.stop();
-  });
+    // Three starts of the embedded database (≈10–15 s each on 2 cores) dominate this test's time.
+  }, 120_000);
 
   it('rides out a 20 s database outage: acks wait, nothing acknowledged is lost, ingestion resumes by itself', async () => {
     let target: { host: string; port: number; url: string };
