@@ -8,12 +8,18 @@ import type { EventBus } from '../bus';
 import type { EventLog } from '../log';
 import { uuid7 } from '../uuid7';
 import { retryDelayMs, type Backoff } from './backoff';
-import { send, type Attempt } from './send';
+import { DeliveryRecorder } from './recorder';
+import { destroyAgents, keepAliveAgents, send, type Agents, type Attempt } from './send';
 import { sign } from './signature';
+import { DeliveryWindow } from './window';
 
 /** Events read from the log per query. */
-const PAGE = 100;
-/** Wait before a loop whose database work failed tries again. */
+const PAGE = 500;
+/** Events read but not yet delivered, at most: reading stops while a slow receiver catches up. */
+const READ_AHEAD = 2_000;
+/** Delivery log and cursor writes wait this long to be batched. */
+const RECORD_INTERVAL_MS = 100;
+/** Wait before work on the database that failed is tried again. */
 const LOOP_RETRY_MS = 5_000;
 
 export interface DispatcherOptions {
@@ -26,6 +32,8 @@ export interface DispatcherOptions {
   /** A delivery failing this long is marked failed; a webhook failing this long is disabled. */
   giveUpMs: number;
   allowPrivate: boolean;
+  /** Requests in flight per webhook, at most. */
+  concurrency: number;
   /** Raises a system alert for the tenant (a webhook was disabled). */
   systemError: (tenantId: string, message: string, details: Record<string, unknown>) => void;
 }
@@ -33,30 +41,47 @@ export interface DispatcherOptions {
 /** One active webhook's delivery loop and what it needs to know of the webhook. */
 interface Loop {
   webhook: sql.WebhookRow;
-  /** Events may have arrived since the loop last found none: read the log again. */
+  /** The events between the cursor and the last read, and which may be sent now. */
+  window: DeliveryWindow<DomainEvent>;
+  recorder: DeliveryRecorder;
+  agents: Agents;
+  /** Pending deliveries from before (a restart, a give-up), by event id; null until loaded. */
+  resumable: Map<string, sql.DeliveryRow> | null;
+  /** Events may have arrived since the loop last read the log. */
   dirty: boolean;
   running: boolean;
   stopped: boolean;
-  /** Ends the back-off wait early (webhook changed, a ping got through, shutdown). */
-  wakeFromSleep: (() => void) | null;
-  /** Aborts the attempt in flight (shutdown, webhook removed). */
+  /** Deliveries whose last attempt failed: while there is one, no new delivery starts. */
+  failing: number;
+  /** Writes of `failingSince`, one after the other (each writes the value current when it runs). */
+  failingWrites: Promise<void>;
+  /** Ends the back-off waits early (webhook changed, a ping got through, shutdown). */
+  sleepers: Set<() => void>;
+  /** Wakes the loop waiting for something to do. */
+  nudge: (() => void) | null;
+  /** Aborts the attempts in flight (shutdown, webhook removed). */
   abort: AbortController;
 }
 
 type Outcome = 'delivered' | 'stopped';
 
 /**
- * Delivers each active webhook's events from its durable cursor (`delivered_seq`): one loop per
- * webhook reads the tenant's log after the cursor, sends one event at a time in seq order (the
- * tenant's total order, so also in order per aggregate), retries a failing one with back-off,
- * and moves the cursor after each success. An event still failing after the give-up period is
- * marked failed and its webhook disabled, with the cursor left before it (turning the webhook on
- * again resumes there). At-least-once: the cursor moves only after a receiver's 2xx, so a crash
- * re-sends at most the event in flight.
+ * Delivers each active webhook's events from its durable cursor (`delivered_seq`). One loop per
+ * webhook reads the tenant's log after what it has read, in pages, and keeps up to `concurrency`
+ * deliveries in flight: never two of one aggregate, each aggregate's in seq order (the window
+ * decides, see window.ts), over keep-alive connections. Outcomes and the cursor are written in
+ * batches (recorder.ts); the cursor stored is the window's low-water mark, below which every event
+ * was delivered, so a crash re-sends at most what was in flight or not yet recorded
+ * (at-least-once).
+ *
+ * A failed attempt is retried with back-off by its own delivery, and while any delivery is
+ * failing no new one starts: a failing receiver gets a few retries, not a flood, and the cursor
+ * stays just before the failure (as before, a failing event holds back the ones after it). An
+ * event still failing after the give-up period is marked failed and its webhook disabled, with
+ * the cursor left before it (turning the webhook on again resumes there).
  *
  * Loops are woken by the bus, read the log themselves, and never hold anything up: ingestion
- * only pays for a flag per webhook of the tenant. A loop whose receiver is down sleeps through
- * its back-off while events wait in the log.
+ * only pays for a flag per webhook of the tenant.
  */
 export class WebhookDispatcher {
   private readonly loops = new Map<string, Loop>();
@@ -72,14 +97,18 @@ export class WebhookDispatcher {
     for (const webhook of await sql.activeWebhooks(this.o.prisma)) this.track(webhook);
   }
 
-  /** Stops every loop, aborting attempts in flight (their deliveries are re-sent after a restart). */
+  /**
+   * Stops every loop, aborting attempts in flight (they are re-sent after a restart), and writes
+   * the outcomes and cursor they had reached.
+   */
   async stop(timeoutMs = 1000): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     const loops = [...this.loops.values()];
     for (const loop of loops) this.halt(loop);
     const deadline = Date.now() + timeoutMs;
-    while (loops.some((l) => l.running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (loops.some((l) => l.running || l.window.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await Promise.race([Promise.all(loops.map((l) => l.recorder.flush())), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
   }
 
   /** A webhook was created or changed: (re)start its loop with its current settings, or end it when inactive. */
@@ -91,13 +120,32 @@ export class WebhookDispatcher {
       return;
     }
     if (loop) {
-      // The loop's own cursor is never behind the stored one.
-      loop.webhook = { ...webhook, deliveredSeq: Math.max(webhook.deliveredSeq, loop.webhook.deliveredSeq) };
-      loop.wakeFromSleep?.();
+      // The loop's cursor (the window) is never behind the stored one; the row may be.
+      loop.webhook = { ...webhook, failingSince: loop.webhook.failingSince };
+      this.receiverAnswered(webhook.id);
       this.wake(loop);
       return;
     }
-    const fresh: Loop = { webhook, dirty: true, running: false, stopped: false, wakeFromSleep: null, abort: new AbortController() };
+    const fresh: Loop = {
+      webhook,
+      window: new DeliveryWindow(webhook.deliveredSeq),
+      recorder: new DeliveryRecorder(webhook.deliveredSeq, {
+        write: (records, cursor) => sql.recordDeliveries(this.o.prisma, webhook, records, cursor),
+        intervalMs: RECORD_INTERVAL_MS,
+        maxBatch: PAGE,
+        onError: (err) => this.o.log.error({ err, webhookId: webhook.id }, 'writing webhook deliveries failed, will retry'),
+      }),
+      agents: keepAliveAgents(this.o.concurrency),
+      resumable: null,
+      dirty: true,
+      running: false,
+      stopped: false,
+      failing: 0,
+      failingWrites: Promise.resolve(),
+      sleepers: new Set(),
+      nudge: null,
+      abort: new AbortController(),
+    };
     this.loops.set(webhook.id, fresh);
     let set = this.byTenant.get(webhook.tenantId);
     if (!set) this.byTenant.set(webhook.tenantId, (set = new Set()));
@@ -111,13 +159,14 @@ export class WebhookDispatcher {
     if (loop) this.forget(loop);
   }
 
-  /** The receiver answered (a ping or a manual redelivery): a loop waiting out its back-off tries now. */
+  /** The receiver answered (a ping or a manual redelivery): deliveries waiting out their back-off try now. */
   receiverAnswered(id: string): void {
-    this.loops.get(id)?.wakeFromSleep?.();
+    const loop = this.loops.get(id);
+    if (loop) for (const wake of [...loop.sleepers]) wake();
   }
 
   /** One signed POST of `body` for a delivery; used by the loops, pings and manual redeliveries. */
-  attempt(webhook: Pick<sql.WebhookRow, 'url' | 'secret'>, deliveryId: string, type: string, body: string, signal?: AbortSignal): Promise<Attempt> {
+  attempt(webhook: Pick<sql.WebhookRow, 'url' | 'secret'>, deliveryId: string, type: string, body: string, signal?: AbortSignal, agents?: Agents): Promise<Attempt> {
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
       [WEBHOOK_HEADERS.event]: type,
@@ -125,7 +174,7 @@ export class WebhookDispatcher {
       [WEBHOOK_HEADERS.timestamp]: String(timestamp),
       [WEBHOOK_HEADERS.signature]: sign(webhook.secret, timestamp, body),
     };
-    return send(webhook.url, body, headers, { timeoutMs: this.o.timeoutMs, allowPrivate: this.o.allowPrivate, signal });
+    return send(webhook.url, body, headers, { timeoutMs: this.o.timeoutMs, allowPrivate: this.o.allowPrivate, signal, agents });
   }
 
   // ── loops ─────────────────────────────────────────────────────────────────────────────────
@@ -141,89 +190,147 @@ export class WebhookDispatcher {
   private wake(loop: Loop): void {
     loop.dirty = true;
     if (!loop.running && !loop.stopped) void this.run(loop);
+    else this.nudge(loop);
+  }
+
+  private nudge(loop: Loop): void {
+    const nudge = loop.nudge;
+    loop.nudge = null;
+    nudge?.();
   }
 
   private halt(loop: Loop): void {
     loop.stopped = true;
     loop.abort.abort();
-    loop.wakeFromSleep?.();
+    for (const wake of [...loop.sleepers]) wake();
+    this.nudge(loop);
   }
 
+  /** Ends a loop; what it has recorded is still written, then its connections are closed. */
   private forget(loop: Loop): void {
     this.halt(loop);
-    this.loops.delete(loop.webhook.id);
+    if (this.loops.get(loop.webhook.id) === loop) this.loops.delete(loop.webhook.id);
     const set = this.byTenant.get(loop.webhook.tenantId);
     set?.delete(loop);
     if (set?.size === 0) this.byTenant.delete(loop.webhook.tenantId);
+    void loop.recorder.flush().finally(() => {
+      loop.recorder.close();
+      destroyAgents(loop.agents);
+    });
   }
 
+  /**
+   * Reads the log ahead of the window and starts deliveries as the window allows, until the
+   * loop is stopped; waits for a nudge (events published, a delivery done) when it cannot.
+   */
   private async run(loop: Loop): Promise<void> {
     loop.running = true;
     try {
-      while (loop.dirty && !loop.stopped) {
-        loop.dirty = false;
-        for (;;) {
-          const { tenantId, deliveredSeq, types } = loop.webhook;
-          const events = await queryEvents(this.o.prisma, tenantId, { after: deliveredSeq, types }, 'asc', PAGE);
-          for (const event of events) {
-            // Types may have changed since the page was read.
-            const outcome = typeSelected(loop.webhook.types, event.type) ? await this.deliver(loop, event) : 'delivered';
-            if (outcome === 'stopped' || loop.stopped) return;
-            loop.webhook.deliveredSeq = event.seq;
-            await sql.advanceCursor(this.o.prisma, loop.webhook.id, event.seq);
+      while (!loop.stopped) {
+        try {
+          loop.resumable ??= await sql.pendingDeliveries(this.o.prisma, loop.webhook.id);
+          if (loop.dirty && loop.window.undelivered < READ_AHEAD) {
+            loop.dirty = false;
+            const { tenantId, types } = loop.webhook;
+            const page = await queryEvents(this.o.prisma, tenantId, { after: loop.window.readSeq, types }, 'asc', PAGE);
+            if (loop.stopped) break;
+            if (page.length === PAGE) loop.dirty = true;
+            loop.window.add(page);
+            loop.recorder.advance(loop.window.lowWater);
           }
-          if (events.length < PAGE) break;
+        } catch (error) {
+          if (this.stopped || loop.stopped) break; // the database is closing
+          this.o.log.error({ err: error, webhookId: loop.webhook.id }, 'reading events for a webhook failed, will retry');
+          loop.dirty = true;
+          await this.sleep(loop, LOOP_RETRY_MS);
+          continue;
         }
+        this.launch(loop);
+        if (!loop.dirty || loop.window.undelivered >= READ_AHEAD) await new Promise<void>((resolve) => (loop.nudge = resolve));
       }
-    } catch (error) {
-      if (this.stopped) return; // the database is closing
-      this.o.log.error({ err: error, webhookId: loop.webhook.id }, 'webhook delivery loop failed, will retry');
-      if (!loop.stopped) setTimeout(() => this.wake(loop), LOOP_RETRY_MS).unref();
     } finally {
       loop.running = false;
     }
   }
 
-  /** Delivers one event, retrying with back-off until it is delivered, or given up (and the webhook disabled). */
-  private async deliver(loop: Loop, event: DomainEvent): Promise<Outcome> {
-    const { prisma } = this.o;
-    const webhookId = loop.webhook.id;
-    const delivery =
-      (await sql.pendingDelivery(prisma, webhookId, event.id)) ??
-      (await sql.insertDelivery(prisma, { id: uuid7(), webhookId, tenantId: event.tenantId, eventId: event.id, eventSeq: event.seq, eventType: event.type }));
-    const body = JSON.stringify(event);
-    let attempts = delivery.attempts;
+  /** Starts what the window allows, unless a delivery is failing (then only it is retried). */
+  private launch(loop: Loop): void {
+    if (loop.failing > 0 || loop.stopped) return;
+    for (const event of loop.window.take(this.o.concurrency - loop.window.inFlight)) void this.deliver(loop, event);
+  }
+
+  /** Delivers one event (or passes over one whose type is no longer wanted) and lets the window move on. */
+  private async deliver(loop: Loop, event: DomainEvent): Promise<void> {
     for (;;) {
-      const result = await this.attempt(loop.webhook, delivery.id, event.type, body, loop.abort.signal);
-      if (loop.stopped) return 'stopped';
-      attempts += 1;
-      const now = Date.now();
-      const record = { attempts, responseStatus: result.status, responseMs: result.ms, error: result.error };
-      if (result.ok) {
-        await sql.recordAttempt(prisma, delivery.id, { ...record, status: 'delivered', nextAttemptAt: null });
-        if (loop.webhook.failingSince) {
-          loop.webhook.failingSince = null;
-          await sql.setFailingSince(prisma, webhookId, null);
-        }
-        return 'delivered';
+      try {
+        // Types may have changed since the page was read.
+        const outcome = typeSelected(loop.webhook.types, event.type) ? await this.attempts(loop, event) : 'delivered';
+        if (outcome === 'stopped' || loop.stopped) return;
+        loop.window.done(event);
+        loop.recorder.advance(loop.window.lowWater);
+        this.nudge(loop);
+        return;
+      } catch (error) {
+        // Only the give-up (disabling the webhook) writes here directly.
+        if (this.stopped || loop.stopped) return;
+        this.o.log.error({ err: error, webhookId: loop.webhook.id }, 'webhook delivery failed, will retry');
+        await this.sleep(loop, LOOP_RETRY_MS);
       }
-      if (!loop.webhook.failingSince) {
-        loop.webhook.failingSince = new Date(now);
-        await sql.setFailingSince(prisma, webhookId, loop.webhook.failingSince);
-      }
-      // Nothing has succeeded since failingSince, so a delivery failing for the whole period also
-      // means the webhook has: giving up on the delivery and disabling the webhook are one step.
-      const expired = now - delivery.createdAt.getTime() >= this.o.giveUpMs || now - loop.webhook.failingSince.getTime() >= this.o.giveUpMs;
-      const delay = retryDelayMs(attempts, this.o.backoff);
-      await sql.recordAttempt(prisma, delivery.id, { ...record, status: expired ? 'failed' : 'pending', nextAttemptAt: expired ? null : new Date(now + delay) });
-      if (expired) {
-        // The cursor stays before this event: turning the webhook on again resumes with it.
-        await this.disable(loop);
-        return 'stopped';
-      }
-      await this.sleep(loop, delay);
-      if (loop.stopped) return 'stopped';
     }
+  }
+
+  /** Attempts one event until it is delivered, or given up (and the webhook disabled). */
+  private async attempts(loop: Loop, event: DomainEvent): Promise<Outcome> {
+    const resumed = loop.resumable?.get(event.id);
+    loop.resumable?.delete(event.id);
+    const delivery = { id: resumed?.id ?? uuid7(), eventId: event.id, eventSeq: event.seq, eventType: event.type, createdAt: resumed?.createdAt ?? new Date() };
+    const body = JSON.stringify(event);
+    let attempts = resumed?.attempts ?? 0;
+    let failing = false;
+    try {
+      for (;;) {
+        const result = await this.attempt(loop.webhook, delivery.id, event.type, body, loop.abort.signal, loop.agents);
+        if (loop.stopped) return 'stopped';
+        attempts += 1;
+        const now = new Date();
+        const record = { ...delivery, attempts, responseStatus: result.status, responseMs: result.ms, error: result.error, updatedAt: now };
+        if (result.ok) {
+          loop.recorder.record({ ...record, status: 'delivered', nextAttemptAt: null });
+          if (loop.webhook.failingSince) this.setFailingSince(loop, null);
+          return 'delivered';
+        }
+        if (!failing) {
+          failing = true;
+          loop.failing += 1;
+        }
+        if (!loop.webhook.failingSince) this.setFailingSince(loop, now);
+        // Nothing has succeeded since failingSince, so a delivery failing for the whole period also
+        // means the webhook has: giving up on the delivery and disabling the webhook are one step.
+        const expired = now.getTime() - delivery.createdAt.getTime() >= this.o.giveUpMs || now.getTime() - loop.webhook.failingSince!.getTime() >= this.o.giveUpMs;
+        const delay = retryDelayMs(attempts, this.o.backoff);
+        loop.recorder.record({ ...record, status: expired ? 'failed' : 'pending', nextAttemptAt: expired ? null : new Date(now.getTime() + delay) });
+        if (expired) {
+          // The cursor stays before this event: turning the webhook on again resumes with it.
+          await this.disable(loop);
+          return 'stopped';
+        }
+        await this.sleep(loop, delay);
+        if (loop.stopped) return 'stopped';
+      }
+    } finally {
+      if (failing) {
+        loop.failing -= 1;
+        this.nudge(loop);
+      }
+    }
+  }
+
+  private setFailingSince(loop: Loop, since: Date | null): void {
+    loop.webhook.failingSince = since;
+    const { prisma, log } = this.o;
+    loop.failingWrites = loop.failingWrites
+      .then(() => sql.setFailingSince(prisma, loop.webhook.id, loop.webhook.failingSince))
+      .catch((err: unknown) => log.error({ err, webhookId: loop.webhook.id }, 'recording a webhook failure state failed'));
   }
 
   /** Failing for the whole give-up period: turned off, with an event and an alert for its tenant. */
@@ -231,6 +338,8 @@ export class WebhookDispatcher {
     const { id, tenantId, url, failingSince } = loop.webhook;
     const reason = `every delivery failed for ${duration(this.o.giveUpMs)}`;
     this.forget(loop);
+    // The failed delivery is in the log before the webhook shows as disabled.
+    await Promise.all([loop.recorder.flush(), loop.failingWrites]);
     const disabled = await this.o.events.transact(async (tx, emit) => {
       const changed = await sql.disableWebhook(tx, id, reason);
       if (changed) emit(newEvent({ tenantId, type: 'webhook.disabled', aggregateId: id, actor: SYSTEM, data: { reason } }));
@@ -241,15 +350,17 @@ export class WebhookDispatcher {
     this.o.systemError(tenantId, `Webhook ${url} was disabled: ${reason}`, { webhookId: id, url, failingSince: failingSince?.toISOString() ?? null });
   }
 
+  /** Waits `ms`, or less when the loop is woken (webhook changed, receiver answered, shutdown). */
   private sleep(loop: Loop, ms: number): Promise<void> {
+    if (loop.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        loop.wakeFromSleep = null;
+        loop.sleepers.delete(done);
         resolve();
       }
-      loop.wakeFromSleep = done;
+      loop.sleepers.add(done);
     });
   }
 }
