@@ -268,6 +268,8 @@ export class WebhookDispatcher {
         if (outcome === 'stopped' || loop.stopped) return;
         loop.window.done(event);
         loop.recorder.advance(loop.window.lowWater);
+        // The aggregate's next may go now, without waiting for the loop to be between reads.
+        this.launch(loop);
         this.nudge(loop);
         return;
       } catch (error) {
@@ -318,10 +320,8 @@ export class WebhookDispatcher {
         if (loop.stopped) return 'stopped';
       }
     } finally {
-      if (failing) {
-        loop.failing -= 1;
-        this.nudge(loop);
-      }
+      // The caller (deliver) then launches what waited behind the failure.
+      if (failing) loop.failing -= 1;
     }
   }
 
