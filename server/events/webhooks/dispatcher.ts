@@ -107,7 +107,7 @@ export class WebhookDispatcher {
     const loops = [...this.loops.values()];
     for (const loop of loops) this.halt(loop);
     const deadline = Date.now() + timeoutMs;
-    while (loops.some((l) => l.running || l.window.inFlight > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (loops.some((l) => l.running) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await Promise.race([Promise.all(loops.map((l) => l.recorder.flush())), new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())))]);
   }
 
