@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Prisma } from '../../db/database';
 import { queryEvents } from '../../db/sql/events';
 import * as sql from '../../db/sql/webhooks';
@@ -146,6 +147,8 @@ export class WebhookDispatcher {
       nudge: null,
       abort: new AbortController(),
     };
+    // Every delivery in flight listens on the loop's one abort signal.
+    setMaxListeners(this.o.concurrency + 1, fresh.abort.signal);
     this.loops.set(webhook.id, fresh);
     let set = this.byTenant.get(webhook.tenantId);
     if (!set) this.byTenant.set(webhook.tenantId, (set = new Set()));
