@@ -12,7 +12,7 @@ import { retryDelayMs, type Backoff } from './backoff';
 import { DeliveryRecorder } from './recorder';
 import { destroyAgents, keepAliveAgents, send, type Agents, type Attempt } from './send';
 import { sign } from './signature';
-import { DeliveryWindow } from './window';
+import { DeliveryWindow, following } from './window';
 
 /** Events read from the log per query. */
 const PAGE = 500;
@@ -48,8 +48,12 @@ interface Loop {
   agents: Agents;
   /** Pending deliveries from before (a restart, a give-up), by event id; null until loaded. */
   resumable: Map<string, sql.DeliveryRow> | null;
-  /** Events may have arrived since the loop last read the log. */
+  /** Events may be in the log that neither a read nor the inbox brought: read the log. */
   dirty: boolean;
+  /** The tenant's events published since the loop last looked (every type: their seqs show gaps). */
+  inbox: DomainEvent[][];
+  /** The tenant's highest seq published so far: everything up to it is committed. */
+  publishedSeq: number;
   running: boolean;
   stopped: boolean;
   /** Deliveries whose last attempt failed: while there is one, no new delivery starts. */
@@ -139,6 +143,8 @@ export class WebhookDispatcher {
       agents: keepAliveAgents(this.o.concurrency),
       resumable: null,
       dirty: true,
+      inbox: [],
+      publishedSeq: 0,
       running: false,
       stopped: false,
       failing: 0,
@@ -182,16 +188,26 @@ export class WebhookDispatcher {
 
   // ── loops ─────────────────────────────────────────────────────────────────────────────────
 
+  /** Hands each webhook its tenant's new events (the loop takes them if they follow what it read) and wakes it for the ones it wants. */
   private published(events: readonly DomainEvent[]): void {
-    for (const event of events) {
-      const loops = this.byTenant.get(event.tenantId);
+    for (const [tenantId, ofTenant] of byTenantOf(events)) {
+      const loops = this.byTenant.get(tenantId);
       if (!loops) continue;
-      for (const loop of loops) if (!loop.dirty && typeSelected(loop.webhook.types, event.type)) this.wake(loop);
+      for (const loop of loops) {
+        loop.inbox.push(ofTenant);
+        loop.publishedSeq = Math.max(loop.publishedSeq, ofTenant.at(-1)!.seq);
+        if (ofTenant.some((e) => typeSelected(loop.webhook.types, e.type))) this.poke(loop);
+      }
     }
   }
 
+  /** Something may be in the log the loop has not read: it reads the log. */
   private wake(loop: Loop): void {
     loop.dirty = true;
+    this.poke(loop);
+  }
+
+  private poke(loop: Loop): void {
     if (!loop.running && !loop.stopped) void this.run(loop);
     else this.nudge(loop);
   }
@@ -230,15 +246,20 @@ export class WebhookDispatcher {
     loop.running = true;
     try {
       while (!loop.stopped) {
+        this.takeInbox(loop);
         try {
           loop.resumable ??= await sql.pendingDeliveries(this.o.prisma, loop.webhook.id);
           if (loop.dirty && loop.window.undelivered < READ_AHEAD) {
             loop.dirty = false;
             const { tenantId, types } = loop.webhook;
+            // Committed before the read began, so the read sees all of it.
+            const committed = loop.publishedSeq;
             const page = await queryEvents(this.o.prisma, tenantId, { after: loop.window.readSeq, types }, 'asc', PAGE);
             if (loop.stopped) break;
-            if (page.length === PAGE) loop.dirty = true;
-            loop.window.add(page);
+            const full = page.length === PAGE;
+            if (full) loop.dirty = true;
+            // A short page read everything committed: the window has read up to there, whatever the types.
+            loop.window.add(page, full ? page.at(-1)!.seq : Math.max(page.at(-1)?.seq ?? 0, committed));
             loop.recorder.advance(loop.window.lowWater);
           }
         } catch (error) {
@@ -249,11 +270,35 @@ export class WebhookDispatcher {
           continue;
         }
         this.launch(loop);
-        if (!loop.dirty || loop.window.undelivered >= READ_AHEAD) await new Promise<void>((resolve) => (loop.nudge = resolve));
+        if ((!loop.dirty && loop.inbox.length === 0) || loop.window.undelivered >= READ_AHEAD) await new Promise<void>((resolve) => (loop.nudge = resolve));
       }
     } finally {
       loop.running = false;
     }
+  }
+
+  /**
+   * Takes published batches that follow what the window has read straight into it: caught up, a
+   * webhook then needs no read of the log (whose connections ingestion keeps busy). A batch after
+   * a gap (another batch not yet seen, published out of order) or while the window is full
+   * leaves it to a read of the log.
+   */
+  private takeInbox(loop: Loop): void {
+    const batches = loop.inbox;
+    loop.inbox = [];
+    for (const batch of batches) {
+      const fresh = following(loop.window.readSeq, batch);
+      if (fresh?.length === 0) continue;
+      if (!fresh || loop.dirty || loop.window.undelivered >= READ_AHEAD) {
+        loop.dirty = true;
+        continue;
+      }
+      loop.window.add(
+        fresh.filter((e) => typeSelected(loop.webhook.types, e.type)),
+        fresh.at(-1)!.seq,
+      );
+    }
+    loop.recorder.advance(loop.window.lowWater);
   }
 
   /** Starts what the window allows, unless a delivery is failing (then only it is retried). */
@@ -366,6 +411,17 @@ export class WebhookDispatcher {
       loop.sleepers.add(done);
     });
   }
+}
+
+/** A published batch split by tenant, each part in seq order. */
+function byTenantOf(events: readonly DomainEvent[]): Map<string, DomainEvent[]> {
+  const parts = new Map<string, DomainEvent[]>();
+  for (const event of events) {
+    const part = parts.get(event.tenantId);
+    if (part) part.push(event);
+    else parts.set(event.tenantId, [event]);
+  }
+  return parts;
 }
 
 /** 24 h, 90 min, 1.8 s: the give-up period as a person reads it. */

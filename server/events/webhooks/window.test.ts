@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryWindow } from './window';
+import { DeliveryWindow, following } from './window';
 
 interface E {
   seq: number;
@@ -135,5 +135,21 @@ describe('DeliveryWindow', () => {
       expect(w.lowWater).toBe((page + 1) * 500);
     }
     expect(w.undelivered).toBe(0);
+  });
+});
+
+describe('following', () => {
+  const batch = (...seqs: number[]) => seqs.map((seq) => ({ seq }));
+
+  it('takes a batch that continues the log from the read position, leaving out what was read', () => {
+    expect(following(10, batch(11, 12, 13))).toEqual(batch(11, 12, 13));
+    expect(following(12, batch(11, 12, 13))).toEqual(batch(13));
+    expect(following(13, batch(11, 12, 13))).toEqual([]);
+  });
+
+  it('refuses a batch after a gap, or with one inside', () => {
+    expect(following(10, batch(12, 13))).toBeNull();
+    expect(following(10, batch(11, 13))).toBeNull();
+    expect(following(10, batch(11, 13, 12, 14))).toBeNull();
   });
 });

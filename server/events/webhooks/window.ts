@@ -101,6 +101,16 @@ export class DeliveryWindow<E extends WindowEvent> {
   }
 }
 
+/**
+ * The part of a published batch (one tenant's events, any types) after `readSeq`, when it
+ * continues the log from there without a gap: [] when all of it was read, null when something
+ * between `readSeq` and the batch has not been seen (then the log must be read).
+ */
+export function following<E extends { seq: number }>(readSeq: number, batch: readonly E[]): E[] | null {
+  const fresh = batch.filter((e) => e.seq > readSeq);
+  return fresh.every((e, i) => e.seq === readSeq + 1 + i) ? fresh : null;
+}
+
 const keyOf = (e: WindowEvent) => `${e.aggregate.type}|${e.aggregate.id}`;
 
 /** A binary heap by seq. */
