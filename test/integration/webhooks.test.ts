@@ -319,6 +319,7 @@ describe('webhook delivery', () => {
     const scratch = await createWebhook(adminA, '/scratch-2', { types: ['alert.raised'], description: 'before the kill 0' });
     for (let i = 1; i <= 3; i++) await call(`/api/v1/webhooks/${scratch.id}`, { token: adminA, method: 'PATCH', body: { description: `before the kill ${i}` } });
     const logged = (await call(`/api/v1/events?types=webhook.*,vehicle.*&order=asc&after=${audit.deliveredSeq}&limit=1000`, { token: adminA })).body.events as DomainEvent[];
+    await pause(500); // the failed first attempt is in the delivery log (written in batches)
     await server.stop('SIGKILL');
     server = await startServer(env);
     await receiver.start();
@@ -329,6 +330,11 @@ describe('webhook delivery', () => {
     expectInOrderPerAggregate(receiver.events('/audit'));
     expect(sortedSeqs(receiver.events('/audit'))).toEqual(logged.map((e) => e.seq));
     expectSigned('/audit');
+    // The delivery left pending by the kill was resumed (and finished), not left behind by a new one.
+    await waitUntil(async () => {
+      const list = (await call<{ deliveries: WebhookDeliveryDto[] }>(`/api/v1/webhooks/${audit.id}/deliveries?limit=20`, { token: adminA })).body.deliveries;
+      return list.length > 0 && list.every((d) => d.status === 'delivered');
+    }, 'no delivery left pending');
   });
 
   it('stops delivering to an inactive webhook and resumes from its cursor when turned on again', async () => {

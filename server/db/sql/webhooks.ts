@@ -126,9 +126,17 @@ export async function insertDelivery(prisma: Prisma, d: NewDelivery): Promise<De
   return deliveryRow(await prisma.webhookDelivery.create({ data: { ...d, eventSeq: d.eventSeq === null ? null : BigInt(d.eventSeq), status: 'pending' } }));
 }
 
-/** The pending deliveries of a webhook (left by a restart or a give-up), by event id: resumed with their attempt count. */
-export async function pendingDeliveries(prisma: Prisma, webhookId: string): Promise<Map<string, DeliveryRow>> {
-  const rows = await prisma.webhookDelivery.findMany({ where: { webhookId, status: 'pending', eventId: { not: null } } });
+/**
+ * The pending deliveries of a webhook (left by a restart or a give-up), by event id: resumed with
+ * their attempt count. Only events after the cursor can have one, and their deliveries were made
+ * after the first of them was recorded: the search starts there (a minute early, for clocks), not
+ * at the webhook's first delivery — a busy webhook has millions.
+ */
+export async function pendingDeliveries(prisma: Prisma, webhook: { id: string; tenantId: string }, cursor: number): Promise<Map<string, DeliveryRow>> {
+  const [first] = await prisma.$queryRaw<Array<{ since: Date }>>`
+    SELECT recorded_at - interval '1 minute' AS since FROM domain_events WHERE tenant_id = ${webhook.tenantId}::uuid AND seq = ${cursor + 1}::bigint LIMIT 1`;
+  if (!first) return new Map(); // nothing after the cursor
+  const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: webhook.id, status: 'pending', eventId: { not: null }, createdAt: { gte: first.since } } });
   return new Map(rows.map((r) => [r.eventId!, deliveryRow(r)]));
 }
 

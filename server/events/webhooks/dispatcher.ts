@@ -248,7 +248,7 @@ export class WebhookDispatcher {
       while (!loop.stopped) {
         this.takeInbox(loop);
         try {
-          loop.resumable ??= await sql.pendingDeliveries(this.o.prisma, loop.webhook.id);
+          loop.resumable ??= await sql.pendingDeliveries(this.o.prisma, loop.webhook, loop.window.readSeq);
           if (loop.dirty && loop.window.undelivered < READ_AHEAD) {
             loop.dirty = false;
             const { tenantId, types } = loop.webhook;
