@@ -33,6 +33,8 @@ class Receiver {
   readonly received: Received[] = [];
   /** Paths answered only after this many ms (a slow receiver). */
   readonly delays = new Map<string, number>();
+  /** Events of these aggregates are answered 503 at once. */
+  readonly failing = new Set<string>();
   private server: Server | null = null;
   constructor(readonly port: number) {}
 
@@ -42,6 +44,10 @@ class Receiver {
       req.on('data', (chunk) => (body += chunk));
       const start = performance.now();
       req.on('end', () => {
+        if (this.failing.size > 0 && req.headers['x-geofleet-event'] !== 'ping' && this.failing.has((JSON.parse(body) as DomainEvent).aggregate.id)) {
+          this.received.push({ path: req.url!, headers: req.headers, body, start, end: performance.now() });
+          return res.writeHead(503).end();
+        }
         setTimeout(() => {
           this.received.push({ path: req.url!, headers: req.headers, body, start, end: performance.now() });
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
@@ -396,6 +402,42 @@ describe('concurrent delivery', () => {
     // The cursor reaches the last event once everything before it is delivered.
     await waitUntil(async () => (await call(`/api/v1/webhooks/${slow.id}`, { token: adminA })).body.webhook.deliveredSeq >= logged.at(-1)!.seq, 'the cursor past the last event');
     receiver.delays.delete('/slow');
+  });
+});
+
+describe('a failing delivery', () => {
+  it('holds back new deliveries of every aggregate until it succeeds; then all go, each aggregate in order', async () => {
+    receiver.delays.set('/gate', 300); // the others answer slowly, the failing one at once
+    const gate = await createWebhook(adminA, '/gate', { types: ['webhook.*'], active: false, description: 'gate' });
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await createWebhook(adminA, '/void', { types: ['alert.raised'], description: `gate ${i}.0` }));
+    for (let round = 1; round <= 2; round++) {
+      for (const [i, other] of others.entries()) await call(`/api/v1/webhooks/${other.id}`, { token: adminA, method: 'PATCH', body: { description: `gate ${i}.${round}` } });
+    }
+    const failing = others[0]!.id;
+    receiver.failing.add(failing);
+    expect((await call(`/api/v1/webhooks/${gate.id}`, { token: adminA, method: 'PATCH', body: { active: true } })).status).toBe(200);
+    await pause(2500);
+
+    const during = receiver.events('/gate');
+    expect(during.filter((e) => e.aggregate.id === failing).length).toBeGreaterThan(1); // retried
+    // Only what was sent with the failing one (each aggregate's first) went while it failed.
+    const others1 = during.filter((e) => e.aggregate.id !== failing);
+    expect(others1.length).toBeGreaterThan(0);
+    expect(others1.every((e) => e.version === 1), JSON.stringify(others1.map((e) => [e.type, e.version]))).toBe(true);
+    const stuck = (await call(`/api/v1/webhooks/${gate.id}`, { token: adminA })).body.webhook;
+    expect(stuck.failingSince).not.toBeNull();
+    expect(stuck.deliveredSeq).toBeLessThan(Math.min(...during.filter((e) => e.aggregate.id === failing).map((e) => e.seq)));
+
+    receiver.failing.clear();
+    const logged = (await call(`/api/v1/events?types=webhook.*&order=asc&after=${gate.deliveredSeq}&limit=1000`, { token: adminA })).body.events as DomainEvent[];
+    await waitUntil(() => {
+      const ids = new Set(receiver.events('/gate').map((e) => e.id));
+      return logged.every((e) => ids.has(e.id));
+    }, 'every event once the failing one went through', 15_000);
+    expectInOrderPerAggregate(receiver.events('/gate'));
+    await waitUntil(async () => (await call(`/api/v1/webhooks/${gate.id}`, { token: adminA })).body.webhook.failingSince === null, 'failure state cleared');
+    receiver.delays.delete('/gate');
   });
 });
 
