@@ -72,7 +72,8 @@ type Outcome = 'delivered' | 'stopped';
 
 /**
  * Delivers each active webhook's events from its durable cursor (`delivered_seq`). One loop per
- * webhook reads the tenant's log after what it has read, in pages, and keeps up to `concurrency`
+ * webhook reads the tenant's log after what it has read, in pages (once caught up it takes the
+ * published events that follow straight from the bus), and keeps up to `concurrency`
  * deliveries in flight: never two of one aggregate, each aggregate's in seq order (the window
  * decides, see window.ts), over keep-alive connections. Outcomes and the cursor are written in
  * batches (recorder.ts); the cursor stored is the window's low-water mark, below which every event
