@@ -75,6 +75,8 @@ const envSchema = z.object({
   WEBHOOK_RETRY_MAX_S: z.coerce.number().positive('must be more than 0').max(86400).default(600),
   /** Hours a delivery is retried before it is marked failed; a webhook failing this long is disabled. */
   WEBHOOK_GIVE_UP_HOURS: z.coerce.number().positive('must be more than 0').max(720).default(24),
+  /** Requests one webhook may have in flight at once (never two for one aggregate: order per aggregate holds). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

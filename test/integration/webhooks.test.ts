@@ -23,11 +23,18 @@ interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the request arrived and when it was answered (ms). */
+  start: number;
+  end: number;
 }
 
 /** A receiver on a fixed port that can go down and come back on the same port. */
 class Receiver {
   readonly received: Received[] = [];
+  /** Paths answered only after this many ms (a slow receiver). */
+  readonly delays = new Map<string, number>();
+  /** Events of these aggregates are answered 503 at once. */
+  readonly failing = new Set<string>();
   private server: Server | null = null;
   constructor(readonly port: number) {}
 
@@ -35,9 +42,16 @@ class Receiver {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk) => (body += chunk));
+      const start = performance.now();
       req.on('end', () => {
-        this.received.push({ path: req.url!, headers: req.headers, body });
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        if (this.failing.size > 0 && req.headers['x-geofleet-event'] !== 'ping' && this.failing.has((JSON.parse(body) as DomainEvent).aggregate.id)) {
+          this.received.push({ path: req.url!, headers: req.headers, body, start, end: performance.now() });
+          return res.writeHead(503).end();
+        }
+        setTimeout(() => {
+          this.received.push({ path: req.url!, headers: req.headers, body, start, end: performance.now() });
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+        }, this.delays.get(req.url!) ?? 0);
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -109,10 +123,24 @@ function expectSigned(path: string): void {
   }
 }
 
-/** Seqs arrive in order: a retry may repeat the last one, never go back further. */
-function expectInOrder(events: DomainEvent[]): void {
-  for (let i = 1; i < events.length; i++) expect(events[i]!.seq, `event ${i} after seq ${events[i - 1]!.seq}`).toBeGreaterThanOrEqual(events[i - 1]!.seq);
+/**
+ * Each aggregate's events arrive in order (total order is not promised): an event arriving for
+ * the first time has a higher version than every other of its aggregate before it. Repeats of
+ * events already delivered (a retry, a replay after a restart) are allowed.
+ */
+function expectInOrderPerAggregate(events: DomainEvent[]): void {
+  const seen = new Set<string>();
+  const newest = new Map<string, number>();
+  for (const e of events) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    const key = `${e.aggregate.type}|${e.aggregate.id}`;
+    expect(e.version, `${e.type} of ${key} (seq ${e.seq}) after version ${newest.get(key)}`).toBeGreaterThan(newest.get(key) ?? 0);
+    newest.set(key, e.version);
+  }
 }
+
+const sortedSeqs = (events: DomainEvent[]) => [...new Set(events.map((e) => e.seq))].sort((a, b) => a - b);
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -229,8 +257,8 @@ describe('webhook delivery', () => {
       return page.length >= 8 && page.every((e) => ids.has(e.id)) && page;
     }, 'every logged event at /audit', 15_000);
     const delivered = receiver.events('/audit');
-    expectInOrder(delivered);
-    expect(delivered.map((e) => e.seq)).toEqual(logged.map((e) => e.seq));
+    expectInOrderPerAggregate(delivered);
+    expect(sortedSeqs(delivered)).toEqual(logged.map((e) => e.seq));
     const ofSubject = delivered.filter((e) => e.aggregate.id === subject.id);
     expect(ofSubject.map((e) => e.type)).toEqual(['webhook.created', ...Array(5).fill('webhook.updated'), 'webhook.deleted']);
     expect(ofSubject.map((e) => e.version)).toEqual([1, 2, 3, 4, 5, 6, 7]);
@@ -268,8 +296,8 @@ describe('webhook delivery', () => {
     }, 'every event after the outage', 15_000);
     const after = receiver.events('/audit').slice(before);
     expect(after.map((e) => e.data)).toContainEqual({ name: 'outage 4', changes: { description: { before: 'outage 3', after: 'outage 4' } } });
-    expectInOrder(receiver.events('/audit'));
-    expect([...new Set(receiver.events('/audit').map((e) => e.seq))]).toEqual(logged.map((e) => e.seq));
+    expectInOrderPerAggregate(receiver.events('/audit'));
+    expect(sortedSeqs(receiver.events('/audit'))).toEqual(logged.map((e) => e.seq));
     expectSigned('/audit');
 
     const retried = (await call<{ deliveries: WebhookDeliveryDto[] }>(`/api/v1/webhooks/${audit.id}/deliveries?limit=500`, { token: adminA })).body.deliveries;
@@ -297,6 +325,7 @@ describe('webhook delivery', () => {
     const scratch = await createWebhook(adminA, '/scratch-2', { types: ['alert.raised'], description: 'before the kill 0' });
     for (let i = 1; i <= 3; i++) await call(`/api/v1/webhooks/${scratch.id}`, { token: adminA, method: 'PATCH', body: { description: `before the kill ${i}` } });
     const logged = (await call(`/api/v1/events?types=webhook.*,vehicle.*&order=asc&after=${audit.deliveredSeq}&limit=1000`, { token: adminA })).body.events as DomainEvent[];
+    await pause(500); // the failed first attempt is in the delivery log (written in batches)
     await server.stop('SIGKILL');
     server = await startServer(env);
     await receiver.start();
@@ -304,9 +333,14 @@ describe('webhook delivery', () => {
       const ids = new Set(receiver.events('/audit').map((e) => e.id));
       return logged.every((e) => ids.has(e.id));
     }, 'every event committed before the kill', 20_000);
-    expectInOrder(receiver.events('/audit'));
-    expect([...new Set(receiver.events('/audit').map((e) => e.seq))]).toEqual(logged.map((e) => e.seq));
+    expectInOrderPerAggregate(receiver.events('/audit'));
+    expect(sortedSeqs(receiver.events('/audit'))).toEqual(logged.map((e) => e.seq));
     expectSigned('/audit');
+    // The delivery left pending by the kill was resumed (and finished), not left behind by a new one.
+    await waitUntil(async () => {
+      const list = (await call<{ deliveries: WebhookDeliveryDto[] }>(`/api/v1/webhooks/${audit.id}/deliveries?limit=20`, { token: adminA })).body.deliveries;
+      return list.length > 0 && list.every((d) => d.status === 'delivered');
+    }, 'no delivery left pending');
   });
 
   it('stops delivering to an inactive webhook and resumes from its cursor when turned on again', async () => {
@@ -317,7 +351,93 @@ describe('webhook delivery', () => {
     expect(receiver.events('/rival').length).toBe(count);
     await call(`/api/v1/webhooks/${rival.id}`, { token: adminB, method: 'PATCH', body: { active: true } });
     await waitUntil(() => receiver.events('/rival').some((e) => e.type === 'webhook.updated' && (e.data as any).changes.description?.after === 'while off'), 'the event made while off');
-    expectInOrder(receiver.events('/rival'));
+    expectInOrderPerAggregate(receiver.events('/rival'));
+  });
+});
+
+describe('concurrent delivery', () => {
+  it('sends events of different aggregates at once, never two of one aggregate, each aggregate\'s in order', async () => {
+    receiver.delays.set('/slow', 250);
+    // Off while the events are made, so that turning it on finds them all in the log at once.
+    const slow = await createWebhook(adminA, '/slow', { types: ['webhook.*'], active: false, description: 'slow receiver' });
+    const others = [];
+    for (let i = 0; i < 5; i++) others.push(await createWebhook(adminA, '/void', { types: ['alert.raised'], description: `concurrent ${i}.0` }));
+    for (let round = 1; round <= 3; round++) {
+      for (const [i, other] of others.entries()) {
+        expect((await call(`/api/v1/webhooks/${other.id}`, { token: adminA, method: 'PATCH', body: { description: `concurrent ${i}.${round}` } })).status).toBe(200);
+      }
+    }
+    const logged = (await call(`/api/v1/events?types=webhook.*&order=asc&after=${slow.deliveredSeq}&limit=1000`, { token: adminA })).body.events as DomainEvent[];
+    expect(logged).toHaveLength(21); // its own created, 5 created, 15 updated
+    const started = performance.now();
+    expect((await call(`/api/v1/webhooks/${slow.id}`, { token: adminA, method: 'PATCH', body: { active: true } })).status).toBe(200);
+
+    await waitUntil(() => {
+      const ids = new Set(receiver.events('/slow').map((e) => e.id));
+      return logged.every((e) => ids.has(e.id));
+    }, 'every event at the slow receiver', 20_000);
+    // One at a time, 21 events (and the webhook's own update) would take over 5 s.
+    expect(performance.now() - started).toBeLessThan(4000);
+    const requests = receiver.at('/slow').filter((r) => r.headers['x-geofleet-event'] !== 'ping');
+    const spans = requests.map((r) => ({ event: JSON.parse(r.body) as DomainEvent, start: r.start, end: r.end }));
+    const mostAtOnce = Math.max(...spans.map((a) => spans.filter((b) => b.start <= a.start && a.start < b.end).length));
+    expect(mostAtOnce).toBeGreaterThanOrEqual(5);
+    for (const other of others) {
+      const own = spans.filter((s) => s.event.aggregate.id === other.id).sort((a, b) => a.start - b.start);
+      expect(own.map((s) => s.event.type)).toEqual(['webhook.created', 'webhook.updated', 'webhook.updated', 'webhook.updated']);
+      expect(own.map((s) => s.event.version)).toEqual([1, 2, 3, 4]);
+      // The next of an aggregate is sent only after the receiver answered the one before.
+      for (let i = 1; i < own.length; i++) expect(own[i]!.start).toBeGreaterThanOrEqual(own[i - 1]!.end);
+    }
+    expectInOrderPerAggregate(receiver.events('/slow'));
+    expectSigned('/slow');
+
+    // The delivery log is written in batches, a moment after the receiver answered.
+    const deliveries = await waitUntil(async () => {
+      const list = (await call<{ deliveries: WebhookDeliveryDto[] }>(`/api/v1/webhooks/${slow.id}/deliveries?limit=500`, { token: adminA })).body.deliveries;
+      const seqs = new Set(list.map((d) => d.eventSeq));
+      return logged.every((e) => seqs.has(e.seq)) && list;
+    }, 'a delivery for every event in the log');
+    expect(deliveries.every((d) => d.status === 'delivered' && d.attempts === 1 && d.responseStatus === 200)).toBe(true);
+    // The cursor reaches the last event once everything before it is delivered.
+    await waitUntil(async () => (await call(`/api/v1/webhooks/${slow.id}`, { token: adminA })).body.webhook.deliveredSeq >= logged.at(-1)!.seq, 'the cursor past the last event');
+    receiver.delays.delete('/slow');
+  });
+});
+
+describe('a failing delivery', () => {
+  it('holds back new deliveries of every aggregate until it succeeds; then all go, each aggregate in order', async () => {
+    receiver.delays.set('/gate', 300); // the others answer slowly, the failing one at once
+    const gate = await createWebhook(adminA, '/gate', { types: ['webhook.*'], active: false, description: 'gate' });
+    const others = [];
+    for (let i = 0; i < 4; i++) others.push(await createWebhook(adminA, '/void', { types: ['alert.raised'], description: `gate ${i}.0` }));
+    for (let round = 1; round <= 2; round++) {
+      for (const [i, other] of others.entries()) await call(`/api/v1/webhooks/${other.id}`, { token: adminA, method: 'PATCH', body: { description: `gate ${i}.${round}` } });
+    }
+    const failing = others[0]!.id;
+    receiver.failing.add(failing);
+    expect((await call(`/api/v1/webhooks/${gate.id}`, { token: adminA, method: 'PATCH', body: { active: true } })).status).toBe(200);
+    await pause(2500);
+
+    const during = receiver.events('/gate');
+    expect(during.filter((e) => e.aggregate.id === failing).length).toBeGreaterThan(1); // retried
+    // Only what was sent with the failing one (each aggregate's first) went while it failed.
+    const others1 = during.filter((e) => e.aggregate.id !== failing);
+    expect(others1.length).toBeGreaterThan(0);
+    expect(others1.every((e) => e.version === 1), JSON.stringify(others1.map((e) => [e.type, e.version]))).toBe(true);
+    const stuck = (await call(`/api/v1/webhooks/${gate.id}`, { token: adminA })).body.webhook;
+    expect(stuck.failingSince).not.toBeNull();
+    expect(stuck.deliveredSeq).toBeLessThan(Math.min(...during.filter((e) => e.aggregate.id === failing).map((e) => e.seq)));
+
+    receiver.failing.clear();
+    const logged = (await call(`/api/v1/events?types=webhook.*&order=asc&after=${gate.deliveredSeq}&limit=1000`, { token: adminA })).body.events as DomainEvent[];
+    await waitUntil(() => {
+      const ids = new Set(receiver.events('/gate').map((e) => e.id));
+      return logged.every((e) => ids.has(e.id));
+    }, 'every event once the failing one went through', 15_000);
+    expectInOrderPerAggregate(receiver.events('/gate'));
+    await waitUntil(async () => (await call(`/api/v1/webhooks/${gate.id}`, { token: adminA })).body.webhook.failingSince === null, 'failure state cleared');
+    receiver.delays.delete('/gate');
   });
 });
 

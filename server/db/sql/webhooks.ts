@@ -101,11 +101,6 @@ export async function activeWebhooks(prisma: Prisma): Promise<WebhookRow[]> {
   return (await prisma.webhook.findMany({ where: { active: true }, orderBy: { createdAt: 'asc' } })).map(webhookRow);
 }
 
-/** Moves the cursor forward (never back: a late writer cannot undo a later delivery). */
-export async function advanceCursor(prisma: Prisma, id: string, seq: number): Promise<void> {
-  await prisma.webhook.updateMany({ where: { id, deliveredSeq: { lt: BigInt(seq) } }, data: { deliveredSeq: BigInt(seq) } });
-}
-
 export async function setFailingSince(prisma: Prisma, id: string, since: Date | null): Promise<void> {
   await prisma.webhook.updateMany({ where: { id }, data: { failingSince: since } });
 }
@@ -131,10 +126,54 @@ export async function insertDelivery(prisma: Prisma, d: NewDelivery): Promise<De
   return deliveryRow(await prisma.webhookDelivery.create({ data: { ...d, eventSeq: d.eventSeq === null ? null : BigInt(d.eventSeq), status: 'pending' } }));
 }
 
-/** The pending delivery of an event to a webhook, if one was started (before a restart). */
-export async function pendingDelivery(prisma: Prisma, webhookId: string, eventId: string): Promise<DeliveryRow | null> {
-  const row = await prisma.webhookDelivery.findFirst({ where: { webhookId, eventId, status: 'pending' }, orderBy: { createdAt: 'desc' } });
-  return row ? deliveryRow(row) : null;
+/**
+ * The pending deliveries of a webhook (left by a restart or a give-up), by event id: resumed with
+ * their attempt count. Only events after the cursor can have one, and their deliveries were made
+ * after the first of them was recorded: the search starts there (a minute early, for clocks), not
+ * at the webhook's first delivery — a busy webhook has millions.
+ */
+export async function pendingDeliveries(prisma: Prisma, webhook: { id: string; tenantId: string }, cursor: number): Promise<Map<string, DeliveryRow>> {
+  const [first] = await prisma.$queryRaw<Array<{ since: Date }>>`
+    SELECT recorded_at - interval '1 minute' AS since FROM domain_events WHERE tenant_id = ${webhook.tenantId}::uuid AND seq = ${cursor + 1}::bigint LIMIT 1`;
+  if (!first) return new Map(); // nothing after the cursor
+  const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: webhook.id, status: 'pending', eventId: { not: null }, createdAt: { gte: first.since } } });
+  return new Map(rows.map((r) => [r.eventId!, deliveryRow(r)]));
+}
+
+/** A delivery's state after an attempt, as the dispatcher writes it. */
+export interface DeliveryRecord extends AttemptRecord {
+  id: string;
+  eventId: string;
+  eventSeq: number;
+  eventType: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Inserts or updates a batch of one webhook's deliveries and moves its cursor to `cursor` (never
+ * back), in one statement: the log and the cursor cannot disagree. Nothing is written for a
+ * webhook deleted meanwhile.
+ */
+export async function recordDeliveries(prisma: Prisma, webhook: { id: string; tenantId: string }, records: readonly DeliveryRecord[], cursor: number | null): Promise<void> {
+  const col = <T>(f: (r: DeliveryRecord) => T) => records.map(f);
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  await prisma.$executeRaw`
+    WITH written AS (
+      INSERT INTO webhook_deliveries (id, webhook_id, tenant_id, event_id, event_seq, event_type, status, attempts, response_status, response_ms, error, next_attempt_at, created_at, updated_at)
+      SELECT u.id, ${webhook.id}::uuid, ${webhook.tenantId}::uuid, u.event_id, u.event_seq, u.event_type, u.status, u.attempts, u.response_status, u.response_ms, u.error, u.next_attempt_at, u.created_at, u.updated_at
+      FROM unnest(
+        ${col((r) => r.id)}::uuid[], ${col((r) => r.eventId)}::uuid[], ${col((r) => r.eventSeq)}::bigint[], ${col((r) => r.eventType)}::text[],
+        ${col((r) => r.status)}::text[], ${col((r) => r.attempts)}::int[], ${col((r) => r.responseStatus)}::int[], ${col((r) => r.responseMs)}::int[],
+        ${col((r) => r.error)}::text[], ${col((r) => iso(r.nextAttemptAt))}::timestamptz[], ${col((r) => iso(r.createdAt))}::timestamptz[], ${col((r) => iso(r.updatedAt))}::timestamptz[]
+      ) AS u(id, event_id, event_seq, event_type, status, attempts, response_status, response_ms, error, next_attempt_at, created_at, updated_at)
+      WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ${webhook.id}::uuid)
+      ON CONFLICT (id) DO UPDATE SET
+        status = excluded.status, attempts = excluded.attempts, response_status = excluded.response_status, response_ms = excluded.response_ms,
+        error = excluded.error, next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at
+    )
+    UPDATE webhooks SET delivered_seq = ${cursor}::bigint
+    WHERE id = ${webhook.id}::uuid AND ${cursor}::bigint IS NOT NULL AND delivered_seq < ${cursor}::bigint`;
 }
 
 export interface AttemptRecord {

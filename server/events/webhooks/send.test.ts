@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send } from './send';
+import { destroyAgents, keepAliveAgents, send } from './send';
 
 let server: Server;
 let port: number;
+let connections = 0;
 const received: Array<{ url: string; body: string; headers: Record<string, unknown> }> = [];
 
 beforeAll(async () => {
@@ -18,6 +19,7 @@ beforeAll(async () => {
       res.writeHead(req.url === '/broken' ? 500 : 204).end();
     });
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
 });
@@ -55,5 +57,19 @@ describe('send', () => {
     const pending = send(`http://127.0.0.1:${port}/slow`, '{}', {}, { ...open, timeoutMs: 5000, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     expect(await pending).toMatchObject({ ok: false, error: 'aborted' });
+  });
+
+  it('reuses connections through keep-alive agents, at most maxSockets at once', async () => {
+    const agents = keepAliveAgents(2);
+    try {
+      const before = connections;
+      for (let round = 0; round < 3; round++) {
+        const results = await Promise.all(Array.from({ length: 4 }, () => send(`http://127.0.0.1:${port}/ok`, '{}', {}, { ...open, agents })));
+        expect(results.every((r) => r.ok)).toBe(true);
+      }
+      expect(connections - before).toBe(2);
+    } finally {
+      destroyAgents(agents);
+    }
   });
 });

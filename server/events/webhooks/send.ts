@@ -17,6 +17,29 @@ export interface SendOptions {
   allowPrivate: boolean;
   /** Aborts the attempt (server shutting down); it then resolves with `error: 'aborted'`. */
   signal?: AbortSignal;
+  /** Connection pools to reuse (keep-alive); without them each attempt may open its own connection. */
+  agents?: Agents;
+}
+
+/** One keep-alive pool per scheme: a webhook's URL may change from http to https. */
+export interface Agents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+/**
+ * Keep-alive pools for one webhook: a new TCP (and TLS) connection per event costs more than the
+ * POST itself. Connections are still opened through the address guard's `lookup`, so reusing one
+ * reuses an address that was checked.
+ */
+export function keepAliveAgents(maxSockets: number): Agents {
+  const options = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+export function destroyAgents(agents: Agents): void {
+  agents.http.destroy();
+  agents.https.destroy();
 }
 
 const MAX_ERROR = 500;
@@ -45,8 +68,10 @@ export function send(url: string, body: string, headers: Record<string, string>,
     const target = new URL(url);
     // Literal IPs never reach `lookup`.
     if (!options.allowPrivate && isPrivateAddress(target.hostname)) return finish(null, `${target.hostname} is a private, loopback or link-local address`);
-    const request = (target.protocol === 'https:' ? https : http).request(target, {
+    const secure = target.protocol === 'https:';
+    const request = (secure ? https : http).request(target, {
       method: 'POST',
+      ...(options.agents ? { agent: secure ? options.agents.https : options.agents.http } : {}),
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'GeoFleet-Webhooks/1', ...headers },
       ...(options.allowPrivate ? {} : { lookup: guardedLookup }),
     });

@@ -31,7 +31,7 @@ export interface WebhookServiceOptions {
   bus: EventBus;
   events: EventLog;
   log: Logger;
-  config: Pick<Config, 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_TIMEOUT_S' | 'WEBHOOK_RETRY_MAX_S' | 'WEBHOOK_GIVE_UP_HOURS'>;
+  config: Pick<Config, 'WEBHOOK_ALLOW_PRIVATE' | 'WEBHOOK_TIMEOUT_S' | 'WEBHOOK_RETRY_MAX_S' | 'WEBHOOK_GIVE_UP_HOURS' | 'WEBHOOK_CONCURRENCY'>;
   /** Raises a system alert for a tenant (a webhook was disabled). */
   systemError: (tenantId: string, message: string, details: Record<string, unknown>) => void;
 }
@@ -61,6 +61,7 @@ export class WebhookService {
       backoff: { baseMs: Math.min(1000, capMs), capMs },
       giveUpMs: config.WEBHOOK_GIVE_UP_HOURS * 3_600_000,
       allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+      concurrency: config.WEBHOOK_CONCURRENCY,
       systemError: o.systemError,
     });
   }
