@@ -31,7 +31,8 @@ export async function startSubscribers(base: string, token: string, receiverPort
     sse: { received: 0, outOfOrder: 0, latencyMs: [] },
   };
   let secret = '';
-  let lastWebhookSeq = 0;
+  // Webhooks promise order per aggregate (versions increase), not the tenant's total order.
+  const lastVersion = new Map<string, number>();
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -39,10 +40,11 @@ export async function startSubscribers(base: string, token: string, receiverPort
       const body = Buffer.concat(chunks).toString();
       const expected = 'sha256=' + createHmac('sha256', secret).update(`${req.headers['x-geofleet-timestamp']}.${body}`).digest('hex');
       if (expected !== req.headers['x-geofleet-signature']) stats.webhook.badSignatures++;
-      const event = JSON.parse(body) as { seq?: number; at?: string };
+      const event = JSON.parse(body) as { seq?: number; at?: string; version?: number; aggregate?: { id: string } };
       if (event.seq !== undefined) {
-        if (event.seq <= lastWebhookSeq) stats.webhook.outOfOrder++;
-        lastWebhookSeq = event.seq;
+        const key = event.aggregate!.id;
+        if (event.version! <= (lastVersion.get(key) ?? 0)) stats.webhook.outOfOrder++;
+        lastVersion.set(key, event.version!);
         stats.webhook.received++;
         stats.webhook.latencyMs.push(Date.now() - Date.parse(event.at!));
       }
