@@ -24,7 +24,7 @@ import { offlineEvents } from './alerts/offline';
 import { geofenceEventConsumer } from './geofence/event-consumer';
 import { observeAll, type Stage } from './events/stage';
 import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events';
-import { maintainEventPartitions, maintainHistoryPartitions } from './db/partitions';
+import { maintainPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
 import { WebhookService } from './events/webhooks/service';
@@ -136,12 +136,9 @@ async function main(): Promise<void> {
     live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
   }
   const partitionTimer = setInterval(() => {
-    maintainHistoryPartitions(db.prisma, Date.now(), config.HISTORY_RETENTION_DAYS)
-      .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'position history partitions maintained'))
-      .catch((error: unknown) => log.error({ err: error }, 'partition maintenance failed'));
-    maintainEventPartitions(db.prisma, Date.now(), config.EVENT_RETENTION_DAYS)
-      .then((result) => (result.created.length || result.dropped.length) && log.info(result, 'event log partitions maintained'))
-      .catch((error: unknown) => log.error({ err: error }, 'event log partition maintenance failed'));
+    maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log).catch((error: unknown) =>
+      log.error({ err: error }, 'partition maintenance failed'),
+    );
   }, 3_600_000);
   partitionTimer.unref();
   sources.start(registry.all(), lastPositionOf);

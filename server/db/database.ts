@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import { startEmbeddedDatabase } from './embedded-db';
 import { PrismaClient } from './generated/prisma/client';
 import { migrate } from './migrate';
-import { maintainEventPartitions, maintainHistoryPartitions } from './partitions';
+import { maintainPartitions } from './partitions';
 import { ensurePostgis } from './postgis';
 
 export type Prisma = InstanceType<typeof PrismaClient>;
@@ -60,10 +60,7 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   // History partitions are part of a ready schema: they exist before anything writes positions
   // (a row for a day without its partition would land in the default one and block creating it).
-  const partitions = await maintainHistoryPartitions(prisma, Date.now(), config.HISTORY_RETENTION_DAYS);
-  if (partitions.created.length || partitions.dropped.length) log.info(partitions, 'position history partitions maintained');
-  const events = await maintainEventPartitions(prisma, Date.now(), config.EVENT_RETENTION_DAYS);
-  if (events.created.length || events.dropped.length) log.info(events, 'event log partitions maintained');
+  await maintainPartitions(prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
   return {
     prisma,
     pool,

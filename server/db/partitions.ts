@@ -1,3 +1,4 @@
+import type { Logger } from '../log';
 import type { Prisma } from './database';
 
 const DAY_MS = 86_400_000;
@@ -19,7 +20,13 @@ async function partitionsOf(prisma: Prisma, parent: string): Promise<Set<string>
   return new Set(rows.map((r) => r.name));
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** A partition of `parent` for [from, to). Identifiers and bounds come from names and dates we made, never from input. */
+async function createPartition(prisma: Prisma, parent: string, name: string, from: number, to: number): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF ${parent} FOR VALUES FROM ('${new Date(from).toISOString()}') TO ('${new Date(to).toISOString()}')`,
+  );
+}
+
 
 export interface PartitionMaintenance {
   created: string[];
@@ -41,10 +48,7 @@ export async function maintainHistoryPartitions(prisma: Prisma, now: number, ret
   for (let day = oldest; day <= today + aheadDays * DAY_MS; day += DAY_MS) {
     const name = partitionName(day);
     if (existing.has(name)) continue;
-    // Identifiers and bounds come from dates we formatted, never from input.
-    await prisma.$executeRawUnsafe(
-      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF position_history FOR VALUES FROM ('${isoDay(day)}T00:00:00Z') TO ('${isoDay(day + DAY_MS)}T00:00:00Z')`,
-    );
+    await createPartition(prisma, 'position_history', name, day, day + DAY_MS);
     created.push(name);
   }
 
@@ -84,10 +88,7 @@ export async function maintainEventPartitions(prisma: Prisma, now: number, reten
   for (let month = monthStart(now), i = 0; i < 2; month = nextMonth(month), i++) {
     const name = eventPartitionName(month);
     if (existing.has(name)) continue;
-    // Identifiers and bounds come from dates we formatted, never from input.
-    await prisma.$executeRawUnsafe(
-      `CREATE TABLE IF NOT EXISTS "${name}" PARTITION OF domain_events FOR VALUES FROM ('${new Date(month).toISOString()}') TO ('${new Date(nextMonth(month)).toISOString()}')`,
-    );
+    await createPartition(prisma, 'domain_events', name, month, nextMonth(month));
     created.push(name);
   }
   const dropped: string[] = [];
@@ -102,4 +103,15 @@ export async function maintainEventPartitions(prisma: Prisma, now: number, reten
     }
   }
   return { created, dropped };
+}
+
+/**
+ * Both partitioned tables at once (at start-up and every hour): position history by day, the
+ * event log by month. Logs what changed; resolves with nothing to say when nothing did.
+ */
+export async function maintainPartitions(prisma: Prisma, now: number, retention: { historyDays: number; eventDays: number }, log: Logger): Promise<void> {
+  const history = await maintainHistoryPartitions(prisma, now, retention.historyDays);
+  if (history.created.length || history.dropped.length) log.info(history, 'position history partitions maintained');
+  const events = await maintainEventPartitions(prisma, now, retention.eventDays);
+  if (events.created.length || events.dropped.length) log.info(events, 'event log partitions maintained');
 }

@@ -52,17 +52,8 @@ type StoredDelivery = Omit<DeliveryRow, 'eventSeq' | 'status'> & { eventSeq: big
 const webhookRow = (w: StoredWebhook): WebhookRow => ({ ...w, deliveredSeq: Number(w.deliveredSeq) });
 const deliveryRow = (d: StoredDelivery): DeliveryRow => ({ ...d, eventSeq: d.eventSeq === null ? null : Number(d.eventSeq), status: d.status as DeliveryStatus });
 
-export interface NewWebhook {
-  id: string;
-  tenantId: string;
-  url: string;
-  types: string[];
-  active: boolean;
-  description: string;
-  secret: string;
-  /** Where delivery starts: the tenant's last seq when the webhook is made (no replay of the past). */
-  deliveredSeq: number;
-}
+/** A webhook as created; `deliveredSeq` is where delivery starts: the tenant's last seq then (no replay of the past). */
+export type NewWebhook = Omit<WebhookRow, 'failingSince' | 'disabledReason' | 'createdAt' | 'updatedAt'>;
 
 export async function insertWebhook(tx: Tx, w: NewWebhook): Promise<WebhookRow> {
   return webhookRow(await tx.webhook.create({ data: { ...w, deliveredSeq: BigInt(w.deliveredSeq) } }));
