@@ -76,30 +76,26 @@ export class AlertService {
     if (alerts.length === 0) return [];
     const withIds = alerts.map((a) => ({ ...a, id: uuid7() }));
     const causes = new Map(withIds.map((a) => [a.id, a.causationId ?? null]));
-    const rows = await this.options.events.transact(async (tx, emit) => {
-      const stored = await sql.insertAlerts(tx, withIds, this.ttlSeconds);
+    const stored = await this.options.events.transact(async (tx, emit) => {
+      const rows = (await sql.insertAlerts(tx, withIds, this.ttlSeconds)).map((row) => ({ tenantId: row.tenantId, alert: toDto(row) }));
       emit(
-        ...stored.map(
-          (row): NewEvent => ({
-            tenantId: row.tenantId,
+        ...rows.map(
+          ({ tenantId, alert }): NewEvent => ({
+            tenantId,
             type: 'alert.raised',
-            aggregateId: row.id,
-            at: row.at.getTime(),
+            aggregateId: alert.id,
+            at: Date.parse(alert.at),
             actor: { kind: 'system' },
-            causationId: causes.get(row.id) ?? null,
-            data: {
-              alertType: row.type, severity: row.severity, message: row.message, vehicleId: row.vehicleId, geofenceId: row.geofenceId,
-              details: toDto(row).details,
-            },
+            causationId: causes.get(alert.id) ?? null,
+            data: { alertType: alert.type, severity: alert.severity, message: alert.message, vehicleId: alert.vehicleId, geofenceId: alert.geofenceId, details: alert.details },
           }),
         ),
       );
-      return stored;
+      return rows;
     });
     const fleet = this.options.fleet();
-    const dtos = rows.map(toDto);
-    rows.forEach((row, i) => fleet?.to(tenantRoom(row.tenantId)).emit(ALERT_EVENTS.alert, dtos[i]));
-    return dtos;
+    for (const { tenantId, alert } of stored) fleet?.to(tenantRoom(tenantId)).emit(ALERT_EVENTS.alert, alert);
+    return stored.map((s) => s.alert);
   }
 
   /**
