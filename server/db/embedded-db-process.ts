@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { mayAnswerReady, withoutReadyForQuery } from './ready-for-query-filter';
 
 type ParentMessage = { type: 'shutdown' };
 
@@ -40,9 +41,17 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   db = await PGlite.create({ dataDir, extensions: { postgis } });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+  keepReadyForQueryToSync(db);
   server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
   await server.start();
   send({ type: 'ready', port: Number(server.getServerConn().split(':').pop()) });
+}
+
+/** The socket server hands PGlite one frontend message at a time: see ready-for-query-filter. */
+function keepReadyForQueryToSync(pglite: PGlite): void {
+  const exec = pglite.execProtocolRawStream.bind(pglite);
+  pglite.execProtocolRawStream = (message, options) =>
+    mayAnswerReady(message) || !options?.onRawData ? exec(message, options) : exec(message, { ...options, onRawData: withoutReadyForQuery(options.onRawData) });
 }
 
 // Registered before start-up, which takes seconds: a parent that dies meanwhile must not leave
