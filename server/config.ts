@@ -77,6 +77,8 @@ const envSchema = z.object({
   WEBHOOK_GIVE_UP_HOURS: z.coerce.number().positive('must be more than 0').max(720).default(24),
   /** Requests one webhook may have in flight at once (never two for one aggregate: order per aggregate holds). */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
+  /** Days the delivery log keeps finished deliveries (delivered or failed); pending ones stay until done. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').max(3650).default(14),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

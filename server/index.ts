@@ -41,6 +41,7 @@ import { broadcastMetrics } from './metrics/broadcast';
 import { FleetMetrics } from './metrics/fleet-metrics';
 import { createLogger } from './log';
 import { allVehicleStates } from './db/sql/vehicle-states';
+import { sweepDeliveries } from './db/sql/webhooks';
 import { FleetHub } from './realtime/fleet-hub';
 import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
@@ -135,12 +136,14 @@ async function main(): Promise<void> {
   for (const v of await allVehicleStates(db.prisma)) {
     live.upsert(v.tenantId, v, v.live, v.receivedAt, Date.now() - v.receivedAt <= offlineAfterMs);
   }
-  const partitionTimer = setInterval(() => {
-    maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log).catch((error: unknown) =>
-      log.error({ err: error }, 'partition maintenance failed'),
-    );
-  }, 3_600_000);
-  partitionTimer.unref();
+  // Hourly: partitions for the days and months ahead, and what is past its retention.
+  const maintainStorage = async () => {
+    await maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
+    const swept = await sweepDeliveries(db.prisma, new Date(Date.now() - config.WEBHOOK_DELIVERY_RETENTION_DAYS * 86_400_000));
+    if (swept > 0) log.info({ deliveries: swept }, 'webhook delivery log swept');
+  };
+  const maintenanceTimer = setInterval(() => void maintainStorage().catch((error: unknown) => log.error({ err: error }, 'storage maintenance failed')), 3_600_000);
+  maintenanceTimer.unref();
   sources.start(registry.all(), lastPositionOf);
   alerts.startExpiry();
   // Webhooks deliver the log from each one's durable cursor; the bus only wakes them.
@@ -237,7 +240,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_BUDGET_MS);
     force.unref();
     simulator?.kill('SIGTERM');
-    clearInterval(partitionTimer);
+    clearInterval(maintenanceTimer);
     clearInterval(presenceTimer);
     alerts.stop();
     metricsBroadcast.stop();

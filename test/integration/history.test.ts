@@ -3,6 +3,7 @@ import { parseConfig } from '../../server/config';
 import { openDatabase, type Database } from '../../server/db/database';
 import { maintainEventPartitions, maintainHistoryPartitions } from '../../server/db/partitions';
 import { storePositions } from '../../server/db/sql/positions';
+import { sweepDeliveries } from '../../server/db/sql/webhooks';
 import { seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
 import type { Position } from '../../server/protocol/position';
@@ -108,5 +109,34 @@ describe('event log retention', () => {
     expect(left).not.toContain(month(NOW));
     expect(left).toContain(month(later));
     expect(await maintainEventPartitions(db.prisma, later, 92)).toEqual({ created: [], dropped: [] });
+  });
+});
+
+describe('webhook delivery log retention', () => {
+  it('deletes finished deliveries older than the cutoff, keeps newer ones and every pending one', async () => {
+    const hook = (
+      await db.pool.query<{ id: string }>(
+        `INSERT INTO webhooks (id, tenant_id, url, secret) VALUES (gen_random_uuid(), $1, 'https://example.com/hook', 's') RETURNING id`,
+        [vehicle.tenantId],
+      )
+    ).rows[0]!.id;
+    // 12,000 old delivered (more than one sweep batch), 3 old failed, 2 old pending, 4 recent delivered
+    const insert = (n: number, status: string, ageDays: number) =>
+      db.pool.query(
+        `INSERT INTO webhook_deliveries (id, webhook_id, tenant_id, event_type, status, created_at)
+         SELECT gen_random_uuid(), $1, $2, 'geofence.entered', $3, now() - make_interval(days => $4) FROM generate_series(1, $5)`,
+        [hook, vehicle.tenantId, status, ageDays, n],
+      );
+    await insert(12_000, 'delivered', 20);
+    await insert(3, 'failed', 20);
+    await insert(2, 'pending', 20);
+    await insert(4, 'delivered', 1);
+    expect(await sweepDeliveries(db.prisma, new Date(Date.now() - 14 * DAY))).toBe(12_003);
+    const left = await db.pool.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1 GROUP BY status ORDER BY status`,
+      [hook],
+    );
+    expect(left.rows).toEqual([{ status: 'delivered', n: 4 }, { status: 'pending', n: 2 }]);
+    expect(await sweepDeliveries(db.prisma, new Date(Date.now() - 14 * DAY))).toBe(0);
   });
 });

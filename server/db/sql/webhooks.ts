@@ -195,3 +195,28 @@ export async function getDelivery(prisma: Prisma, id: string): Promise<DeliveryR
   const row = await prisma.webhookDelivery.findUnique({ where: { id } });
   return row ? deliveryRow(row) : null;
 }
+
+/** Rows deleted per statement by the sweep: short transactions, no long lock on the log. */
+const SWEEP_BATCH = 5_000;
+
+/**
+ * Deletes finished deliveries (delivered or failed, pings included) created before `cutoff`,
+ * webhook by webhook through the (webhook_id, created_at) index, in batches. Pending deliveries
+ * stay whatever their age: they are still owed. Resolves with how many rows went.
+ */
+export async function sweepDeliveries(prisma: Prisma, cutoff: Date): Promise<number> {
+  const webhooks = await prisma.$queryRaw<Array<{ id: string }>>`SELECT id FROM webhooks`;
+  let deleted = 0;
+  for (const { id } of webhooks) {
+    for (;;) {
+      const n = await prisma.$executeRaw`
+        DELETE FROM webhook_deliveries WHERE id IN (
+          SELECT id FROM webhook_deliveries
+          WHERE webhook_id = ${id}::uuid AND created_at < ${cutoff} AND status <> 'pending'
+          LIMIT ${SWEEP_BATCH})`;
+      deleted += n;
+      if (n < SWEEP_BATCH) break;
+    }
+  }
+  return deleted;
+}
