@@ -6,12 +6,16 @@
  * positions missing from the database afterwards (must be 0).
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
- *                           [--alerting-percent 10] [--subscribers ab|off|on] [--server-flags=--trace-gc]
+ *                           [--alerting-percent 10] [--subscribers ab|off|on] [--rounds 1]
+ *                           [--server-flags=--trace-gc]
  *
  * `--subscribers ab` (the default) runs twice on fresh databases, one run after the other:
  * without event subscribers, then with a webhook subscribed to geofence and alert events and an
  * SSE client on the same types (scripts/bench/event-subscribers.ts), and compares the two —
  * the A/B that anything new on the ingest path is judged by. `off` / `on` run one of them.
+ * `--rounds 2` runs A B B A (then A B B A again for 4…): on a machine whose speed drifts during
+ * the run, the balanced order keeps the drift out of the comparison, and the ratio is taken of
+ * each side's median.
  *
  * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
  * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
@@ -42,6 +46,7 @@ const { values } = parseArgs({
     'alerting-percent': { type: 'string', default: '10' },
     'server-flags': { type: 'string', default: '' },
     subscribers: { type: 'string', default: 'ab' },
+    rounds: { type: 'string', default: '1' },
   },
 });
 if (!['ab', 'on', 'off'].includes(values.subscribers)) throw new Error('--subscribers must be ab, on or off');
@@ -366,29 +371,46 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
   }
 }
 
+/** The runs' order: A B for one round, A B B A for two, and so on (balanced against drift). */
+function schedule(): boolean[] {
+  if (values.subscribers !== 'ab') return [values.subscribers === 'on'];
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
+  return Array.from({ length: rounds }, (_, i) => (i % 2 === 0 ? [false, true] : [true, false])).flat();
+}
+
+const median = (list: number[]) => {
+  const s = [...list].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
 async function main(): Promise<void> {
-  const modes = values.subscribers === 'ab' ? [false, true] : [values.subscribers === 'on'];
-  const runs = [];
-  for (const withSubscribers of modes) runs.push(await run(withSubscribers));
+  const runs: Array<Record<string, any>> = [];
+  for (const withSubscribers of schedule()) runs.push(await run(withSubscribers));
   if (runs.length < 2) return;
-  const [off, on] = runs as [Record<string, any>, Record<string, any>];
+  const off = runs.filter((r) => !r.subscribers);
+  const on = runs.filter((r) => r.subscribers);
+  const side = (list: Array<Record<string, any>>, pick: (r: Record<string, any>) => number) => ({ each: list.map(pick), median: median(list.map(pick)) });
   const ratio = (a: number, b: number) => Number((b / a).toFixed(2));
+  const p99 = { off: side(off, (r) => r.steadyLatencyMs.p99), on: side(on, (r) => r.steadyLatencyMs.p99) };
   const comparison = {
     date: new Date().toISOString(),
-    database: off.database,
-    acceptedPerSecond: { off: off.acceptedPerSecond, on: on.acceptedPerSecond },
-    steadyP99Ms: { off: off.steadyLatencyMs.p99, on: on.steadyLatencyMs.p99, ratio: ratio(off.steadyLatencyMs.p99, on.steadyLatencyMs.p99) },
-    steadyP50Ms: { off: off.steadyLatencyMs.p50, on: on.steadyLatencyMs.p50 },
-    serverCpuPercent: { off: off.serverCpuPercent, on: on.serverCpuPercent },
-    lostAckedPositions: { off: off.lostAckedPositions, on: on.lostAckedPositions },
-    eventsAppendedPerSecond: { off: off.eventsAppendedPerSecond, on: on.eventsAppendedPerSecond },
-    webhook: on.webhook,
-    sse: on.sse,
+    database: off[0]!.database,
+    order: runs.map((r) => (r.subscribers ? 'B' : 'A')).join(' '),
+    acceptedPerSecond: { off: side(off, (r) => r.acceptedPerSecond), on: side(on, (r) => r.acceptedPerSecond) },
+    steadyP99Ms: { ...p99, ratio: ratio(p99.off.median, p99.on.median) },
+    steadyP50Ms: { off: side(off, (r) => r.steadyLatencyMs.p50), on: side(on, (r) => r.steadyLatencyMs.p50) },
+    ackP50Ms: { off: side(off, (r) => r.ackLatencyMs.p50), on: side(on, (r) => r.ackLatencyMs.p50) },
+    serverCpuPercent: { off: side(off, (r) => r.serverCpuPercent), on: side(on, (r) => r.serverCpuPercent) },
+    lostAckedPositions: { off: off.map((r) => r.lostAckedPositions), on: on.map((r) => r.lostAckedPositions) },
+    eventsAppendedPerSecond: { off: side(off, (r) => r.eventsAppendedPerSecond), on: side(on, (r) => r.eventsAppendedPerSecond) },
+    webhook: on.map((r) => r.webhook),
+    sse: on.map((r) => r.sse),
   };
   console.log('\nA/B (same machine, same run):');
   console.log(JSON.stringify(comparison, null, 2));
-  const file = path.join(root, 'bench-results', `ingest-ab-${off.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ comparison, off, on }, null, 2));
+  const file = path.join(root, 'bench-results', `ingest-ab-${comparison.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ comparison, runs }, null, 2));
   console.log(`written to ${path.relative(root, file)}`);
 }
 
