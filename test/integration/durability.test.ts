@@ -164,5 +164,5 @@ describe('durability of acknowledged positions', () => {
       await client.end();
     }
     expect(server.logs.some((l) => l.includes('ingest recovered'))).toBe(true);
-  });
+  }, 180_000);
 });
