@@ -3,9 +3,18 @@
  * (subscribed to geofence and alert events, every signature verified) and one SSE client
  * (the same types), each measuring how long after the event's `at` (position time for events
  * caused by positions) it arrived.
+ *
+ * Run by bench:ingest as a process of its own, at the lowest CPU priority:
+ *   tsx scripts/bench/event-subscribers.ts --url … --token … --port … --out stats.json
+ * An integrator's receiver runs on its own machine; on the benchmark's two cores it would
+ * otherwise take CPU from the server it is measuring, a cost the product does not have. It
+ * writes `<out>.ready` once subscribed, its stats to `<out>` every 500 ms, and a last time on
+ * SIGTERM before it exits.
  */
 import { createHmac } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
 
 const TYPES = ['geofence.*', 'alert.*'];
 
@@ -95,4 +104,33 @@ export async function startSubscribers(base: string, token: string, receiverPort
       return stats;
     },
   };
+}
+
+/** Writes atomically, so a reader never sees half a file. */
+function writeStats(out: string, stats: SubscriberStats): void {
+  writeFileSync(`${out}.tmp`, JSON.stringify(stats));
+  renameSync(`${out}.tmp`, out);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { url: { type: 'string' }, token: { type: 'string' }, port: { type: 'string' }, out: { type: 'string' } } });
+  const out = values.out!;
+  const subscribers = await startSubscribers(values.url!, values.token!, Number(values.port));
+  writeStats(out, subscribers.stats);
+  writeFileSync(`${out}.ready`, '');
+  const timer = setInterval(() => writeStats(out, subscribers.stats), 500);
+  process.once('SIGTERM', () => {
+    clearInterval(timer);
+    void subscribers.stop().then((stats) => {
+      writeStats(out, stats);
+      process.exit(0);
+    });
+  });
+}
+
+if (process.argv[1]?.endsWith('event-subscribers.ts')) {
+  main().catch((error: unknown) => {
+    console.error(`event subscribers failed: ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
+  });
 }

@@ -32,7 +32,7 @@ import { openDatabase } from '../../server/db/database';
 import { DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
-import { startSubscribers, type SubscriberStats } from './event-subscribers';
+import type { SubscriberStats } from './event-subscribers';
 
 const { values } = parseArgs({
   options: {
@@ -175,6 +175,26 @@ function latencySummary(list: number[]): { p50: number; p95: number; p99: number
   return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN, samples: s.length };
 }
 
+/** The webhook receiver and SSE client in a process of their own, at the lowest CPU priority (see event-subscribers.ts). */
+async function startSubscriberProcess(url: string, token: string, port: number, out: string): Promise<{ stats(): SubscriberStats; stop(): Promise<SubscriberStats> }> {
+  const tsx = path.join(root, 'node_modules/.bin/tsx');
+  const child = spawn('nice', ['-n', '19', tsx, 'scripts/bench/event-subscribers.ts', '--url', url, '--token', token, '--port', String(port), '--out', out], { cwd: root, stdio: 'inherit' });
+  while (!existsSync(`${out}.ready`)) {
+    if (child.exitCode !== null) throw new Error('event subscribers failed to start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stats = () => JSON.parse(readFileSync(out, 'utf8')) as SubscriberStats;
+  return {
+    stats,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return stats();
+    },
+  };
+}
+
 async function run(withSubscribers: boolean): Promise<Record<string, any>> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
@@ -213,7 +233,7 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
     const idsFile = path.join(dataDir, 'ids.json');
     const outFile = path.join(dataDir, 'client.json');
     writeFileSync(idsFile, JSON.stringify(ids));
-    const subscribers = withSubscribers ? await startSubscribers(url, token, Number(values.port) + 1) : null;
+    const subscribers = withSubscribers ? await startSubscriberProcess(url, token, Number(values.port) + 1, path.join(dataDir, 'subscribers.json')) : null;
 
     const dashFile = path.join(dataDir, 'dashboards.json');
     const [serverPid, dbPid] = serverProcesses(server.pid!);
@@ -251,7 +271,7 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
         const want = await expected();
         await new Promise((r) => setTimeout(r, 500));
         if (Date.now() - drainStart > 30_000) break;
-        const { webhook, sse } = subscribers.stats;
+        const { webhook, sse } = subscribers.stats();
         if (want > 0 && webhook.received >= want && sse.received >= want) break;
         if (embedded && Date.now() - drainStart > 10_000) break;
       }
