@@ -25,7 +25,7 @@ const PAGE = 50;
 export const typesOf = (filters: ActivityFilters) => filters.what || AUDIT_TYPES.join(',');
 
 function params(filters: ActivityFilters): URLSearchParams {
-  const p = new URLSearchParams({ types: typesOf(filters), limit: String(PAGE) });
+  const p = new URLSearchParams({ types: typesOf(filters), actorKind: 'user', limit: String(PAGE) });
   if (filters.who) p.set('actorId', filters.who);
   if (filters.objectType) p.set('aggregateType', filters.objectType);
   if (filters.objectId.trim()) p.set('aggregateId', filters.objectId.trim());
@@ -56,7 +56,8 @@ interface ActivityPage extends EventPage {
  * The audit trail, newest first, a page at a time ("Load older" follows `next` as `before`).
  * The first page is read at a fixed head (the log's last seq, read first), so the live stream,
  * which starts after that head, neither misses nor repeats an event. Only people's actions are
- * shown: devices and the server cause events of some of these types too (alerts expiring).
+ * asked for (`actorKind=user`): devices and the server cause events of some of these types too
+ * (alerts expiring), and filtering them out here would leave pages short or empty.
  */
 export function useActivity(filters: ActivityFilters) {
   return useInfiniteQuery({
@@ -67,7 +68,7 @@ export function useActivity(filters: ActivityFilters) {
       const p = params(filters);
       p.set('before', String(pageParam?.before ?? head + 1));
       const page = await apiJson<EventPage>(`/api/v1/events?${p}`);
-      return { ...page, events: page.events.filter((e) => e.actor.kind === 'user'), head };
+      return { ...page, head };
     },
     getNextPageParam: (last) => (last.next === null ? undefined : { before: last.next, head: last.head }),
     staleTime: Infinity, // kept fresh by the stream, not by refetching

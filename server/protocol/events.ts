@@ -197,6 +197,7 @@ export const eventsQuery = z
     aggregateType: z.preprocess(blank, z.enum(AGGREGATE_TYPES, { error: `must be one of ${AGGREGATE_TYPES.join(', ')}` }).optional()),
     aggregateId: z.preprocess(blank, z.string().max(64).optional()),
     actorId: z.preprocess(blank, z.string().max(64).optional()),
+    actorKind: z.preprocess(blank, z.enum(['user', 'device', 'system'], { error: 'must be user, device or system' }).optional()),
     from: instantMs,
     to: instantMs,
     after: cursor,

@@ -229,6 +229,23 @@ describe('refused changes append nothing', () => {
   });
 });
 
+describe('filters', () => {
+  it('actorKind=user keeps what people did; system and device events are left out, and a bad kind is refused', async () => {
+    const people = await events({ actorKind: 'user' });
+    expect(people.length).toBeGreaterThan(0);
+    expect(people.every((e) => e.actor.kind === 'user')).toBe(true);
+    // the same as every event filtered by hand, over the same stretch of the log
+    const all = await events({});
+    const last = all.at(-1)!.seq;
+    expect(people.filter((e) => e.seq <= last).map((e) => e.id)).toEqual(all.filter((e) => e.actor.kind === 'user').map((e) => e.id));
+    const notPeople = [...(await events({ actorKind: 'device' })), ...(await events({ actorKind: 'system' }))];
+    expect(notPeople.every((e) => e.actor.kind !== 'user')).toBe(true);
+    const bad = await api('/api/v1/events?actorKind=robot', { token: admin.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'actorKind' });
+  });
+});
+
 describe('isolation', () => {
   it('tenant B sees none of the demo tenant’s events, by list, filter or id', async () => {
     const ours = await events({});

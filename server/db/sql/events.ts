@@ -116,6 +116,8 @@ export interface EventFilter {
   aggregateType?: string;
   aggregateId?: string;
   actorId?: string;
+  /** Only events caused by a person, a device or the server. */
+  actorKind?: Actor['kind'];
   from?: number;
   to?: number;
   /** seq > after */
@@ -137,6 +139,7 @@ export async function queryEvents(prisma: Tx, tenantId: string, f: EventFilter, 
       AND (${f.aggregateType ?? null}::text IS NULL OR aggregate_type = ${f.aggregateType ?? null})
       AND (${f.aggregateId ?? null}::text IS NULL OR aggregate_id = ${f.aggregateId ?? null})
       AND (${f.actorId ?? null}::text IS NULL OR actor_id = ${f.actorId ?? null})
+      AND (${f.actorKind ?? null}::text IS NULL OR actor->>'kind' = ${f.actorKind ?? null})
       AND (${f.from ?? null}::float8 IS NULL OR at >= to_timestamp(${f.from ?? null}::float8 / 1000))
       AND (${f.to ?? null}::float8 IS NULL OR at < to_timestamp(${f.to ?? null}::float8 / 1000))
       AND (${f.after ?? null}::bigint IS NULL OR seq > ${f.after ?? null}::bigint)

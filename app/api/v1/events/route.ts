@@ -1,7 +1,7 @@
 import { authenticate, FLEET_READERS, route } from '@/server/http/route';
 
 /**
- * The tenant's domain events by seq: `?types&aggregateType&aggregateId&actorId&from&to&after&before&order&limit`
+ * The tenant's domain events by seq: `?types&aggregateType&aggregateId&actorId&actorKind&from&to&after&before&order&limit`
  * → `{events, next}` (pass `next` as `after` with `order=asc`, as `before` with `order=desc`).
  */
 export const GET = route(async (ctx) => {
