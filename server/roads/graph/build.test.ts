@@ -117,7 +117,7 @@ describe('buildRoadGraph', () => {
   it('leaves out roads a car cannot use and degenerate lines', () => {
     const { graph, report } = buildRoadGraph([
       seg([[0, 0], [1, 0]]),
-      seg([[1, 0], [2, 0]], { class: 'footway' }),
+      seg([[1, 0], [2, 0]], { class: 'steps' }),
       { ...seg([[0, 0], [0, 1]]), coords: [lngOf(0), latOf(0)] },
     ]);
     expect(graph.segmentCount).toBe(1);

@@ -22,22 +22,23 @@ export const DEFAULT_SPEED_KMH: Readonly<Record<string, number>> = {
   living_street: 10,
   service: 15,
   track: 15,
+  pedestrian: 10,
+  footway: 10,
+  cycleway: 10,
+  path: 10,
+  bridleway: 10,
 };
 
 /** Speed for a class missing from the table (but drivable). */
 export const FALLBACK_SPEED_KMH = 30;
 
 /**
- * Classes a car cannot use: the graph leaves them out (an import may keep them for the basemap
- * and geocoding).
+ * Classes no car uses, whatever their tags: the graph leaves them out. (The import keeps track,
+ * pedestrian, footway, cycleway, path and bridleway only where their access admits motor
+ * vehicles, so those stay in the graph, slowly.)
  */
 export const NOT_DRIVABLE: ReadonlySet<string> = new Set([
-  'footway',
-  'path',
-  'cycleway',
-  'pedestrian',
   'steps',
-  'bridleway',
   'corridor',
   'platform',
   'construction',
