@@ -4,12 +4,13 @@
  *
  *   npm run bench:routing -- [--queries 2000] [--seed 1] [--network baltimore|liechtenstein|all]
  *
- * For each network: reading the file (import reader), building the graph (best of 3), bytes of
- * its typed arrays per node and per arc, heap growth while holding it, then p50/p95/p99 of
+ * For each network: reading the file (import reader), building the graph and its ALT landmarks
+ * (best of 3), bytes of its typed arrays per node and per arc, heap growth while holding it, then p50/p95/p99 of
  * whole route() calls (snap both ends + A* + geometry and steps) between random points on the
  * network, for optimize=time and optimize=distance. Writes bench-results/routing-<timestamp>.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildRoadGraph, graphBytes, type RoadGraph } from '../../server/roads/graph/build';
@@ -71,9 +72,16 @@ async function benchNetwork(name: string, file: string, targetP95Ms: number) {
     buildTimes.push(performance.now() - t);
   }
   const graph = built.graph;
+  const landmarkTimes: number[] = [];
+  let router = new RoadRouter(graph);
+  for (let i = 0; i < 3; i++) {
+    t = performance.now();
+    router = new RoadRouter(graph);
+    landmarkTimes.push(performance.now() - t);
+  }
   const heldBytes = heapUsed() - before;
   const bytes = graphBytes(graph);
-  const router = new RoadRouter(graph);
+  const routerBytes = router.bytes;
 
   const results: Record<string, unknown> = {};
   for (const optimize of ['time', 'distance'] as const) {
@@ -122,9 +130,13 @@ async function benchNetwork(name: string, file: string, targetP95Ms: number) {
     coordinates: graph.coords.length / 2,
     buildMsBest: Math.min(...buildTimes),
     buildMsAll: buildTimes,
+    landmarks: router.landmarks?.count ?? 0,
+    landmarksMsBest: Math.min(...landmarkTimes),
     graphBytes: bytes,
     bytesPerNode: bytes / graph.nodeCount,
     bytesPerArc: bytes / graph.arcCount,
+    routerBytes,
+    routerBytesPerNode: routerBytes / graph.nodeCount,
     heapGrowthBytes: heldBytes,
     targetP95Ms: targetP95Ms,
     queries: results,
@@ -132,6 +144,7 @@ async function benchNetwork(name: string, file: string, targetP95Ms: number) {
 }
 
 const fmt = (x: number) => x.toFixed(2);
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores (timings on a busy machine run long)`);
 const report: unknown[] = [];
 for (const [name, { file, targetP95Ms }] of Object.entries(NETWORKS)) {
   if (args.network !== 'all' && args.network !== name) continue;
@@ -140,9 +153,9 @@ for (const [name, { file, targetP95Ms }] of Object.entries(NETWORKS)) {
   report.push(r);
   console.log(`\n${name}: ${r.rows} segment rows read in ${r.readMs.toFixed(0)} ms`);
   console.log(`  graph: ${r.nodes} nodes, ${r.segments} segments, ${r.arcs} arcs, ${r.coordinates} coordinates`);
-  console.log(`  build: ${r.buildMsBest.toFixed(1)} ms (best of 3: ${r.buildMsAll.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`  build: graph ${r.buildMsBest.toFixed(1)} ms (best of 3: ${r.buildMsAll.map((x) => x.toFixed(0)).join(', ')}), ${r.landmarks} landmarks ${r.landmarksMsBest.toFixed(1)} ms`);
   console.log(
-    `  memory: ${(r.graphBytes / 1048576).toFixed(2)} MiB in typed arrays + index (${r.bytesPerNode.toFixed(0)} B/node, ${r.bytesPerArc.toFixed(0)} B/arc); heap+arrays growth ${(r.heapGrowthBytes / 1048576).toFixed(2)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}`,
+    `  memory: ${(r.graphBytes / 1048576).toFixed(2)} MiB in typed arrays + index (${r.bytesPerNode.toFixed(0)} B/node, ${r.bytesPerArc.toFixed(0)} B/arc) + ${(r.routerBytes / 1048576).toFixed(2)} MiB landmarks and search state (${r.routerBytesPerNode.toFixed(0)} B/node); heap+arrays growth ${(r.heapGrowthBytes / 1048576).toFixed(2)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for an exact figure)'}`,
   );
   for (const [optimize, q] of Object.entries(r.queries) as [string, Record<string, number>][]) {
     const verdict = q.p95Ms! <= r.targetP95Ms ? 'within' : 'OVER';
@@ -153,5 +166,5 @@ for (const [name, { file, targetP95Ms }] of Object.entries(NETWORKS)) {
 }
 mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
 const out = path.join(ROOT, 'bench-results', `routing-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, queriesPerNetwork: QUERIES, networks: report }, null, 2));
+writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, loadAverage: os.loadavg(), queriesPerNetwork: QUERIES, networks: report }, null, 2));
 console.log(`\nwrote ${path.relative(ROOT, out)}`);

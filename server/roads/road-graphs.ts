@@ -19,9 +19,10 @@ export interface RoadGraphInfo {
   nodes: number;
   segments: number;
   arcs: number;
-  /** Bytes of the graph's typed arrays and spatial index. */
+  /** Bytes of the graph's typed arrays, spatial index, landmarks and search state. */
   bytes: number;
   loadMs: number;
+  /** Graph and landmarks. */
   buildMs: number;
   builtAt: Date;
 }
@@ -113,18 +114,19 @@ export class RoadGraphs {
     await new Promise((resolve) => setImmediate(resolve));
     const t2 = performance.now();
     const { graph, report } = buildRoadGraph(rows);
+    const router = new RoadRouter(graph);
     const buildMs = performance.now() - t2;
     const info: RoadGraphInfo = {
       tenantId,
       nodes: graph.nodeCount,
       segments: graph.segmentCount,
       arcs: graph.arcCount,
-      bytes: graphBytes(graph),
+      bytes: graphBytes(graph) + router.bytes,
       loadMs: Math.round(t1 - t0),
       buildMs: Math.round(buildMs),
       builtAt: new Date(),
     };
-    this.ready.set(tenantId, { router: new RoadRouter(graph), info });
+    this.ready.set(tenantId, { router, info });
     log.info({ ...info, skipped: report.skippedNotDrivable + report.skippedDegenerate }, 'road graph built');
     return info;
   }

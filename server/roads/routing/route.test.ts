@@ -10,7 +10,7 @@ const STEP_X = haversineMeters(lngOf(0), latOf(0), lngOf(1), latOf(0));
 const STEP_Y = haversineMeters(lngOf(0), latOf(0), lngOf(0), latOf(1));
 
 const at = (label: string, x: number, y: number): RoutePoint => ({ label, lng: lngOf(x), lat: latOf(y) });
-const router = (rows: RoadSegmentRow[]) => new RoadRouter(buildRoadGraph(rows).graph);
+const router = (rows: RoadSegmentRow[], landmarks?: number) => new RoadRouter(buildRoadGraph(rows).graph, landmarks);
 function ok(result: RouteResult): RouteFeature {
   if (!result.ok) throw new Error(`expected a route, got ${JSON.stringify(result.error)}`);
   return result.route;
@@ -195,11 +195,14 @@ function splitAt(rows: RoadSegmentRow[], g: RoadGraph, points: { lng: number; la
   return out;
 }
 
-describe('agreement with a plain Dijkstra on random grids', () => {
+describe.each([
+  ['landmarks (ALT)', undefined],
+  ['straight-line heuristic only', 0],
+])('agreement with a plain Dijkstra on random grids, %s', (_name, landmarks) => {
   it('finds node-to-node routes of the same cost, for distance and time', () => {
     for (const seed of [1, 2, 3]) {
       const rows = randomGrid(10, seed, 0.4, 0.15);
-      const r = router(rows);
+      const r = router(rows, landmarks);
       const g = r.graph;
       const rnd = random(seed * 97);
       for (let i = 0; i < 60; i++) {
@@ -229,7 +232,7 @@ describe('agreement with a plain Dijkstra on random grids', () => {
   it('prices partial first and last segments like a graph cut at those points', () => {
     for (const seed of [4, 5, 6]) {
       const rows = randomGrid(9, seed, 0.4, 0.1);
-      const r = router(rows);
+      const r = router(rows, landmarks);
       const rnd = random(seed * 31);
       for (let i = 0; i < 25; i++) {
         const from = { label: 'from', lng: lngOf(rnd() * 8), lat: latOf(rnd() * 8) };

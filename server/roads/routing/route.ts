@@ -7,6 +7,7 @@
 import type { RoadGraph } from '../graph/build';
 import { DEFAULT_MAX_SNAP_M, snapToNetwork, type SnapPoint } from '../graph/snap';
 import { FORWARD } from '../graph/types';
+import { computeLandmarks, LANDMARK_COUNT, type Landmarks } from './landmarks';
 import { Searcher, type LegPath, type Optimize } from './search';
 
 export type { Optimize };
@@ -181,11 +182,21 @@ function assemble(graph: RoadGraph, pieces: Piece[], snaps: SnapPoint[], points:
   };
 }
 
-/** A graph ready to route on: the graph with its own search state. */
+/** A graph ready to route on: the graph, its landmarks (computed here) and its search state. */
 export class RoadRouter {
   private readonly searcher: Searcher;
-  constructor(readonly graph: RoadGraph) {
-    this.searcher = new Searcher(graph);
+  readonly landmarks: Landmarks | null;
+  constructor(
+    readonly graph: RoadGraph,
+    landmarkCount = LANDMARK_COUNT,
+  ) {
+    this.landmarks = landmarkCount > 0 ? computeLandmarks(graph, landmarkCount) : null;
+    this.searcher = new Searcher(graph, this.landmarks);
+  }
+
+  /** Bytes of the landmark tables and search state (beyond the graph's own). */
+  get bytes(): number {
+    return (this.landmarks?.bytes ?? 0) + this.searcher.bytes;
   }
 
   route(points: readonly RoutePoint[], options: RouteOptions): RouteResult {
