@@ -156,7 +156,7 @@ export class RoadGraphs {
     const error = result.error;
     if (error.code === 'OFF_NETWORK') {
       const field = error.point.startsWith('via') ? 'via' : error.point;
-      throw new ApiError('VALIDATION_ERROR', `${field === 'via' ? error.point : field}: ${error.message}`, field, {
+      throw new ApiError('VALIDATION_ERROR', error.message, field, {
         reason: 'OFF_NETWORK',
         point: error.point,
         maxSnapM: error.maxSnapM,
