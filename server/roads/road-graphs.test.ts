@@ -40,6 +40,16 @@ describe('RoadGraphs', () => {
     expect(caught(() => graphs.route(viewer(B), { from: pt(0, 0), to: pt(1, 0) }))).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'NO_ROAD_NETWORK' } });
   });
 
+  it('answers UNAVAILABLE until it knows which tenants have a network', async () => {
+    let list!: (tenants: string[]) => void;
+    const graphs = new RoadGraphs({ load: async () => street(), tenants: () => new Promise((resolve) => (list = resolve)), log });
+    const started = graphs.start();
+    expect(caught(() => graphs.route(viewer(B), { from: pt(0, 0), to: pt(1, 0) }))).toMatchObject({ code: 'UNAVAILABLE' });
+    list([A]);
+    await started;
+    expect(caught(() => graphs.route(viewer(B), { from: pt(0, 0), to: pt(1, 0) }))).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
   it('answers UNAVAILABLE while a first build runs, and rebuilds when the network changes', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

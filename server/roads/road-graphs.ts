@@ -41,6 +41,8 @@ export class RoadGraphs {
   /** The latest build or rebuild per tenant; builds for one tenant run one after another. */
   private readonly building = new Map<string, Promise<RoadGraphInfo | null>>();
   private starting: Promise<void> | null = null;
+  /** False from start() until the tenants with a network are known. */
+  private listed = true;
   private readonly maxSnapM: number;
 
   constructor(private readonly deps: RoadGraphsDeps) {
@@ -50,15 +52,18 @@ export class RoadGraphs {
   /** Builds every tenant's graph; resolves when all are built (failures are logged, not thrown). */
   start(): Promise<void> {
     this.starting ??= (async () => {
+      this.listed = false;
       let tenants: string[];
       try {
         tenants = await this.deps.tenants();
       } catch (err) {
         this.deps.log.error({ err }, 'road graphs: listing tenants with a road network failed');
+        this.listed = true;
         return;
       }
       // Mark them all as building before the first build starts, so routes answer "building".
       const builds = tenants.map((tenantId) => this.rebuild(tenantId).catch(() => null));
+      this.listed = true;
       await Promise.all(builds);
     })();
     return this.starting;
@@ -141,7 +146,7 @@ export class RoadGraphs {
     const q = parseOrThrow(routeQuery, input);
     const entry = this.ready.get(principal.tenantId);
     if (!entry) {
-      if (this.building.has(principal.tenantId)) {
+      if (!this.listed || this.building.has(principal.tenantId)) {
         throw new ApiError('UNAVAILABLE', 'the road network is being prepared for routing, retry shortly', undefined, { reason: 'ROAD_GRAPH_BUILDING' });
       }
       throw new ApiError('NOT_FOUND', 'this tenant has no road network: import one first', undefined, { reason: 'NO_ROAD_NETWORK' });
