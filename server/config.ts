@@ -63,6 +63,8 @@ const envSchema = z.object({
   LOW_BATTERY_PERCENT: z.coerce.number().min(0).max(95).default(15),
   /** Meters from its assigned route beyond which a vehicle is off route (back on within 3/4 of it). */
   OFF_ROUTE_METERS: z.coerce.number().positive('must be more than 0').max(100_000).default(100),
+  /** Routing: a point farther than this from every road is off the road network. */
+  ROUTING_MAX_SNAP_M: z.coerce.number().positive('must be more than 0').max(100_000).default(500),
   /** Seconds a trip's share link (rider page) keeps working after the trip is completed or cancelled. */
   TRIP_SHARE_GRACE_S: z.coerce.number().int().min(0).max(2_592_000).default(3600),
   /** Days of domain events kept; older monthly partitions of the log are dropped whole. */

@@ -45,6 +45,8 @@ import { sweepDeliveries } from './db/sql/webhooks';
 import { FleetHub } from './realtime/fleet-hub';
 import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
+import { loadRoadSegments, tenantsWithRoadNetwork } from './db/sql/road-graph';
+import { RoadGraphs } from './roads/road-graphs';
 import { routeBroadcaster } from './route-plans/live';
 import { RoutePlanService } from './route-plans/service';
 import { joinCatalogRoom } from './realtime/catalog-room';
@@ -181,6 +183,13 @@ async function main(): Promise<void> {
   });
   assignedRoutes.load(await routes.loadAll());
   routesLoaded = true;
+  // Routing graphs: built in the background after start-up (CPU work, one tenant at a time).
+  const roadGraphs = new RoadGraphs({
+    load: (tenantId) => loadRoadSegments(db.prisma, tenantId),
+    tenants: () => tenantsWithRoadNetwork(db.prisma),
+    log,
+    maxSnapM: config.ROUTING_MAX_SNAP_M,
+  });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
@@ -222,13 +231,14 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
   log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
 
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
+  void roadGraphs.start();
 
   shutdown = async (reason, code) => {
     if (shuttingDown) return;
