@@ -1,0 +1,106 @@
+import type { Prisma } from '../database';
+import type { Tx } from './events';
+
+/**
+ * A tenant's road network and map data (road_networks, road_segments, map_features,
+ * addresses). Rows go in set-based: one INSERT … SELECT FROM unnest(arrays) per batch, with the
+ * geometry as WKT built by ST_GeomFromText in SQL. Every statement is scoped by tenant.
+ */
+
+export interface RoadSegmentRow {
+  wayId: number | null;
+  name: string | null;
+  ref: string | null;
+  class: string;
+  maxspeedKmh: number | null;
+  oneway: -1 | 0 | 1;
+  /** LINESTRING(…) in lon lat */
+  wkt: string;
+}
+
+export interface MapFeatureRow {
+  layer: string;
+  kind: string;
+  name: string | null;
+  /** POINT(…) or POLYGON((…)) in lon lat */
+  wkt: string;
+}
+
+export interface AddressRow {
+  housenumber: string | null;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  name: string | null;
+  lon: number;
+  lat: number;
+}
+
+export interface StoredRoadNetwork {
+  source: string;
+  importedAt: Date;
+  summary: unknown;
+}
+
+/** Removes the tenant's segments, features and addresses (the road_networks row stays until replaced). */
+export async function deleteRoadNetworkRows(tx: Tx, tenantId: string): Promise<void> {
+  await tx.$executeRaw`DELETE FROM road_segments WHERE tenant_id = ${tenantId}::uuid`;
+  await tx.$executeRaw`DELETE FROM map_features WHERE tenant_id = ${tenantId}::uuid`;
+  await tx.$executeRaw`DELETE FROM addresses WHERE tenant_id = ${tenantId}::uuid`;
+}
+
+export async function insertRoadSegments(tx: Tx, tenantId: string, rows: readonly RoadSegmentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO road_segments (tenant_id, way_id, name, ref, class, maxspeed_kmh, oneway, geom)
+    SELECT ${tenantId}::uuid, u.way_id, u.name, u.ref, u.class, u.maxspeed_kmh, u.oneway, ST_GeomFromText(u.wkt, 4326)
+    FROM unnest(
+      ${rows.map((r) => r.wayId)}::bigint[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.ref)}::text[],
+      ${rows.map((r) => r.class)}::text[], ${rows.map((r) => r.maxspeedKmh)}::real[], ${rows.map((r) => r.oneway)}::smallint[],
+      ${rows.map((r) => r.wkt)}::text[]
+    ) AS u(way_id, name, ref, class, maxspeed_kmh, oneway, wkt)`;
+}
+
+export async function insertMapFeatures(tx: Tx, tenantId: string, rows: readonly MapFeatureRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO map_features (tenant_id, layer, kind, name, geom)
+    SELECT ${tenantId}::uuid, u.layer, u.kind, u.name, ST_GeomFromText(u.wkt, 4326)
+    FROM unnest(${rows.map((r) => r.layer)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.wkt)}::text[])
+      AS u(layer, kind, name, wkt)`;
+}
+
+export async function insertAddresses(tx: Tx, tenantId: string, rows: readonly AddressRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO addresses (tenant_id, housenumber, street, postcode, city, name, geom)
+    SELECT ${tenantId}::uuid, u.housenumber, u.street, u.postcode, u.city, u.name, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326)
+    FROM unnest(
+      ${rows.map((r) => r.housenumber)}::text[], ${rows.map((r) => r.street)}::text[], ${rows.map((r) => r.postcode)}::text[],
+      ${rows.map((r) => r.city)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.lon)}::float8[], ${rows.map((r) => r.lat)}::float8[]
+    ) AS u(housenumber, street, postcode, city, name, lon, lat)`;
+}
+
+/** Kilometres of road by class, as stored (length_m is ST_Length on the spheroid). */
+export async function roadKmByClass(tx: Tx, tenantId: string): Promise<Record<string, number>> {
+  const rows = await tx.$queryRaw<Array<{ class: string; km: number }>>`
+    SELECT class, sum(length_m) / 1000.0 AS km FROM road_segments WHERE tenant_id = ${tenantId}::uuid GROUP BY class ORDER BY class`;
+  return Object.fromEntries(rows.map((r) => [r.class, Number(r.km)]));
+}
+
+/** Inserts or replaces the tenant's road_networks row. */
+export async function upsertRoadNetwork(tx: Tx, tenantId: string, source: string, summary: object, bbox: readonly [number, number, number, number]): Promise<void> {
+  const [w, s, e, n] = bbox;
+  await tx.$executeRaw`
+    INSERT INTO road_networks (tenant_id, source, imported_at, summary, bbox)
+    VALUES (${tenantId}::uuid, ${source}::text, now(), ${JSON.stringify(summary)}::jsonb,
+            ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326))
+    ON CONFLICT (tenant_id) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at, summary = excluded.summary, bbox = excluded.bbox`;
+}
+
+/** The tenant's road network row, or null before the first import. */
+export async function selectRoadNetwork(prisma: Prisma | Tx, tenantId: string): Promise<StoredRoadNetwork | null> {
+  const [row] = await prisma.$queryRaw<StoredRoadNetwork[]>`
+    SELECT source, imported_at AS "importedAt", summary FROM road_networks WHERE tenant_id = ${tenantId}::uuid`;
+  return row ?? null;
+}
