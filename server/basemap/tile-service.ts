@@ -7,6 +7,11 @@ import { parseTileCoord, planTile, TILE_MIN_ZOOM, type TileCoord } from './tile-
 
 /** Encoded tiles kept in memory (all tenants): a Baltimore z12–16 working set fits easily. */
 const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+/**
+ * How often (ms) a tenant's import time is looked up: an import by another process (the
+ * `npm run roads -- import` CLI, another server instance) drops the cached tiles within this.
+ */
+const VERSION_CHECK_MS = 5000;
 
 /**
  * The street basemap's vector tiles for one tenant: validates the tile address, answers from the
@@ -18,6 +23,7 @@ export class TileService {
   readonly cache: TileCache;
   private encoder: Promise<'postgis' | 'js'> | null = null;
   private readonly inFlight = new Map<string, Promise<Uint8Array>>();
+  private readonly versions = new Map<string, { importedAt: number | null; checkedAt: number; pending?: Promise<void> }>();
 
   constructor(
     private readonly prisma: Prisma,
@@ -40,6 +46,7 @@ export class TileService {
 
   async tile(tenantId: string, coord: TileCoord): Promise<Uint8Array> {
     if (coord.z < TILE_MIN_ZOOM) return new Uint8Array(0);
+    await this.checkVersion(tenantId);
     const cached = this.cache.get(tenantId, coord.z, coord.x, coord.y);
     if (cached) return cached;
     const key = `${tenantId}/${coord.z}/${coord.x}/${coord.y}`;
@@ -66,6 +73,20 @@ export class TileService {
       rows.map((row) => ({ layer: row.layer, geometry: JSON.parse(row.geometry) as TileGeometry, properties: row.props })),
       sql.TILE_LAYERS,
     );
+  }
+
+  /** Drops the tenant's tiles when its network was imported since the last look (any process). */
+  private async checkVersion(tenantId: string, now = Date.now()): Promise<void> {
+    const known = this.versions.get(tenantId);
+    if (known && now - known.checkedAt < VERSION_CHECK_MS) return known.pending;
+    const entry = { importedAt: known?.importedAt ?? null, checkedAt: now, pending: undefined as Promise<void> | undefined };
+    entry.pending = sql.networkImportedAt(this.prisma, tenantId).then((importedAt) => {
+      if (known && importedAt !== known.importedAt) this.invalidate(tenantId);
+      entry.importedAt = importedAt;
+      entry.pending = undefined;
+    });
+    this.versions.set(tenantId, entry);
+    return entry.pending;
   }
 
   /** Drop the tenant's cached tiles: call after its road network or map features changed. */

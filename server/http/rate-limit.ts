@@ -13,7 +13,7 @@ export function isIngestPath(pathname: string): boolean {
  * budget (60/min by default) would blank the map; they are cached reads and not limited.
  */
 export function isTilePath(pathname: string): boolean {
-  return pathname.startsWith('/api/v1/tiles/') || /^\/api\/v1\/track\/[^/]+\/tiles\//.test(pathname);
+  return pathname === '/basemap.pmtiles' || pathname.startsWith('/api/v1/tiles/') || /^\/api\/v1\/track\/[^/]+\/tiles\//.test(pathname);
 }
 
 /**

@@ -111,3 +111,9 @@ export async function supportsMvt(prisma: Prisma): Promise<boolean> {
     return false;
   }
 }
+
+/** When the tenant's road network was last imported (null: never), to notice imports by other processes. */
+export async function networkImportedAt(prisma: Prisma, tenantId: string): Promise<number | null> {
+  const rows = await prisma.$queryRaw<Array<{ at: Date }>>`SELECT imported_at AS at FROM road_networks WHERE tenant_id = ${tenantId}::uuid`;
+  return rows[0]?.at.getTime() ?? null;
+}
