@@ -19,4 +19,9 @@ describe('parseConfig', () => {
   it('lists every invalid variable in one message', () => {
     expect(() => parseConfig({ PORT: 'abc', JWT_SECRET: 'short', SIMULATOR: 'maybe' })).toThrow(/PORT[\s\S]*JWT_SECRET: must be at least 32 characters[\s\S]*SIMULATOR/);
   });
+
+  it('MAP_PMTILES must name an existing file', () => {
+    expect(parseConfig({ MAP_PMTILES: 'package.json' }).MAP_PMTILES).toBe('package.json');
+    expect(() => parseConfig({ MAP_PMTILES: '/no/such/basemap.pmtiles' })).toThrow(/MAP_PMTILES: file not found/);
+  });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -52,6 +53,8 @@ const envSchema = z.object({
   REST_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
   /** MapLibre style URL for real tiles; unset → the bundled offline basemap. */
   MAP_STYLE_URL: z.string().url().optional(),
+  /** A Protomaps .pmtiles file served at /basemap.pmtiles (range requests) and drawn instead of the street tiles. */
+  MAP_PMTILES: z.string().refine((file) => existsSync(file), 'file not found').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Pretty, human-readable logs instead of JSON lines. */
   LOG_PRETTY: bool(false),

@@ -55,6 +55,7 @@ import { SpatialService } from './spatial/service';
 import { TenantRegistry } from './tenants/registry';
 import { TenantService } from './tenants/service';
 import { TripService } from './trips/service';
+import { TileService } from './basemap/tile-service';
 import { tripBroadcaster, tripScope } from './trips/socket';
 import { VehicleRegistry } from './vehicles/registry';
 import { UserService } from './users/service';
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles: new TileService(db.prisma) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;

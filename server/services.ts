@@ -18,6 +18,7 @@ import type { TripService } from './trips/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 import type { WebhookService } from './events/webhooks/service';
+import type { TileService } from './basemap/tile-service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   streamTickets: StreamTickets;
   /** Signed webhooks (REST) and their delivery from the log. */
   webhooks: WebhookService;
+  /** The street basemap's vector tiles (cached; invalidate after a road network import). */
+  tiles: TileService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { use, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { BasemapContext } from '@/components/map/basemap-settings';
 import { EditorMap, type Draft } from './editor-map';
 import { exposeEditorTestHooks } from './test-hooks';
 
@@ -16,6 +17,7 @@ export default function EditorMapView({
   onDraftChange: (draft: Draft | null) => void;
   onSavedClick: (id: string) => void;
 }) {
+  const { styleUrl, pmtiles } = use(BasemapContext);
   const containerRef = useRef<HTMLDivElement>(null);
   const [loaded, setLoaded] = useState(false);
   const ready = useEffectEvent(onReady);
@@ -25,7 +27,7 @@ export default function EditorMapView({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = new EditorMap(container, { editable, onDraftChange: (d) => draftChanged(d), onSavedClick: (id) => savedClicked(id) });
+    const map = new EditorMap(container, { basemap: { styleUrl, pmtiles }, editable, onDraftChange: (d) => draftChanged(d), onSavedClick: (id) => savedClicked(id) });
     let hideHooks: (() => void) | null | undefined = null;
     void map.ready.then(() => {
       if (hideHooks === undefined) return; // unmounted before the map loaded
@@ -40,7 +42,7 @@ export default function EditorMapView({
       ready(null);
       map.destroy();
     };
-  }, [editable]);
+  }, [editable, styleUrl, pmtiles]);
 
   return <div ref={containerRef} data-testid="editor-map" data-ready={loaded} style={{ width: '100%', height: '100%' }} />;
 }

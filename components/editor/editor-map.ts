@@ -10,6 +10,7 @@ import {
 } from 'terra-draw';
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { BasemapSettings } from '@/components/map/basemap-settings';
 import { BERLIN, createBasemap } from '@/components/map/create-basemap';
 import type { LngLat } from './geometry';
 
@@ -42,9 +43,9 @@ export class EditorMap {
 
   constructor(
     container: HTMLElement,
-    private readonly options: { editable: boolean; onDraftChange: (draft: Draft | null) => void; onSavedClick: (id: string) => void },
+    private readonly options: { basemap: BasemapSettings; editable: boolean; onDraftChange: (draft: Draft | null) => void; onSavedClick: (id: string) => void },
   ) {
-    this.map = createBasemap({ container, center: BERLIN, zoom: 11, scale: true });
+    this.map = createBasemap({ container, basemap: options.basemap, center: BERLIN, zoom: 11, scale: true });
     this.map.doubleClickZoom.disable();
     this.ready = new Promise((resolve) => this.map.once('load', () => resolve()));
     void this.ready.then(() => this.setUp());

@@ -10,6 +10,7 @@ import { useRequiredSession } from '@/components/use-required-session';
 import { TripControls } from '@/components/trips/TripControls';
 import { FleetFigures } from '@/components/widgets/FleetFigures';
 import type { LoginResponse } from '@/server/protocol/auth';
+import type { BasemapSettings } from './basemap-settings';
 import type { GeofenceDto } from '@/server/protocol/geofences';
 import type { RouteDto } from '@/server/protocol/routes';
 import { MapStatusOverlay } from './MapStatusOverlay';
@@ -34,7 +35,7 @@ const NO_ROUTES: RouteDto[] = [];
 const MapView = dynamic(() => import('./MapView'), { ssr: false });
 
 /** The live dashboard: requires a session, otherwise goes to /login; drivers go to their page. */
-export function LiveMap({ styleUrl }: { styleUrl: string | null }) {
+export function LiveMap({ basemap }: { basemap: BasemapSettings }) {
   const session = useRequiredSession();
   const isDriver = session?.user.role === 'driver';
 
@@ -45,7 +46,7 @@ export function LiveMap({ styleUrl }: { styleUrl: string | null }) {
   }, [isDriver]);
 
   if (!session || isDriver) return null;
-  return <LiveFleet session={session} styleUrl={styleUrl} />;
+  return <LiveFleet session={session} basemap={basemap} />;
 }
 
 /** Vehicle types present, recomputed only when the set of vehicles changed. */
@@ -56,7 +57,7 @@ function useVehicleTypes(store: VehicleStore, subscribe: (notify: () => void) =>
   return cache.current.types;
 }
 
-function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: string | null }) {
+function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: BasemapSettings }) {
   const [store] = useState(() => new VehicleStore());
   const signOut = useCallback(() => clearSession(), []);
   const { status, retry, socket, scope, setViewport } = useFleetConnection(store, session.token, signOut);
@@ -101,7 +102,7 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
         <div className="relative min-w-0 flex-1">
           <MapView
             store={store}
-            styleUrl={styleUrl}
+            basemap={basemap}
             toggles={toggles}
             fences={fences.data ?? NO_FENCES}
             flashes={flashes}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { GeofenceDto } from '@/server/protocol/geofences';
 import type { RouteDto } from '@/server/protocol/routes';
 import { BERLIN, createBasemap } from './create-basemap';
+import type { BasemapSettings } from './basemap-settings';
 import { FENCE_LABELS, type FenceFlashes } from './fence-style';
 import { GeofencesLayer, GEOFENCES_LAYER_ID } from './layers/GeofencesLayer';
 import { LabelsLayer } from './layers/LabelsLayer';
@@ -33,7 +34,7 @@ export type Viewport = { bbox: [number, number, number, number]; zoom: number };
 
 export interface MapViewProps {
   store: VehicleStore;
-  styleUrl: string | null;
+  basemap: BasemapSettings;
   toggles: LayerToggles;
   fences: readonly GeofenceDto[];
   flashes: FenceFlashes;
@@ -73,7 +74,8 @@ function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
  * component per deck.gl layer. The view fits the vehicles once, after the first data.
  */
 export default function MapView(props: MapViewProps) {
-  const { store, styleUrl } = props;
+  const { store, basemap } = props;
+  const { styleUrl, pmtiles } = basemap;
   const containerRef = useRef<HTMLDivElement>(null);
   const [handle, setHandle] = useState<MapHandle | null>(null);
   const latest = useRef(props);
@@ -82,7 +84,10 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createBasemap({ container, styleUrl, center: BERLIN, zoom: 11, scale: true });
+    // The view lives in the URL (#map=zoom/lat/lng): a link opens the same place, and then the
+    // view is not fitted to the fleet.
+    const linked = /[#&]map=/.test(window.location.hash);
+    const map = createBasemap({ container, basemap: { styleUrl, pmtiles }, center: BERLIN, zoom: 11, scale: true, hash: 'map' });
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -114,7 +119,7 @@ export default function MapView(props: MapViewProps) {
     map.on('moveend', reportViewport);
     map.once('load', reportViewport);
 
-    let fitted = false;
+    let fitted = linked;
     const fitOnce = () => {
       const bounds = store.bounds();
       if (fitted || !bounds) return;
@@ -130,7 +135,7 @@ export default function MapView(props: MapViewProps) {
       setHandle(null);
       map.remove(); // also removes the overlay control, which finalizes deck
     };
-  }, [store, styleUrl]);
+  }, [store, styleUrl, pmtiles]);
 
   // Search → fly to the vehicle where it is now.
   const focusNonce = props.focus?.nonce;

@@ -3,6 +3,7 @@
 import * as maplibregl from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { createBasemap } from '@/components/map/create-basemap';
+import type { BasemapSettings } from '@/components/map/basemap-settings';
 import type { TrackDto } from '@/server/protocol/trips';
 
 /** A teardrop pin with a letter; MapLibre positions the outer element with its own transform. */
@@ -33,16 +34,17 @@ function vehicleDot(): HTMLElement {
  * The rider's map: the offline basemap (or MAP_STYLE_URL), pickup and dropoff pins and the
  * vehicle, read-only. Fits all three once; afterwards only the vehicle marker moves.
  */
-export default function TrackMap({ track, styleUrl }: { track: TrackDto; styleUrl: string | null }) {
+export default function TrackMap({ track, token, basemap }: { track: TrackDto; token: string; basemap: BasemapSettings }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const vehicleRef = useRef<maplibregl.Marker | null>(null);
   const { pickup, dropoff } = track;
+  const { styleUrl, pmtiles } = basemap;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createBasemap({ container, styleUrl, center: [pickup.lng, pickup.lat], zoom: 13, dragRotate: false, pitchWithRotate: false });
+    const map = createBasemap({ container, basemap: { styleUrl, pmtiles }, tilesUrl: `${window.location.origin}/api/v1/track/${encodeURIComponent(token)}/tiles/{z}/{x}/{y}.mvt`, center: [pickup.lng, pickup.lat], zoom: 13, dragRotate: false, pitchWithRotate: false });
     new maplibregl.Marker({ element: pin('P', '#059669', 'pickup-marker'), anchor: 'bottom' }).setLngLat([pickup.lng, pickup.lat]).addTo(map);
     new maplibregl.Marker({ element: pin('D', '#dc2626', 'dropoff-marker'), anchor: 'bottom' }).setLngLat([dropoff.lng, dropoff.lat]).addTo(map);
     mapRef.current = map;
@@ -51,7 +53,7 @@ export default function TrackMap({ track, styleUrl }: { track: TrackDto; styleUr
       mapRef.current = null;
       map.remove();
     };
-  }, [pickup.lng, pickup.lat, dropoff.lng, dropoff.lat, styleUrl]);
+  }, [pickup.lng, pickup.lat, dropoff.lng, dropoff.lat, styleUrl, pmtiles, token]);
 
   const position = track.vehicle.position;
   const fitted = useRef(false);

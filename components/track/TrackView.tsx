@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import { placeName, StatusStepper } from '@/components/trips/StatusStepper';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
 import type { TrackDto, TripStatus } from '@/server/protocol/trips';
+import type { BasemapSettings } from '@/components/map/basemap-settings';
 
 // MapLibre touches the browser when imported: client only.
 const TrackMap = dynamic(() => import('./TrackMap'), { ssr: false, loading: () => <div className="h-full w-full animate-pulse bg-slate-200" /> });
@@ -51,7 +52,7 @@ function etaLine(track: TrackDto): string {
 }
 
 /** The public, read-only rider page of one trip: map, status, ETA. Polls every TRACK_POLL_MS. */
-export function TrackView({ token, styleUrl }: { token: string; styleUrl: string | null }) {
+export function TrackView({ token, basemap }: { token: string; basemap: BasemapSettings }) {
   const track = useQuery({
     queryKey: ['track', token],
     queryFn: () => fetchTrack(token),
@@ -80,7 +81,7 @@ export function TrackView({ token, styleUrl }: { token: string; styleUrl: string
   return (
     <main className="flex h-full flex-col md:relative">
       <div className="relative min-h-0 flex-1 md:absolute md:inset-0">
-        <TrackMap track={t} styleUrl={styleUrl} />
+        <TrackMap track={t} token={token} basemap={basemap} />
       </div>
       <section
         className="z-10 shrink-0 rounded-t-2xl bg-white p-4 shadow-[0_-4px_16px_rgba(0,0,0,0.08)] md:absolute md:left-4 md:top-4 md:w-96 md:rounded-2xl md:shadow-lg"

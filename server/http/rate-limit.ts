@@ -9,6 +9,14 @@ export function isIngestPath(pathname: string): boolean {
 }
 
 /**
+ * Basemap tiles: one map view asks for dozens at once and more on every pan, so the per-IP REST
+ * budget (60/min by default) would blank the map; they are cached reads and not limited.
+ */
+export function isTilePath(pathname: string): boolean {
+  return pathname === '/basemap.pmtiles' || pathname.startsWith('/api/v1/tiles/') || /^\/api\/v1\/track\/[^/]+\/tiles\//.test(pathname);
+}
+
+/**
  * Requests per minute per client IP, as a token bucket (bursts up to the per-minute budget,
  * refilled continuously). Idle entries are swept so memory stays bounded.
  */

@@ -4,7 +4,7 @@ import { bearerToken } from '../auth/tokens';
 import { ApiError, asApiError, errorResponse, validationError } from '../protocol/errors';
 import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
-import { CLIENT_IP_HEADER, isIngestPath } from './rate-limit';
+import { CLIENT_IP_HEADER, isIngestPath, isTilePath } from './rate-limit';
 
 /**
  * Helpers for app/ route handlers: parse → call server/ → respond. Errors become the structured
@@ -23,7 +23,8 @@ export function route<P = Record<string, never>>(
     const services = getServices();
     if (!services) return errorResponse(new ApiError('UNAVAILABLE', 'server is starting'), { 'Retry-After': '5' });
     try {
-      if (!isIngestPath(new URL(request.url).pathname)) {
+      const pathname = new URL(request.url).pathname;
+      if (!isIngestPath(pathname) && !isTilePath(pathname)) {
         const wait = services.restLimiter.take(request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
         if (wait > 0) {
           return errorResponse(new ApiError('RATE_LIMITED', `too many requests, retry in ${wait} s`), { 'Retry-After': String(wait) });

@@ -149,6 +149,22 @@ export class TripService {
   }
 
   /** The public rider view of a share token; unknown or expired tokens are NOT_FOUND. */
+  private readonly shareTenants = new Map<string, { tenantId: string; until: number }>();
+
+  /**
+   * The tenant of a live share link (its basemap tiles are drawn on the rider page); NOT_FOUND once
+   * the link is unknown or expired. Remembered for a minute, as tiles come by the dozen.
+   */
+  async shareTenant(token: string, now = Date.now()): Promise<string> {
+    const known = this.shareTenants.get(token);
+    if (known && known.until > now) return known.tenantId;
+    const row = SHARE_TOKEN.test(token) ? await sql.findTripByShareToken(this.prisma, token) : null;
+    if (!row) throw new ApiError('NOT_FOUND', 'this trip link is unknown or has expired');
+    if (this.shareTenants.size > 10_000) this.shareTenants.clear();
+    this.shareTenants.set(token, { tenantId: row.tenantId, until: now + 60_000 });
+    return row.tenantId;
+  }
+
   async track(token: string, now = Date.now()): Promise<TrackDto> {
     const row = SHARE_TOKEN.test(token) ? await sql.findTripByShareToken(this.prisma, token) : null;
     if (!row) throw new ApiError('NOT_FOUND', 'this trip link is unknown or has expired');

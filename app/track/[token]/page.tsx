@@ -1,7 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import { TrackView } from '@/components/track/TrackView';
+import { basemapSettings } from '@/server/basemap/settings';
 
-// MAP_STYLE_URL is read per request, so one build serves any basemap.
+// MAP_STYLE_URL / MAP_PMTILES are read per request, so one build serves any basemap.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = { title: 'Your trip · GeoFleet', robots: { index: false, follow: false }, referrer: 'no-referrer' };
@@ -10,5 +11,5 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 /** The rider page: public, read-only, reached by the trip's share link. */
 export default async function TrackPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  return <TrackView token={token} styleUrl={process.env.MAP_STYLE_URL || null} />;
+  return <TrackView token={token} basemap={basemapSettings()} />;
 }
