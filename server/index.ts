@@ -28,6 +28,7 @@ import { maintainPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
 import { WebhookService } from './events/webhooks/service';
+import { RoadNetworkService } from './roads/service';
 import { StreamTickets } from './events/stream/tickets';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;

@@ -17,6 +17,7 @@ import type { TripService } from './trips/service';
 import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 import type { WebhookService } from './events/webhooks/service';
+import type { RoadNetworkService } from './roads/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   streamTickets: StreamTickets;
   /** Signed webhooks (REST) and their delivery from the log. */
   webhooks: WebhookService;
+  /** The tenant's imported road network (REST: summary and import). */
+  roadNetwork: RoadNetworkService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -42,6 +42,14 @@ export interface StoredRoadNetwork {
   summary: unknown;
 }
 
+/** Advisory lock class of road network imports (the second key is the tenant's hash). */
+const IMPORT_LOCK = 7_260_112;
+
+/** Serializes imports of one tenant until the transaction ends. */
+export async function lockRoadNetwork(tx: Tx, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::int, hashtext(${tenantId}::text))`;
+}
+
 /** Removes the tenant's segments, features and addresses (the road_networks row stays until replaced). */
 export async function deleteRoadNetworkRows(tx: Tx, tenantId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM road_segments WHERE tenant_id = ${tenantId}::uuid`;
