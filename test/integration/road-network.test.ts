@@ -72,6 +72,12 @@ describe('road network import', () => {
     expect(first.ways).toBeLessThan(3800);
     expect(c.segments).toBeGreaterThan(first.ways * 2);
     expect(c.features).toBeGreaterThan(1731);
+    // Multipolygon relations (the extract has 11) are built into areas by the database.
+    const areas = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM map_features WHERE tenant_id = $1 AND ST_GeometryType(geom) IN ('ST_Polygon', 'ST_MultiPolygon') AND NOT ST_IsEmpty(geom)`,
+      [tenantA],
+    );
+    expect(areas.rows[0]!.n).toBeGreaterThan(1731 + 300);
     expect(c.addresses).toBeGreaterThan(1200);
     expect(c.oneway).toBeGreaterThan(1000);
     expect(c.reverse).toBeGreaterThan(0);

@@ -101,9 +101,10 @@ async function write(
     await insertRoadSegments(tx, tenantId, rows);
     onRows((done += rows.length), total);
   }
+  let features = 0;
   for (let i = 0; i < data.features.length; i += batch) {
     const rows = data.features.slice(i, i + batch).map((f) => ({ layer: f.layer, kind: f.kind, name: f.name, wkt: geometryWkt(f.geometry) }));
-    await insertMapFeatures(tx, tenantId, rows);
+    features += await insertMapFeatures(tx, tenantId, rows);
     onRows((done += rows.length), total);
   }
   for (let i = 0; i < data.addresses.length; i += batch) {
@@ -115,7 +116,7 @@ async function write(
     ways: data.ways,
     segments: data.segments.length,
     kmByClass: roundValues(await roadKmByClass(tx, tenantId)),
-    features: data.features.length,
+    features,
     addresses: data.addresses.length,
     bbox: data.bbox!,
   };
@@ -137,6 +138,9 @@ export function lineWkt(coords: Float64Array): string {
   return `LINESTRING(${coordList(coords)})`;
 }
 
+/** WKT of a feature; an Area as MULTILINESTRING, which insertMapFeatures turns into polygons (ST_BuildArea). */
 export function geometryWkt(g: FeatureGeometry): string {
-  return g.type === 'Point' ? `POINT(${+g.lon.toFixed(7)} ${+g.lat.toFixed(7)})` : `POLYGON((${coordList(g.ring)}))`;
+  if (g.type === 'Point') return `POINT(${+g.lon.toFixed(7)} ${+g.lat.toFixed(7)})`;
+  if (g.type === 'Polygon') return `POLYGON((${coordList(g.ring)}))`;
+  return `MULTILINESTRING(${g.lines.map((l) => `(${coordList(l)})`).join(',')})`;
 }
