@@ -28,6 +28,7 @@ import { maintainPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
 import { WebhookService } from './events/webhooks/service';
+import { RoadNetworkService } from './roads/service';
 import { StreamTickets } from './events/stream/tickets';
 import { createHost, listen } from './http/host';
 import { IpRateLimiter } from './http/rate-limit';
@@ -46,6 +47,7 @@ import { FleetHub } from './realtime/fleet-hub';
 import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
 import { loadRoadSegments, tenantsWithRoadNetwork } from './db/sql/road-graph';
+import { onRoadNetworkChanged } from './roads/changes';
 import { RoadGraphs } from './roads/road-graphs';
 import { routeBroadcaster } from './route-plans/live';
 import { RoutePlanService } from './route-plans/service';
@@ -191,6 +193,12 @@ async function main(): Promise<void> {
     log,
     maxSnapM: config.ROUTING_MAX_SNAP_M,
   });
+  const tiles = new TileService(db.prisma);
+  // A new road network (imported through REST) replaces the graph and the basemap's tiles.
+  const stopRoadListener = onRoadNetworkChanged(async (tenantId) => {
+    tiles.invalidate(tenantId);
+    await roadGraphs.rebuild(tenantId);
+  });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
@@ -232,7 +240,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles: new TileService(db.prisma) });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -252,6 +260,7 @@ async function main(): Promise<void> {
     force.unref();
     simulator?.kill('SIGTERM');
     clearInterval(maintenanceTimer);
+    stopRoadListener();
     clearInterval(presenceTimer);
     alerts.stop();
     metricsBroadcast.stop();

@@ -19,6 +19,7 @@ import type { UserService } from './users/service';
 import type { VehicleService } from './vehicles/service';
 import type { WebhookService } from './events/webhooks/service';
 import type { TileService } from './basemap/tile-service';
+import type { RoadNetworkService } from './roads/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   webhooks: WebhookService;
   /** The street basemap's vector tiles (cached; invalidate after a road network import). */
   tiles: TileService;
+  /** The tenant's imported road network (REST: summary and import). */
+  roadNetwork: RoadNetworkService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

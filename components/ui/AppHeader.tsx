@@ -3,16 +3,17 @@ import type { ReactNode } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { UserSignOut } from './UserSignOut';
 
-export type AppPage = 'map' | 'editor' | 'trips' | 'activity' | 'webhooks';
+export type AppPage = 'map' | 'editor' | 'trips' | 'activity' | 'webhooks' | 'road-network';
 
 const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?: readonly string[] }> = [
   { page: 'map', href: '/map', label: 'Live map' },
   // Everyone may open the editors (read-only unless admin); trips and the activity log are for
-  // admins and managers; webhooks for admins.
+  // admins and managers; webhooks and the road network for admins.
   { page: 'editor', href: '/editor', label: 'Zones & routes' },
   { page: 'trips', href: '/trips', label: 'Trips', roles: ['admin', 'manager'] },
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
   { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
+  { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },
 ];
 
 /**

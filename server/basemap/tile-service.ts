@@ -1,6 +1,5 @@
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/tiles';
-import { getServices } from '../services';
 import { encodeTile, type TileGeometry } from './mvt-encode';
 import { TileCache } from './tile-cache';
 import { parseTileCoord, planTile, TILE_MIN_ZOOM, type TileCoord } from './tile-rules';
@@ -94,12 +93,4 @@ export class TileService {
     this.cache.invalidateTenant(tenantId);
     for (const key of this.inFlight.keys()) if (key.startsWith(`${tenantId}/`)) this.inFlight.delete(key);
   }
-}
-
-/**
- * Drop a tenant's cached basemap tiles in this server process (the road network importer calls
- * this after it replaced the tenant's rows). A no-op before the server's services exist.
- */
-export function invalidateTenantTiles(tenantId: string): void {
-  getServices()?.tiles.invalidate(tenantId);
 }

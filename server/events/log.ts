@@ -45,15 +45,18 @@ export class EventLog {
     private readonly log: Logger,
   ) {}
 
-  /** Runs `work` in a transaction; the events it emits are appended in that transaction and published after it commits. */
-  async transact<R>(work: (tx: Tx, emit: (...events: NewEvent[]) => void) => Promise<R>): Promise<R> {
+  /**
+   * Runs `work` in a transaction; the events it emits are appended in that transaction and
+   * published after it commits. `options` overrides the time limits (a road network import).
+   */
+  async transact<R>(work: (tx: Tx, emit: (...events: NewEvent[]) => void) => Promise<R>, options: { timeout?: number; maxWait?: number } = {}): Promise<R> {
     let appended: DomainEvent[] = [];
     const result = await this.prisma.$transaction(async (tx) => {
       const emitted: NewEvent[] = [];
       const value = await work(tx, (...events) => emitted.push(...events));
       appended = await appendEvents(tx, emitted);
       return value;
-    }, TRANSACTION);
+    }, { ...TRANSACTION, ...options });
     this.appended += appended.length;
     this.bus.publish(appended);
     return result;

@@ -8,6 +8,8 @@ import { createLogger } from '../../server/log';
 import type { RoadImportProgress, RoadNetworkSummary } from '../../server/protocol/road-network';
 import { importRoadNetwork, RoadImportError } from '../../server/roads/import';
 import { createTenant } from '../../server/tenants/create-tenant';
+import { api, DEMO, login } from './client';
+import { injected, TENANT_B } from './context';
 import { freshDatabase, ROOT, serverEnv, tempDir } from './harness';
 
 /**
@@ -70,6 +72,12 @@ describe('road network import', () => {
     expect(first.ways).toBeLessThan(3800);
     expect(c.segments).toBeGreaterThan(first.ways * 2);
     expect(c.features).toBeGreaterThan(1731);
+    // Multipolygon relations (the extract has 11) are built into areas by the database.
+    const areas = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM map_features WHERE tenant_id = $1 AND ST_GeometryType(geom) IN ('ST_Polygon', 'ST_MultiPolygon') AND NOT ST_IsEmpty(geom)`,
+      [tenantA],
+    );
+    expect(areas.rows[0]!.n).toBeGreaterThan(1731 + 300);
     expect(c.addresses).toBeGreaterThan(1200);
     expect(c.oneway).toBeGreaterThan(1000);
     expect(c.reverse).toBeGreaterThan(0);
@@ -153,5 +161,61 @@ describe('road network import', () => {
       expect((error as RoadImportError).code).toBe(code);
     }
     expect(await counts(tenantA)).toEqual(before);
+  });
+});
+
+describe('REST: /api/v1/road-network', () => {
+  const post = (token: string, body: Uint8Array | string, filename = 'baltimore.osm.pbf') =>
+    fetch(`${injected('baseUrl')}/api/v1/road-network?filename=${encodeURIComponent(filename)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
+
+  it('an admin uploads a file: the summary comes back, GET shows it, the import is in the audit log; others may read, not import', async () => {
+    const admin = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
+    const empty = await api('/api/v1/road-network', { token: admin });
+    expect(empty.status).toBe(200);
+    const hadNetwork = empty.body.network !== null;
+
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(BALTIMORE);
+    const response = await post(admin, bytes);
+    expect(response.status).toBe(200);
+    const result = await response.json();
+    expect(result.format).toBe('pbf');
+    expect(result.summary.segments).toBeGreaterThan(7000);
+    expect(result.summary.kmByClass.motorway).toBeGreaterThan(10);
+
+    const read = await api('/api/v1/road-network', { token: admin });
+    expect(read.body.network).toMatchObject({ source: 'baltimore.osm.pbf', summary: result.summary });
+    expect(Date.parse(read.body.network.importedAt)).toBeGreaterThan(Date.now() - 120_000);
+    if (!hadNetwork) expect(empty.body).toEqual({ network: null });
+
+    const events = await api('/api/v1/events?types=road_network.imported&limit=1', { token: admin });
+    expect(events.body.events[0]).toMatchObject({ type: 'road_network.imported', data: { source: 'baltimore.osm.pbf', format: 'pbf', segments: result.summary.segments } });
+
+    const viewer = (await login(DEMO.viewer[0], DEMO.viewer[1])).token;
+    expect((await api('/api/v1/road-network', { token: viewer })).status).toBe(200);
+    const refused = await post(viewer, bytes);
+    expect(refused.status).toBe(403);
+  });
+
+  it('a bad upload is a VALIDATION_ERROR with the reason, and the network stays', async () => {
+    const admin = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
+    const before = (await api('/api/v1/road-network', { token: admin })).body;
+    const { readFileSync } = await import('node:fs');
+    for (const [body, reason] of [
+      [readFileSync(BALTIMORE).subarray(0, 300_000), 'MALFORMED'],
+      ['just some text', 'UNSUPPORTED_FORMAT'],
+      ['', 'EMPTY'],
+    ] as const) {
+      const response = await post(admin, body, 'bad.osm.pbf');
+      expect(response.status).toBe(400);
+      const error = (await response.json()).error;
+      expect(error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'body', details: { reason } });
+      expect(error.message.length).toBeGreaterThan(10);
+    }
+    expect((await api('/api/v1/road-network', { token: admin })).body).toEqual(before);
   });
 });

@@ -22,7 +22,7 @@ export interface MapFeatureRow {
   layer: string;
   kind: string;
   name: string | null;
-  /** POINT(…) or POLYGON((…)) in lon lat */
+  /** POINT(…), POLYGON((…)) or MULTILINESTRING((…),…) (an area to build) in lon lat */
   wkt: string;
 }
 
@@ -40,6 +40,14 @@ export interface StoredRoadNetwork {
   source: string;
   importedAt: Date;
   summary: unknown;
+}
+
+/** Advisory lock class of road network imports (the second key is the tenant's hash). */
+const IMPORT_LOCK = 7_260_112;
+
+/** Serializes imports of one tenant until the transaction ends. */
+export async function lockRoadNetwork(tx: Tx, tenantId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${IMPORT_LOCK}::int, hashtext(${tenantId}::text))`;
 }
 
 /** Removes the tenant's segments, features and addresses (the road_networks row stays until replaced). */
@@ -61,13 +69,22 @@ export async function insertRoadSegments(tx: Tx, tenantId: string, rows: readonl
     ) AS u(way_id, name, ref, class, maxspeed_kmh, oneway, wkt)`;
 }
 
-export async function insertMapFeatures(tx: Tx, tenantId: string, rows: readonly MapFeatureRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.$executeRaw`
+/**
+ * Inserts features; returns how many. A MULTILINESTRING (a multipolygon relation's member ways)
+ * becomes its area with ST_BuildArea (inner rings as holes); one that closes no area is skipped.
+ */
+export async function insertMapFeatures(tx: Tx, tenantId: string, rows: readonly MapFeatureRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return tx.$executeRaw`
     INSERT INTO map_features (tenant_id, layer, kind, name, geom)
-    SELECT ${tenantId}::uuid, u.layer, u.kind, u.name, ST_GeomFromText(u.wkt, 4326)
-    FROM unnest(${rows.map((r) => r.layer)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.wkt)}::text[])
-      AS u(layer, kind, name, wkt)`;
+    SELECT ${tenantId}::uuid, f.layer, f.kind, f.name, f.geom
+    FROM (
+      SELECT u.layer, u.kind, u.name,
+             CASE WHEN u.wkt LIKE 'MULTILINESTRING%' THEN ST_BuildArea(ST_GeomFromText(u.wkt, 4326)) ELSE ST_GeomFromText(u.wkt, 4326) END AS geom
+      FROM unnest(${rows.map((r) => r.layer)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.wkt)}::text[])
+        AS u(layer, kind, name, wkt)
+    ) f
+    WHERE f.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)`;
 }
 
 export async function insertAddresses(tx: Tx, tenantId: string, rows: readonly AddressRow[]): Promise<void> {

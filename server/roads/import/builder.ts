@@ -8,6 +8,14 @@ export interface OsmSink {
   node(id: number, lon: number, lat: number, tags: Tags | undefined): void;
   /** `id` null for a line without an OSM id (GeoJSON). */
   way(id: number | null, refs: ArrayLike<number>, tags: Tags | undefined): void;
+  /** Relations (optional: GeoJSON has none). */
+  relation?(id: number, members: ReadonlyArray<RelationMember>, tags: Tags | undefined): void;
+}
+
+export interface RelationMember {
+  type: 'node' | 'way' | 'relation';
+  ref: number;
+  role: string;
 }
 
 /** One road piece between junctions (or way ends), as stored in road_segments. */
@@ -25,7 +33,9 @@ export interface RoadSegment {
 export type FeatureGeometry =
   | { type: 'Point'; lon: number; lat: number }
   /** One closed ring: lon, lat, … with the first point repeated last. */
-  | { type: 'Polygon'; ring: Float64Array };
+  | { type: 'Polygon'; ring: Float64Array }
+  /** A multipolygon relation's member ways as lines; the database builds the area (ST_BuildArea: inner rings become holes). */
+  | { type: 'Area'; lines: Float64Array[] };
 
 export interface MapFeature {
   layer: FeatureLayer;
@@ -61,6 +71,11 @@ interface RoadWay {
   oneway: -1 | 0 | 1;
 }
 
+interface AreaRelation {
+  ways: number[];
+  feature: { layer: FeatureLayer; kind: string; name: string | null };
+}
+
 interface AreaWay {
   refs: ArrayLike<number>;
   feature: { layer: FeatureLayer; kind: string; name: string | null } | null;
@@ -71,9 +86,11 @@ interface AreaWay {
  * Collects what a reader emits and turns it into rows: roads split at junctions (see
  * ./split.ts), basemap features (closed ways as polygons, named places and POIs as points) and
  * addresses (nodes as points, closed ways at their centroid). Keeps every node's coordinates in
- * a compact {@link NodeStore} and only the ways it will use. Multipolygon relations are not
- * assembled (their member ways are usually untagged): large lakes and parks mapped as relations
- * are missing from the basemap.
+ * a compact {@link NodeStore} and only the ways it will use, plus the node lists of every other
+ * way with an id (multipolygon members come before their relation and are usually untagged).
+ * Multipolygon relations with a basemap tag (water, parks, landuse, buildings) become areas
+ * built by the database from their member ways; a relation missing a member way or node (cut by
+ * the extract's edge) is left out.
  */
 export class NetworkBuilder implements OsmSink {
   private readonly nodes = new NodeStore();
@@ -81,6 +98,8 @@ export class NetworkBuilder implements OsmSink {
   private readonly areas: AreaWay[] = [];
   private readonly features: MapFeature[] = [];
   private readonly addresses: Address[] = [];
+  private readonly otherWays = new Map<number, ArrayLike<number>>();
+  private readonly relations: AreaRelation[] = [];
   private waysRead = 0;
 
   node(id: number, lon: number, lat: number, tags: Tags | undefined): void {
@@ -95,7 +114,11 @@ export class NetworkBuilder implements OsmSink {
 
   way(id: number | null, refs: ArrayLike<number>, tags: Tags | undefined): void {
     this.waysRead++;
-    if (!tags || refs.length < 2) return;
+    if (refs.length < 2) return;
+    if (!tags) {
+      if (id !== null) this.otherWays.set(id, refs);
+      return;
+    }
     const cls = roadClass(tags);
     if (cls) {
       const oneway = onewayOf(tags);
@@ -104,11 +127,20 @@ export class NetworkBuilder implements OsmSink {
       }
       return;
     }
+    if (id !== null) this.otherWays.set(id, refs);
     const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
     if (!closed) return;
     const feature = areaFeature(tags);
     const address = addressOf(tags);
     if (feature || address) this.areas.push({ refs, feature: feature ? { ...feature, name: tags.name ?? null } : null, address });
+  }
+
+  relation(_id: number, members: ReadonlyArray<RelationMember>, tags: Tags | undefined): void {
+    if (!tags || tags.type !== 'multipolygon') return;
+    const feature = areaFeature(tags);
+    if (!feature) return;
+    const ways = members.filter((m) => m.type === 'way' && m.role !== 'subarea').map((m) => m.ref);
+    if (ways.length > 0) this.relations.push({ ways, feature: { ...feature, name: tags.name ?? null } });
   }
 
   finish(): RoadNetworkData {
@@ -150,7 +182,29 @@ export class NetworkBuilder implements OsmSink {
       if (area.feature) features.push({ ...area.feature, geometry: { type: 'Polygon', ring } });
       if (area.address) addresses.push({ ...area.address, ...centroid(ring) });
     }
+    for (const relation of this.relations) {
+      const lines = this.lines(relation.ways);
+      if (lines) features.push({ ...relation.feature, geometry: { type: 'Area', lines } });
+    }
     return { ways, segments, features, addresses, bbox: segments.length ? [w, s, e, n] : null, read: { nodes: nodes.size, ways: this.waysRead } };
+  }
+
+  /** The member ways' lines, or null when a way or one of its nodes is not in the file. */
+  private lines(wayIds: readonly number[]): Float64Array[] | null {
+    const lines: Float64Array[] = [];
+    for (const id of wayIds) {
+      const refs = this.otherWays.get(id);
+      if (!refs) return null;
+      const line = new Float64Array(refs.length * 2);
+      for (let i = 0; i < refs.length; i++) {
+        const ix = this.nodes.indexOf(refs[i]!);
+        if (ix < 0) return null;
+        line[2 * i] = this.nodes.lon(ix);
+        line[2 * i + 1] = this.nodes.lat(ix);
+      }
+      lines.push(line);
+    }
+    return lines;
   }
 
   /** The closed ring of a way, or null when a node is missing or fewer than 3 distinct points remain. */

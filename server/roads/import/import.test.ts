@@ -104,6 +104,30 @@ describe('import of a hand-made OSM XML network', () => {
     ]);
   });
 
+  it('turns a tagged multipolygon relation into an area of its member ways, and skips one missing a member', async () => {
+    // A lake: outer ring from two open untagged ways (1-2-3, 3-4-1), an island (5-6-7-5) inside.
+    const xml = `<osm version="0.6">
+      <node id="1" lon="0" lat="0"/><node id="2" lon="1" lat="0"/><node id="3" lon="1" lat="1"/><node id="4" lon="0" lat="1"/>
+      <node id="5" lon="0.4" lat="0.4"/><node id="6" lon="0.6" lat="0.4"/><node id="7" lon="0.5" lat="0.6"/>
+      <node id="8" lon="2" lat="0"/><node id="9" lon="3" lat="0"/>
+      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/></way>
+      <way id="11"><nd ref="3"/><nd ref="4"/><nd ref="1"/></way>
+      <way id="12"><nd ref="5"/><nd ref="6"/><nd ref="7"/><nd ref="5"/></way>
+      <way id="13"><nd ref="8"/><nd ref="9"/><tag k="highway" v="residential"/></way>
+      <relation id="20"><member type="way" ref="10" role="outer"/><member type="way" ref="11" role="outer"/><member type="way" ref="12" role="inner"/>
+        <tag k="type" v="multipolygon"/><tag k="natural" v="water"/><tag k="name" v="Lake"/></relation>
+      <relation id="21"><member type="way" ref="10" role="outer"/><member type="way" ref="99" role="outer"/>
+        <tag k="type" v="multipolygon"/><tag k="leisure" v="park"/></relation>
+      <relation id="22"><member type="way" ref="12" role="outer"/><tag k="type" v="route"/></relation>
+    </osm>`;
+    const d = await build(xml);
+    expect(d.features).toHaveLength(1);
+    const lake = d.features[0]!;
+    expect(lake).toMatchObject({ layer: 'water', kind: 'water', name: 'Lake' });
+    expect(geometryWkt(lake.geometry)).toBe('MULTILINESTRING((0 0,1 0,1 1),(1 1,0 1,0 0),(0.4 0.4,0.6 0.4,0.5 0.6,0.4 0.4))');
+    expect(d.segments).toHaveLength(1);
+  });
+
   it.each([
     ['an empty file', '', 'EMPTY'],
     ['blanks only', '   \n', 'UNSUPPORTED_FORMAT'],

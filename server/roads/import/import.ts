@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Prisma } from '../../db/database';
-import { deleteRoadNetworkRows, insertAddresses, insertMapFeatures, insertRoadSegments, roadKmByClass, upsertRoadNetwork } from '../../db/sql/roads';
+import type { Tx } from '../../db/sql/events';
+import { deleteRoadNetworkRows, lockRoadNetwork, insertAddresses, insertMapFeatures, insertRoadSegments, roadKmByClass, upsertRoadNetwork } from '../../db/sql/roads';
 import type { RoadImportProgress, RoadNetworkSummary } from '../../protocol/road-network';
 import { NetworkBuilder, type FeatureGeometry, type RoadNetworkData } from './builder';
 import { RoadImportError } from './errors';
@@ -18,7 +19,15 @@ export interface RoadImportOptions {
   onProgress?: (progress: RoadImportProgress) => void;
   /** Rows per INSERT statement. */
   batchSize?: number;
+  /**
+   * Runs the replacement in a transaction (default: its own, with {@link IMPORT_TRANSACTION}'s
+   * limits). The REST import passes the event log's, so its audit event commits with the rows.
+   */
+  transact?: (work: (tx: Tx) => Promise<RoadNetworkSummary>, read: { format: InputFormat }) => Promise<RoadNetworkSummary>;
 }
+
+/** A large region takes a while on the embedded database: no 5 s default for the replacement. */
+export const IMPORT_TRANSACTION = { maxWait: 60_000, timeout: 30 * 60_000 };
 
 export interface RoadImportResult {
   summary: RoadNetworkSummary;
@@ -57,7 +66,8 @@ export async function importRoadNetwork(prisma: Prisma, tenantId: string, input:
   if (data.segments.length === 0 || !data.bbox) {
     throw new RoadImportError('NO_ROADS', `The file has no roads for vehicles (read ${data.read.nodes} nodes and ${data.read.ways} ways; footways, paths, tracks and private roads are left out).`);
   }
-  const summary = await write(prisma, tenantId, options.source ?? name, data, options.batchSize ?? DEFAULT_BATCH, (done, total) => report('writing', done, total));
+  const transact = options.transact ?? ((work) => prisma.$transaction(work, IMPORT_TRANSACTION));
+  const summary = await transact((tx) => write(tx, tenantId, options.source ?? name, data, options.batchSize ?? DEFAULT_BATCH, (done, total) => report('writing', done, total)), { format });
   report('done', data.segments.length + data.features.length + data.addresses.length, data.segments.length + data.features.length + data.addresses.length);
   return { summary, format };
 }
@@ -72,7 +82,7 @@ async function open(input: RoadImportInput): Promise<{ stream: Readable; size: n
 }
 
 async function write(
-  prisma: Prisma,
+  tx: Tx,
   tenantId: string,
   source: string,
   data: RoadNetworkData,
@@ -81,39 +91,37 @@ async function write(
 ): Promise<RoadNetworkSummary> {
   const total = data.segments.length + data.features.length + data.addresses.length;
   let done = 0;
-  return prisma.$transaction(
-    async (tx) => {
-      await deleteRoadNetworkRows(tx, tenantId);
-      onRows(done, total);
-      for (let i = 0; i < data.segments.length; i += batch) {
-        const rows = data.segments.slice(i, i + batch).map((s) => ({ wayId: s.wayId, name: s.name, ref: s.ref, class: s.class, maxspeedKmh: s.maxspeedKmh, oneway: s.oneway, wkt: lineWkt(s.coords) }));
-        await insertRoadSegments(tx, tenantId, rows);
-        onRows((done += rows.length), total);
-      }
-      for (let i = 0; i < data.features.length; i += batch) {
-        const rows = data.features.slice(i, i + batch).map((f) => ({ layer: f.layer, kind: f.kind, name: f.name, wkt: geometryWkt(f.geometry) }));
-        await insertMapFeatures(tx, tenantId, rows);
-        onRows((done += rows.length), total);
-      }
-      for (let i = 0; i < data.addresses.length; i += batch) {
-        const rows = data.addresses.slice(i, i + batch);
-        await insertAddresses(tx, tenantId, rows);
-        onRows((done += rows.length), total);
-      }
-      const summary: RoadNetworkSummary = {
-        ways: data.ways,
-        segments: data.segments.length,
-        kmByClass: roundValues(await roadKmByClass(tx, tenantId)),
-        features: data.features.length,
-        addresses: data.addresses.length,
-        bbox: data.bbox!,
-      };
-      await upsertRoadNetwork(tx, tenantId, source, summary, summary.bbox);
-      return summary;
-    },
-    // A large region takes a while on the embedded database: no 5 s default here.
-    { maxWait: 60_000, timeout: 30 * 60_000 },
-  );
+  // Two imports for one tenant at once would each delete only the rows they can see and
+  // both insert theirs: the second waits for the first here instead.
+  await lockRoadNetwork(tx, tenantId);
+  await deleteRoadNetworkRows(tx, tenantId);
+  onRows(done, total);
+  for (let i = 0; i < data.segments.length; i += batch) {
+    const rows = data.segments.slice(i, i + batch).map((s) => ({ wayId: s.wayId, name: s.name, ref: s.ref, class: s.class, maxspeedKmh: s.maxspeedKmh, oneway: s.oneway, wkt: lineWkt(s.coords) }));
+    await insertRoadSegments(tx, tenantId, rows);
+    onRows((done += rows.length), total);
+  }
+  let features = 0;
+  for (let i = 0; i < data.features.length; i += batch) {
+    const rows = data.features.slice(i, i + batch).map((f) => ({ layer: f.layer, kind: f.kind, name: f.name, wkt: geometryWkt(f.geometry) }));
+    features += await insertMapFeatures(tx, tenantId, rows);
+    onRows((done += rows.length), total);
+  }
+  for (let i = 0; i < data.addresses.length; i += batch) {
+    const rows = data.addresses.slice(i, i + batch);
+    await insertAddresses(tx, tenantId, rows);
+    onRows((done += rows.length), total);
+  }
+  const summary: RoadNetworkSummary = {
+    ways: data.ways,
+    segments: data.segments.length,
+    kmByClass: roundValues(await roadKmByClass(tx, tenantId)),
+    features,
+    addresses: data.addresses.length,
+    bbox: data.bbox!,
+  };
+  await upsertRoadNetwork(tx, tenantId, source, summary, summary.bbox);
+  return summary;
 }
 
 function roundValues(km: Record<string, number>): Record<string, number> {
@@ -130,6 +138,9 @@ export function lineWkt(coords: Float64Array): string {
   return `LINESTRING(${coordList(coords)})`;
 }
 
+/** WKT of a feature; an Area as MULTILINESTRING, which insertMapFeatures turns into polygons (ST_BuildArea). */
 export function geometryWkt(g: FeatureGeometry): string {
-  return g.type === 'Point' ? `POINT(${+g.lon.toFixed(7)} ${+g.lat.toFixed(7)})` : `POLYGON((${coordList(g.ring)}))`;
+  if (g.type === 'Point') return `POINT(${+g.lon.toFixed(7)} ${+g.lat.toFixed(7)})`;
+  if (g.type === 'Polygon') return `POLYGON((${coordList(g.ring)}))`;
+  return `MULTILINESTRING(${g.lines.map((l) => `(${coordList(l)})`).join(',')})`;
 }

@@ -2,7 +2,7 @@
  * Road network import: OSM PBF / OSM XML (.osm, .osm.gz) / GeoJSON → a tenant's road_segments
  * (split at junctions), map_features and addresses, replaced in one transaction.
  */
-export { importRoadNetwork, type RoadImportInput, type RoadImportOptions, type RoadImportResult } from './import';
+export { importRoadNetwork, IMPORT_TRANSACTION, type RoadImportInput, type RoadImportOptions, type RoadImportResult } from './import';
 export { RoadImportError, isRoadImportError, type RoadImportErrorCode } from './errors';
 export { NetworkBuilder, type OsmSink, type RoadNetworkData, type RoadSegment, type MapFeature, type Address } from './builder';
 export { readOsm, sniffFormat, type InputFormat } from './readers';

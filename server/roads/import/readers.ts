@@ -2,7 +2,7 @@ import { Readable, Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { OSMTransform } from 'osm-pbf-parser-node';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { OsmSink } from './builder';
+import type { OsmSink, RelationMember } from './builder';
 import type { Tags } from './classify';
 import { RoadImportError } from './errors';
 
@@ -109,10 +109,11 @@ function message(error: unknown): string {
 
 interface PbfNode { type: 'node'; id: number; lat: number; lon: number; tags?: Record<string, string> }
 interface PbfWay { type: 'way'; id: number; refs: number[]; tags?: Record<string, string> }
-type PbfItem = PbfNode | PbfWay | { type: 'relation' } | { type?: undefined };
+interface PbfRelation { type: 'relation'; id: number; members: RelationMember[]; tags?: Record<string, string> }
+type PbfItem = PbfNode | PbfWay | PbfRelation | { type?: undefined };
 
 async function readPbf(stream: Readable, sink: OsmSink): Promise<void> {
-  const parser = new OSMTransform({ withTags: { node: true, way: true, relation: false }, withInfo: false });
+  const parser = new OSMTransform({ withTags: { node: true, way: true, relation: true }, withInfo: false });
   stream.on('error', (error) => parser.destroy(error));
   let header = false;
   try {
@@ -120,6 +121,7 @@ async function readPbf(stream: Readable, sink: OsmSink): Promise<void> {
       for (const item of batch) {
         if (item.type === 'node') sink.node(item.id, item.lon, item.lat, item.tags);
         else if (item.type === 'way') sink.way(item.id, item.refs, item.tags);
+        else if (item.type === 'relation') sink.relation?.(item.id, item.members, item.tags);
         else if (item.type === undefined) header = true;
       }
     }
@@ -133,11 +135,12 @@ async function readPbf(stream: Readable, sink: OsmSink): Promise<void> {
 async function readXml(stream: Readable, sink: OsmSink): Promise<void> {
   const parser = new SaxesParser({ xmlns: false });
   let root: string | null = null;
-  let kind: 'node' | 'way' | null = null;
+  let kind: 'node' | 'way' | 'relation' | null = null;
   let id = 0, lon = 0, lat = 0;
   let skip = false;
   let tags: Record<string, string> | undefined;
   let refs: number[] = [];
+  let members: RelationMember[] = [];
   let failure: unknown = null;
   parser.on('error', (error) => {
     failure ??= error;
@@ -152,6 +155,7 @@ async function readXml(stream: Readable, sink: OsmSink): Promise<void> {
     switch (tag.name) {
       case 'node':
       case 'way':
+      case 'relation':
         kind = tag.name;
         id = Number(a.id);
         lon = Number(a.lon);
@@ -159,6 +163,7 @@ async function readXml(stream: Readable, sink: OsmSink): Promise<void> {
         skip = a.action === 'delete' || a.visible === 'false';
         tags = undefined;
         refs = [];
+        members = [];
         break;
       case 'tag':
         if (kind && a.k !== undefined && a.v !== undefined) (tags ??= {})[a.k] = a.v;
@@ -166,8 +171,8 @@ async function readXml(stream: Readable, sink: OsmSink): Promise<void> {
       case 'nd':
         if (kind === 'way') refs.push(Number(a.ref));
         break;
-      case 'relation':
-        kind = null;
+      case 'member':
+        if (kind === 'relation' && (a.type === 'node' || a.type === 'way' || a.type === 'relation')) members.push({ type: a.type, ref: Number(a.ref), role: a.role ?? '' });
         break;
     }
   });
@@ -175,7 +180,8 @@ async function readXml(stream: Readable, sink: OsmSink): Promise<void> {
     if (tag.name !== kind) return;
     if (!skip && Number.isFinite(id)) {
       if (kind === 'node') sink.node(id, lon, lat, tags);
-      else sink.way(id, refs, tags);
+      else if (kind === 'way') sink.way(id, refs, tags);
+      else sink.relation?.(id, members, tags);
     }
     kind = null;
   });
