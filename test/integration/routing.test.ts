@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { api, login } from './client';
-import { TENANT_B } from './context';
+import { injected, TENANT_B } from './context';
+import { ROOT } from './harness';
+
+const BALTIMORE = path.join(ROOT, 'data/osm/baltimore.osm.pbf');
 
 /**
- * The routing endpoint against the real server: authentication, validation, and a tenant
- * without a road network. (Routes themselves are checked on Baltimore against pgRouting in
- * routing-pgrouting.test.ts and on hand-made networks in server/roads.)
+ * The routing endpoint against the real server: authentication, validation, and a route on the
+ * network an admin imported. (Route lengths are checked on Baltimore against pgRouting in
+ * routing-pgrouting.test.ts, and a tenant without a network in server/roads/road-graphs.test.ts.)
  */
 describe('GET /api/v1/routing/route', () => {
   let token: string;
@@ -29,9 +33,30 @@ describe('GET /api/v1/routing/route', () => {
     expect(optimize.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'optimize' });
   });
 
-  it('answers NOT_FOUND with reason NO_ROAD_NETWORK for a tenant without a road network', async () => {
-    const res = await api('/api/v1/routing/route?from=-76.61,39.29&to=-76.58,39.30', { token });
-    expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'NO_ROAD_NETWORK' } });
+  it('routes on the network an admin imported: a real line along named streets; a point in the sea is OFF_NETWORK', async () => {
+    // The import (through REST) rebuilds the tenant's graph before it answers. Whether another
+    // file imported it first or not, afterwards the tenant routes on Baltimore.
+    const { readFileSync } = await import('node:fs');
+    const upload = await fetch(`${injected('baseUrl')}/api/v1/road-network?filename=baltimore.osm.pbf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(readFileSync(BALTIMORE)),
+    });
+    expect(upload.status).toBe(200);
+    // Inner Harbor (Pratt St) to Fells Point (Aliceanna St)
+    const res = await api('/api/v1/routing/route?from=-76.6100,39.2866&to=-76.5930,39.2833&optimize=time', { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const route = res.body;
+    expect(route.type).toBe('Feature');
+    expect(route.geometry.type).toBe('LineString');
+    expect(route.geometry.coordinates.length).toBeGreaterThan(2);
+    // at least the straight line (≈1.5 km), and not absurdly longer
+    expect(route.properties.distanceM).toBeGreaterThan(1400);
+    expect(route.properties.distanceM).toBeLessThan(4000);
+    expect(route.properties.durationS).toBeGreaterThan(0);
+    expect(route.properties.steps.some((s: { name: string | null }) => s.name !== null)).toBe(true);
+    const sea = await api('/api/v1/routing/route?from=-76.6100,39.2866&to=-76.40,39.10', { token });
+    expect(sea.status).toBe(400);
+    expect(sea.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: { reason: 'OFF_NETWORK' } });
   });
 });
