@@ -79,6 +79,17 @@ describe('road network import', () => {
     );
     expect(areas.rows[0]!.n).toBeGreaterThan(1731 + 300);
     expect(c.addresses).toBeGreaterThan(1200);
+    // The harbour is mapped only by the coastline: the sea side of it, within the extent, is water.
+    const sea = await db.pool.query<{ harbour: boolean; downtown: boolean; km2: number }>(
+      `SELECT bool_or(ST_Covers(geom, ST_SetSRID(ST_MakePoint(-76.5935, 39.2800), 4326))) AS harbour,
+              bool_or(ST_Covers(geom, ST_SetSRID(ST_MakePoint(-76.6000, 39.3000), 4326))) AS downtown,
+              sum(ST_Area(geom::geography)) / 1e6 AS km2
+       FROM map_features WHERE tenant_id = $1 AND layer = 'water' AND kind = 'sea'`,
+      [tenantA],
+    );
+    expect(sea.rows[0]).toMatchObject({ harbour: true, downtown: false });
+    expect(sea.rows[0]!.km2).toBeGreaterThan(5);
+    expect(sea.rows[0]!.km2).toBeLessThan(30);
     expect(c.oneway).toBeGreaterThan(1000);
     expect(c.reverse).toBeGreaterThan(0);
     expect(c.maxspeed).toBeGreaterThan(200);

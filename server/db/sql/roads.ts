@@ -87,6 +87,33 @@ export async function insertMapFeatures(tx: Tx, tenantId: string, rows: readonly
     WHERE f.geom IS NOT NULL AND NOT ST_IsEmpty(f.geom)`;
 }
 
+/**
+ * The sea from the coastline, as water features ("sea") within the extent `bbox`: the extent is
+ * split along the merged coastline, and a piece is sea when a point just right of a coastline
+ * segment on its edge lies inside it (OSM draws coastlines with the land on their left). A
+ * coastline that does not cross the extent (cut short by the extract) splits nothing, and
+ * nothing is added. Returns how many features were added.
+ */
+export async function insertSeaFromCoastline(tx: Tx, tenantId: string, coastlinesWkt: string, bbox: readonly [number, number, number, number]): Promise<number> {
+  const [w, s, e, n] = bbox;
+  return tx.$executeRaw`
+    WITH coast AS (SELECT ST_LineMerge(ST_Union(ST_GeomFromText(${coastlinesWkt}, 4326))) AS g),
+    segments AS (SELECT d.geom AS s FROM coast, ST_DumpSegments(coast.g) AS d),
+    pieces AS (
+      SELECT d.geom AS p
+      FROM coast, ST_Dump(ST_Split(ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326), coast.g)) AS d
+    )
+    INSERT INTO map_features (tenant_id, layer, kind, name, geom)
+    SELECT ${tenantId}::uuid, 'water', 'sea', NULL, p FROM pieces
+    WHERE EXISTS (
+      SELECT 1 FROM segments,
+        LATERAL (SELECT ST_X(ST_EndPoint(s)) - ST_X(ST_StartPoint(s)) AS dx, ST_Y(ST_EndPoint(s)) - ST_Y(ST_StartPoint(s)) AS dy, ST_LineInterpolatePoint(s, 0.5) AS mid) v
+      WHERE (v.dx <> 0 OR v.dy <> 0)
+        AND ST_DWithin(v.mid, ST_Boundary(p), 1e-8)
+        AND ST_Contains(p, ST_Translate(v.mid, 1e-6 * v.dy / sqrt(v.dx * v.dx + v.dy * v.dy), -1e-6 * v.dx / sqrt(v.dx * v.dx + v.dy * v.dy)))
+    )`;
+}
+
 export async function insertAddresses(tx: Tx, tenantId: string, rows: readonly AddressRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.$executeRaw`

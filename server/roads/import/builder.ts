@@ -55,6 +55,12 @@ export interface RoadNetworkData {
   segments: RoadSegment[];
   features: MapFeature[];
   addresses: Address[];
+  /**
+   * The coastline (natural=coastline ways, land on their left): the database turns the side of
+   * it that is sea into water within the roads' extent (OSM maps seas and big harbours this way,
+   * not as water areas).
+   */
+  coastlines: Float64Array[];
   /** [west, south, east, north] of the roads; null when there are none. */
   bbox: [number, number, number, number] | null;
   /** Nodes and ways read, for progress and diagnostics. */
@@ -100,6 +106,7 @@ export class NetworkBuilder implements OsmSink {
   private readonly addresses: Address[] = [];
   private readonly otherWays = new Map<number, ArrayLike<number>>();
   private readonly relations: AreaRelation[] = [];
+  private readonly coastlines: ArrayLike<number>[] = [];
   private waysRead = 0;
 
   node(id: number, lon: number, lat: number, tags: Tags | undefined): void {
@@ -128,6 +135,7 @@ export class NetworkBuilder implements OsmSink {
       return;
     }
     if (id !== null) this.otherWays.set(id, refs);
+    if (tags.natural === 'coastline') this.coastlines.push(refs);
     const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
     if (!closed) return;
     const feature = areaFeature(tags);
@@ -186,7 +194,20 @@ export class NetworkBuilder implements OsmSink {
       const lines = this.lines(relation.ways);
       if (lines) features.push({ ...relation.feature, geometry: { type: 'Area', lines } });
     }
-    return { ways, segments, features, addresses, bbox: segments.length ? [w, s, e, n] : null, read: { nodes: nodes.size, ways: this.waysRead } };
+    const coastlines = this.coastlines.map((refs) => this.line(refs)).filter((line): line is Float64Array => line !== null);
+    return { ways, segments, features, addresses, coastlines, bbox: segments.length ? [w, s, e, n] : null, read: { nodes: nodes.size, ways: this.waysRead } };
+  }
+
+  /** A way's line, or null when one of its nodes is not in the file. */
+  private line(refs: ArrayLike<number>): Float64Array | null {
+    const line = new Float64Array(refs.length * 2);
+    for (let i = 0; i < refs.length; i++) {
+      const ix = this.nodes.indexOf(refs[i]!);
+      if (ix < 0) return null;
+      line[2 * i] = this.nodes.lon(ix);
+      line[2 * i + 1] = this.nodes.lat(ix);
+    }
+    return line;
   }
 
   /** The member ways' lines, or null when a way or one of its nodes is not in the file. */
@@ -194,14 +215,8 @@ export class NetworkBuilder implements OsmSink {
     const lines: Float64Array[] = [];
     for (const id of wayIds) {
       const refs = this.otherWays.get(id);
-      if (!refs) return null;
-      const line = new Float64Array(refs.length * 2);
-      for (let i = 0; i < refs.length; i++) {
-        const ix = this.nodes.indexOf(refs[i]!);
-        if (ix < 0) return null;
-        line[2 * i] = this.nodes.lon(ix);
-        line[2 * i + 1] = this.nodes.lat(ix);
-      }
+      const line = refs ? this.line(refs) : null;
+      if (!line) return null;
       lines.push(line);
     }
     return lines;

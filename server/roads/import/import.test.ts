@@ -128,6 +128,18 @@ describe('import of a hand-made OSM XML network', () => {
     expect(d.segments).toHaveLength(1);
   });
 
+  it('keeps coastline ways as lines for the sea (one with a node the file lacks is left out), and makes no feature of them', async () => {
+    const xml = `<osm version="0.6">
+      <node id="1" lon="0" lat="0"/><node id="2" lon="1" lat="0"/><node id="3" lon="2" lat="0.5"/><node id="8" lon="5" lat="0"/><node id="9" lon="6" lat="0"/>
+      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="natural" v="coastline"/></way>
+      <way id="11"><nd ref="3"/><nd ref="77"/><tag k="natural" v="coastline"/></way>
+      <way id="13"><nd ref="8"/><nd ref="9"/><tag k="highway" v="residential"/></way>
+    </osm>`;
+    const d = await build(xml);
+    expect(d.coastlines.map((c) => [...c])).toEqual([[0, 0, 1, 0, 2, 0.5]]);
+    expect(d.features).toEqual([]);
+  });
+
   it.each([
     ['an empty file', '', 'EMPTY'],
     ['blanks only', '   \n', 'UNSUPPORTED_FORMAT'],

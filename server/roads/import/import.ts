@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Prisma } from '../../db/database';
 import type { Tx } from '../../db/sql/events';
-import { deleteRoadNetworkRows, lockRoadNetwork, insertAddresses, insertMapFeatures, insertRoadSegments, roadKmByClass, upsertRoadNetwork } from '../../db/sql/roads';
+import { deleteRoadNetworkRows, lockRoadNetwork, insertAddresses, insertMapFeatures, insertRoadSegments, insertSeaFromCoastline, roadKmByClass, upsertRoadNetwork } from '../../db/sql/roads';
 import type { RoadImportProgress, RoadNetworkSummary } from '../../protocol/road-network';
 import { NetworkBuilder, type FeatureGeometry, type RoadNetworkData } from './builder';
 import { RoadImportError } from './errors';
@@ -106,6 +106,9 @@ async function write(
     const rows = data.features.slice(i, i + batch).map((f) => ({ layer: f.layer, kind: f.kind, name: f.name, wkt: geometryWkt(f.geometry) }));
     features += await insertMapFeatures(tx, tenantId, rows);
     onRows((done += rows.length), total);
+  }
+  if (data.coastlines.length > 0) {
+    features += await insertSeaFromCoastline(tx, tenantId, `MULTILINESTRING(${data.coastlines.map((c) => `(${coordList(c)})`).join(',')})`, data.bbox!);
   }
   for (let i = 0; i < data.addresses.length; i += batch) {
     const rows = data.addresses.slice(i, i + batch);
