@@ -47,6 +47,8 @@ import { LiveState } from './realtime/live-state';
 import { setServices } from './services';
 import { loadRoadSegments, tenantsWithRoadNetwork } from './db/sql/road-graph';
 import { RoadGraphs } from './roads/road-graphs';
+import { Geocoders } from './roads/geocoders';
+import { loadGeocodeSource } from './db/sql/geocode';
 import { routeBroadcaster } from './route-plans/live';
 import { RoutePlanService } from './route-plans/service';
 import { joinCatalogRoom } from './realtime/catalog-room';
@@ -190,6 +192,14 @@ async function main(): Promise<void> {
     log,
     maxSnapM: config.ROUTING_MAX_SNAP_M,
   });
+  // Address and place search: one index per tenant, built after the graphs (reverse uses both).
+  const geocoders = new Geocoders({
+    load: (tenantId) => loadGeocodeSource(db.prisma, tenantId),
+    tenants: () => tenantsWithRoadNetwork(db.prisma),
+    graph: (tenantId) => roadGraphs.router(tenantId)?.graph ?? null,
+    log,
+    reverseMaxM: config.GEOCODE_REVERSE_MAX_M,
+  });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
@@ -231,7 +241,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -239,6 +249,7 @@ async function main(): Promise<void> {
 
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void roadGraphs.start();
+  void geocoders.start();
 
   shutdown = async (reason, code) => {
     if (shuttingDown) return;
