@@ -25,6 +25,8 @@ import { useLiveTrips } from '@/components/trips/trip-api';
 import { useTrail } from './use-trail';
 import { VehiclePanel } from './VehiclePanel';
 import { VehicleSearch } from './VehicleSearch';
+import { PlaceSearch } from './PlaceSearch';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { STATUSES, VehicleStore, type VehicleFilter } from './vehicle-store';
 
 const NO_FENCES: GeofenceDto[] = [];
@@ -72,6 +74,7 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
   const [follow, setFollow] = useState(false);
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [trailMinutes, setTrailMinutes] = useState<number>(TRAIL_MINUTES[0]);
+  const [basemap, setBasemap] = useState<MapLibreMap | null>(null);
 
   const { query: fences, flashes } = useLiveGeofences(socket);
   const routes = useLiveRoutes(socket);
@@ -96,7 +99,12 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
 
   return (
     <div className="flex h-full flex-col">
-      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={<VehicleSearch store={store} onChoose={selectAndFly} />} />
+      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={
+          <div className="flex items-center gap-2">
+            <VehicleSearch store={store} onChoose={selectAndFly} />
+            <PlaceSearch map={basemap} />
+          </div>
+        } />
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1">
           <MapView
@@ -114,6 +122,7 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
             trailMinutes={trailMinutes}
             focus={focus}
             onViewport={onViewport}
+            onMap={setBasemap}
           />
           <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
           {selectedId && (
