@@ -398,22 +398,39 @@ function boxGapM(a: readonly number[], b: readonly number[]): number {
   return Math.hypot(dx, dy) * METERS_PER_DEGREE;
 }
 
-/** The street's vertex nearest to a point (its extent's centre): a point ON the street. */
+/**
+ * A point ON the street near a point (its extent's centre): of each segment's half-way point
+ * (half its length along the line), the nearest — between junctions, so that reverse geocoding
+ * there names this street and a marker there sits on it.
+ */
 function nearestVertex(segments: readonly StreetSegmentInput[], lng: number, lat: number): [number, number] {
   const kx = Math.cos(lat * RAD);
   let best: [number, number] = [segments[0]!.coords[0]!, segments[0]!.coords[1]!];
   let bestD = Infinity;
   for (const seg of segments) {
-    const c = seg.coords;
-    for (let k = 0; k < c.length; k += 2) {
-      const dx = (c[k]! - lng) * kx;
-      const dy = c[k + 1]! - lat;
-      const d = dx * dx + dy * dy;
-      if (d < bestD) {
-        bestD = d;
-        best = [c[k]!, c[k + 1]!];
-      }
+    const mid = halfway(seg.coords, kx);
+    const dx = (mid[0] - lng) * kx;
+    const dy = mid[1] - lat;
+    const d = dx * dx + dy * dy;
+    if (d < bestD) {
+      bestD = d;
+      best = mid;
     }
   }
   return best;
+}
+
+function halfway(c: ArrayLike<number>, kx: number): [number, number] {
+  let total = 0;
+  for (let k = 2; k < c.length; k += 2) total += Math.hypot((c[k]! - c[k - 2]!) * kx, c[k + 1]! - c[k - 1]!);
+  let left = total / 2;
+  for (let k = 2; k < c.length; k += 2) {
+    const piece = Math.hypot((c[k]! - c[k - 2]!) * kx, c[k + 1]! - c[k - 1]!);
+    if (piece >= left && piece > 0) {
+      const t = left / piece;
+      return [c[k - 2]! + t * (c[k]! - c[k - 2]!), c[k - 1]! + t * (c[k + 1]! - c[k - 1]!)];
+    }
+    left -= piece;
+  }
+  return [c[0]!, c[1]!];
 }
