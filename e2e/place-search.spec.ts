@@ -27,7 +27,7 @@ test('a dispatcher finds Pratt Street in the map search and the map moves there'
 
   const search = page.getByRole('combobox', { name: 'Search address or place' });
   await search.fill('Pratt');
-  const options = page.getByRole('option');
+  const options = page.getByRole('listbox', { name: 'Addresses and places' }).getByRole('option');
   await expect(options.first()).toContainText('East Pratt Street');
   // Keyboard: down and back up, Escape closes, typing reopens.
   await search.press('ArrowDown');

@@ -99,12 +99,7 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
 
   return (
     <div className="flex h-full flex-col">
-      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={
-          <div className="flex items-center gap-2">
-            <VehicleSearch store={store} onChoose={selectAndFly} />
-            <PlaceSearch map={basemap} />
-          </div>
-        } />
+      <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={<VehicleSearch store={store} onChoose={selectAndFly} />} />
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1">
           <MapView
@@ -124,6 +119,9 @@ function LiveFleet({ session, styleUrl }: { session: LoginResponse; styleUrl: st
             onViewport={onViewport}
             onMap={setBasemap}
           />
+          <div className="absolute right-3 top-14 z-20">
+            <PlaceSearch map={basemap} variant="light" />
+          </div>
           <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
           {selectedId && (
             <VehiclePanel

@@ -164,7 +164,7 @@ export function PlaceSearch({
                   role="option"
                   aria-selected={i === active}
                   onMouseDown={(e) => e.preventDefault()}
-                  onMouseEnter={() => setActive(i)}
+                  onMouseMove={() => i !== active && setActive(i)}
                   onClick={() => choose(hit)}
                   className={`flex cursor-pointer items-start gap-2 px-3 py-1.5 ${i === active ? 'bg-teal-50' : ''}`}
                 >
