@@ -68,6 +68,8 @@ const envSchema = z.object({
   OFF_ROUTE_METERS: z.coerce.number().positive('must be more than 0').max(100_000).default(100),
   /** Routing: a point farther than this from every road is off the road network. */
   ROUTING_MAX_SNAP_M: z.coerce.number().positive('must be more than 0').max(100_000).default(500),
+  /** Reverse geocoding: the nearest street farther than this (m) from the point is not reported. */
+  GEOCODE_REVERSE_MAX_M: z.coerce.number().positive('must be more than 0').max(10_000).default(100),
   /** Seconds a trip's share link (rider page) keeps working after the trip is completed or cancelled. */
   TRIP_SHARE_GRACE_S: z.coerce.number().int().min(0).max(2_592_000).default(3600),
   /** Days of domain events kept; older monthly partitions of the log are dropped whole. */

@@ -49,6 +49,8 @@ import { setServices } from './services';
 import { loadRoadSegments, tenantsWithRoadNetwork } from './db/sql/road-graph';
 import { onRoadNetworkChanged } from './roads/changes';
 import { RoadGraphs } from './roads/road-graphs';
+import { Geocoders } from './roads/geocoders';
+import { loadGeocodeSource } from './db/sql/geocode';
 import { routeBroadcaster } from './route-plans/live';
 import { RoutePlanService } from './route-plans/service';
 import { joinCatalogRoom } from './realtime/catalog-room';
@@ -193,11 +195,20 @@ async function main(): Promise<void> {
     log,
     maxSnapM: config.ROUTING_MAX_SNAP_M,
   });
+  // Address and place search: one index per tenant, built after the graphs (reverse uses both).
+  const geocoders = new Geocoders({
+    load: (tenantId) => loadGeocodeSource(db.prisma, tenantId),
+    tenants: () => tenantsWithRoadNetwork(db.prisma),
+    graph: (tenantId) => roadGraphs.router(tenantId)?.graph ?? null,
+    log,
+    reverseMaxM: config.GEOCODE_REVERSE_MAX_M,
+  });
   const tiles = new TileService(db.prisma);
-  // A new road network (imported through REST) replaces the graph and the basemap's tiles.
+  // A new road network (imported through REST) replaces the graph, the search index and the basemap's tiles.
   const stopRoadListener = onRoadNetworkChanged(async (tenantId) => {
     tiles.invalidate(tenantId);
     await roadGraphs.rebuild(tenantId);
+    await geocoders.rebuild(tenantId);
   });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
@@ -240,7 +251,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -248,6 +259,7 @@ async function main(): Promise<void> {
 
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void roadGraphs.start();
+  void geocoders.start();
 
   shutdown = async (reason, code) => {
     if (shuttingDown) return;

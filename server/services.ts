@@ -10,6 +10,7 @@ import type { GeofenceService } from './geofence/service';
 import type { IpRateLimiter } from './http/rate-limit';
 import type { IngestService } from './ingest/ingest-service';
 import type { Logger } from './log';
+import type { Geocoders } from './roads/geocoders';
 import type { RoadGraphs } from './roads/road-graphs';
 import type { RoutePlanService } from './route-plans/service';
 import type { SpatialService } from './spatial/service';
@@ -44,6 +45,8 @@ export interface Services {
   routes: RoutePlanService;
   /** Routing graphs, one per tenant with a road network (REST routing; rebuilt after an import). */
   roadGraphs: RoadGraphs;
+  /** Address and place search indexes, one per tenant with a road network (rebuilt after an import). */
+  geocoders: Geocoders;
   /** Trips (REST, the rider page's track view). */
   trips: TripService;
   /** Where durable domain events are published (SSE, webhooks and dashboards subscribe). */

@@ -4,6 +4,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import type { ReactNode } from 'react';
 import type { Role } from '@/server/protocol/auth';
+import { PlaceSearch } from '@/components/map/PlaceSearch';
 import { ReadOnlyNote } from './EditorShell';
 import { IMPORT_ACCEPT } from './import-file';
 import { ImportPreview } from './ImportPreview';
@@ -127,6 +128,9 @@ export function EditorPanel<T extends Stored, V, C>({
       </aside>
       <main className="relative min-w-0 flex-1">
         <EditorMapView editable={editable} onReady={s.setMap} onDraftChange={s.setDraft} onSavedClick={s.openClicked} />
+        <div className="absolute right-3 top-3 z-10">
+          <PlaceSearch map={s.map?.map ?? null} variant="light" />
+        </div>
       </main>
     </>
   );

@@ -26,6 +26,8 @@ import { useLiveTrips } from '@/components/trips/trip-api';
 import { useTrail } from './use-trail';
 import { VehiclePanel } from './VehiclePanel';
 import { VehicleSearch } from './VehicleSearch';
+import { PlaceSearch } from './PlaceSearch';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { STATUSES, VehicleStore, type VehicleFilter } from './vehicle-store';
 
 const NO_FENCES: GeofenceDto[] = [];
@@ -73,6 +75,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   const [follow, setFollow] = useState(false);
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [trailMinutes, setTrailMinutes] = useState<number>(TRAIL_MINUTES[0]);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
 
   const { query: fences, flashes } = useLiveGeofences(socket);
   const routes = useLiveRoutes(socket);
@@ -115,7 +118,11 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
             trailMinutes={trailMinutes}
             focus={focus}
             onViewport={onViewport}
+            onMap={setMap}
           />
+          <div className="absolute right-3 top-14 z-20">
+            <PlaceSearch map={map} variant="light" />
+          </div>
           <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
           {selectedId && (
             <VehiclePanel

@@ -2,6 +2,7 @@
 
 import type { PickingInfo } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import type { GeofenceDto } from '@/server/protocol/geofences';
 import type { RouteDto } from '@/server/protocol/routes';
@@ -48,6 +49,8 @@ export interface MapViewProps {
   /** Fly to this vehicle whenever `nonce` changes. */
   focus: { id: string; nonce: number } | null;
   onViewport: (viewport: Viewport) => void;
+  /** The MapLibre map once created (null when removed), for controls outside it (place search). */
+  onMap?: (map: MapLibreMap | null) => void;
 }
 
 function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
@@ -106,6 +109,7 @@ export default function MapView(props: MapViewProps) {
     });
     map.addControl(overlay);
     setHandle({ map, layers: new LayerSlots(overlay) });
+    latest.current.onMap?.(map);
     setTestProjection((lngLat) => {
       const p = map.project(lngLat);
       const box = container.getBoundingClientRect();
@@ -133,6 +137,7 @@ export default function MapView(props: MapViewProps) {
       unsubscribe();
       setTestProjection(null);
       setHandle(null);
+      latest.current.onMap?.(null);
       map.remove(); // also removes the overlay control, which finalizes deck
     };
   }, [store, styleUrl, pmtiles]);

@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { authFetch } from '@/components/session';
-import { apiJson } from '@/components/ui/api-fetch';
+import { apiJson, RequestError } from '@/components/ui/api-fetch';
+import type { ReverseGeocodeResponse } from '@/server/protocol/geocode';
 import { usersQuery } from '@/components/ui/list-queries';
 import { relativeTime, useNow } from '@/components/ui/relative-time';
 import type { Role } from '@/server/protocol/auth';
@@ -12,6 +13,7 @@ import type { VehicleDto } from '@/server/protocol/vehicles';
 import { compileFences, fencesAt } from './current-fences';
 import { FENCE_COLORS } from './fence-style';
 import { TRAIL_MINUTES } from './map-options';
+import { metersBetween, streetLabel } from './street-label';
 import { STATUS_LABELS, type VehicleStatus, type VehicleStore } from './vehicle-store';
 
 const STATUS_PILL: Record<VehicleStatus, string> = {
@@ -45,6 +47,33 @@ function useDriverName(vehicleId: string, role: Role): { name: string; loading: 
   if (!driverId) return { name: 'None assigned', loading: false };
   if (!mayListUsers) return { name: 'Assigned', loading: false };
   return { name: users.data?.find((u) => u.id === driverId)?.name ?? '…', loading: users.isPending };
+}
+
+/** A vehicle that moved less than this (m) keeps its street: no new reverse lookup. */
+const STREET_REFRESH_M = 30;
+
+/**
+ * The street under the vehicle (GET /api/v1/geocode/reverse), looked up again only when it has
+ * moved more than STREET_REFRESH_M from where it was last looked up; null when the tenant has no
+ * road network (the line is then hidden).
+ */
+function useStreet(lng: number | undefined, lat: number | undefined, heading: number | null): { text: string; muted: boolean } | null {
+  const [anchor, setAnchor] = useState<[number, number] | null>(null);
+  useEffect(() => {
+    if (lng === undefined || lat === undefined) return;
+    if (!anchor || metersBetween(anchor[0], anchor[1], lng, lat) > STREET_REFRESH_M) setAnchor([Math.round(lng * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6]);
+  }, [lng, lat, anchor]);
+  const reverse = useQuery({
+    queryKey: ['geocode-reverse', anchor?.[0], anchor?.[1]],
+    queryFn: ({ signal }) => apiJson<ReverseGeocodeResponse>(`/api/v1/geocode/reverse?lng=${anchor![0]}&lat=${anchor![1]}`, { signal }),
+    enabled: anchor !== null,
+    staleTime: Infinity,
+    retry: false,
+  });
+  if (reverse.isError) return reverse.error instanceof RequestError && reverse.error.code === 'NOT_FOUND' ? null : { text: 'unavailable', muted: true };
+  if (!reverse.data) return { text: '…', muted: true };
+  const label = streetLabel(reverse.data, heading);
+  return label ? { text: label, muted: false } : { text: 'Not on a mapped street', muted: true };
 }
 
 async function downloadHistory(id: string, name: string): Promise<void> {
@@ -91,6 +120,7 @@ export function VehiclePanel({
   const compiled = useMemo(() => compileFences(fences), [fences]);
   const inside = vehicle ? fencesAt(compiled, vehicle.lng, vehicle.lat) : [];
   const driver = useDriverName(id, role);
+  const street = useStreet(vehicle?.lng, vehicle?.lat, vehicle?.heading ?? null);
   const [historyError, setHistoryError] = useState<string | null>(null);
 
   return (
@@ -129,6 +159,11 @@ export function VehiclePanel({
             <div className="col-span-2">
               <Reading testId="vehicle-driver" label="Driver" value={<span className={driver.loading ? 'text-slate-400' : ''}>{driver.name}</span>} />
             </div>
+            {street && (
+              <div className="col-span-3">
+                <Reading testId="vehicle-street" label="Street" value={<span className={street.muted ? 'font-normal text-slate-400' : ''}>{street.text}</span>} />
+              </div>
+            )}
           </dl>
 
           <div>

@@ -9,9 +9,10 @@ export const MAX_VIAS = 25;
 export const OPTIMIZE = ['time', 'distance'] as const;
 export type RouteOptimize = (typeof OPTIMIZE)[number];
 
-const POINT_FORMAT = 'must be lng,lat in degrees (e.g. -76.61,39.29)';
+export const POINT_FORMAT = 'must be lng,lat in degrees (e.g. -76.61,39.29)';
 
-function parsePoint(text: string): { lng: number; lat: number } | string {
+/** `lng,lat` → a point, or the message saying what is wrong with it. */
+export function parsePoint(text: string): { lng: number; lat: number } | string {
   const parts = text.split(',');
   if (parts.length !== 2 || parts.some((p) => p.trim() === '')) return POINT_FORMAT;
   const [lng, lat] = parts.map((p) => Number(p.trim())) as [number, number];
