@@ -8,6 +8,13 @@ export const TENANT_B = {
   admin: { email: 'admin@rival.example', password: 'rival-admin-pw', name: 'Rita Rival' },
 };
 
+/** A third tenant that never gets a road network: what routing and search answer without one. */
+export const TENANT_ROADLESS = {
+  name: 'Inland Couriers',
+  slug: 'inland',
+  admin: { email: 'admin@inland.example', password: 'inland-admin-pw', name: 'Ines Inland' },
+};
+
 /** What the integration global setup hands to the test files. */
 export interface Provided {
   baseUrl: string;

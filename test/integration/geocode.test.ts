@@ -1,14 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config';
-import { openDatabase, type Database } from '../../server/db/database';
-import { seedDemoIfEmpty } from '../../server/demo/seed';
-import { createLogger } from '../../server/log';
-import { importRoadNetwork } from '../../server/roads/import';
-import { createTenant } from '../../server/tenants/create-tenant';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { api, login, waitUntil } from './client';
-import { TENANT_B } from './context';
-import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
+import { injected, TENANT_B, TENANT_ROADLESS } from './context';
 
 const BALTIMORE = path.resolve(import.meta.dirname, '../../data/osm/baltimore.osm.pbf');
 
@@ -16,9 +10,8 @@ const BALTIMORE = path.resolve(import.meta.dirname, '../../data/osm/baltimore.os
 describe('GET /api/v1/geocode (no road network)', () => {
   let token: string;
   beforeAll(async () => {
-    token = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
+    token = (await login(TENANT_ROADLESS.admin.email, TENANT_ROADLESS.admin.password)).token;
   });
-
   it('needs a signed-in user', async () => {
     expect((await api('/api/v1/geocode?q=pratt')).status).toBe(401);
     expect((await api('/api/v1/geocode/reverse?lng=-76.6&lat=39.29')).status).toBe(401);
@@ -50,51 +43,25 @@ describe('GET /api/v1/geocode (no road network)', () => {
 });
 
 /**
- * Baltimore imported through importRoadNetwork into the demo tenant of a fresh database, then a
- * server started on it (start-up builds the index). Needs a PostgreSQL server: the embedded
- * database serves one session, so the import cannot run beside the shared server.
+ * Baltimore imported through REST into tenant B on the shared server (an import rebuilds the
+ * tenant's index), then searched as its viewer would.
  */
-const BASE_DB = process.env.TEST_DATABASE_URL;
-if (!BASE_DB) console.log('geocode (Baltimore): skipped — set TEST_DATABASE_URL to import Baltimore into a database of its own');
-
-describe.skipIf(!BASE_DB)('geocoding Baltimore', () => {
-  let db: Database;
-  let server: RunningServer;
-  let drop: (() => Promise<void>) | undefined;
+describe('geocoding Baltimore', () => {
   let demoToken = '';
   let rivalToken = '';
-
-  const get = async (url: string, token: string) => {
-    const response = await fetch(`${server.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const signIn = async (email: string, password: string) => {
-    const response = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    return ((await response.json()) as { token: string }).token;
-  };
+  const get = (url: string, token: string) => api(url, { token });
 
   beforeAll(async () => {
-    const fresh = await freshDatabase(BASE_DB!);
-    drop = fresh.drop;
-    const env = serverEnv(tempDir('geocode'), fresh.url);
-    const log = createLogger('silent', false);
-    db = await openDatabase(parseConfig(env), log);
-    await seedDemoIfEmpty(db.prisma, log);
-    await createTenant(db.prisma, TENANT_B);
-    const [demo] = await db.prisma.$queryRaw<Array<{ id: string }>>`SELECT id::text AS id FROM tenants WHERE slug = 'demo'`;
-    await importRoadNetwork(db.prisma, demo!.id, BALTIMORE, { source: 'baltimore.osm.pbf' });
-    server = await startServer(env);
-    demoToken = await signIn('viewer@demo.geofleet.dev', 'demo-viewer');
-    rivalToken = await signIn(TENANT_B.admin.email, TENANT_B.admin.password);
-    // The index is built after start-up: wait until it answers.
+    demoToken = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
+    rivalToken = (await login(TENANT_ROADLESS.admin.email, TENANT_ROADLESS.admin.password)).token;
+    const upload = await fetch(`${injected('baseUrl')}/api/v1/road-network?filename=baltimore.osm.pbf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demoToken}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(readFileSync(BALTIMORE)),
+    });
+    expect(upload.status).toBe(200);
     await waitUntil(async () => (await get('/api/v1/geocode?q=pratt', demoToken)).status === 200, 'the geocoder', 60_000, 250);
-  }, 240_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await db?.close();
-    await drop?.();
-  });
+  }, 120_000);
 
   it('"Pratt" finds Pratt Street first, with its extent', async () => {
     const res = await get('/api/v1/geocode?q=Pratt&limit=5', demoToken);

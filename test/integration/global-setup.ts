@@ -5,7 +5,7 @@ import { openDatabase } from '../../server/db/database';
 import { seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
 import { createTenant } from '../../server/tenants/create-tenant';
-import { provide, TENANT_B } from './context';
+import { provide, TENANT_B, TENANT_ROADLESS } from './context';
 import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
 
 
@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await seedDemoIfEmpty(db.prisma, log);
     await createTenant(db.prisma, TENANT_B);
+    await createTenant(db.prisma, TENANT_ROADLESS);
     const rows = await db.pool.query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );

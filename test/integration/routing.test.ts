@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { api, login } from './client';
-import { injected, TENANT_B } from './context';
+import { injected, TENANT_B, TENANT_ROADLESS } from './context';
 import { ROOT } from './harness';
 
 const BALTIMORE = path.join(ROOT, 'data/osm/baltimore.osm.pbf');
 
 /**
  * The routing endpoint against the real server: authentication, validation, and a route on the
- * network an admin imported. (Route lengths are checked on Baltimore against pgRouting in
- * routing-pgrouting.test.ts, and a tenant without a network in server/roads/road-graphs.test.ts.)
+ * network an admin imported, and a tenant without one. (Route lengths are checked on Baltimore
+ * against pgRouting in routing-pgrouting.test.ts.)
  */
 describe('GET /api/v1/routing/route', () => {
   let token: string;
@@ -31,6 +31,13 @@ describe('GET /api/v1/routing/route', () => {
     expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'via' });
     const optimize = await api('/api/v1/routing/route?from=-76.61,39.29&to=-76.58,39.30&optimize=fastest', { token });
     expect(optimize.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'optimize' });
+  });
+
+  it('answers NOT_FOUND with reason NO_ROAD_NETWORK for a tenant without a road network', async () => {
+    const roadless = (await login(TENANT_ROADLESS.admin.email, TENANT_ROADLESS.admin.password)).token;
+    const res = await api('/api/v1/routing/route?from=-76.61,39.29&to=-76.58,39.30', { token: roadless });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', details: { reason: 'NO_ROAD_NETWORK' } });
   });
 
   it('routes on the network an admin imported: a real line along named streets; a point in the sea is OFF_NETWORK', async () => {
