@@ -1,15 +1,13 @@
 /**
- * One geocode index per tenant, in memory, like the routing graphs (./road-graphs.ts): built in
- * the background after start-up for every tenant with a road network, one after another, and
- * again when a tenant's network changes (`rebuild`, for the import). A rebuild swaps the new
- * index in when it is ready; searches meanwhile use the previous one.
+ * One geocode index per tenant, in memory, built and rebuilt as ./per-tenant.ts describes.
  */
 import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
-import { ApiError, parseOrThrow } from '../protocol/errors';
+import { parseOrThrow } from '../protocol/errors';
 import { geocodeQuery, reverseGeocodeQuery, type GeocodeResponse, type ReverseAddressDto, type ReverseGeocodeResponse } from '../protocol/geocode';
 import type { RoadGraph } from './graph/build';
 import { buildGeocodeIndex, geocodeIndexBytes, GeocodeSearcher, nearestAddress, streetAt, type GeocodeSource } from './geocode';
+import { PerTenant, yieldToIo, type Built } from './per-tenant';
 import { COL_CONTEXT, COL_HOUSENUMBER, COL_NAME, COL_POSTCODE, COL_STREET, COLS, type GeocodeIndex } from './geocode/build';
 
 /** Reverse geocoding: the nearest street farther than this (m) is not "here" (GEOCODE_REVERSE_MAX_M). */
@@ -42,33 +40,23 @@ export interface GeocodersDeps {
 }
 
 export class Geocoders {
-  private readonly ready = new Map<string, { searcher: GeocodeSearcher; info: GeocoderInfo }>();
-  private readonly building = new Map<string, Promise<GeocoderInfo | null>>();
-  private starting: Promise<void> | null = null;
-  private listed = true;
+  private readonly indexes: PerTenant<GeocodeSearcher, GeocoderInfo>;
   private readonly reverseMaxM: number;
 
   constructor(private readonly deps: GeocodersDeps) {
     this.reverseMaxM = deps.reverseMaxM ?? DEFAULT_REVERSE_MAX_M;
+    this.indexes = new PerTenant({
+      what: 'geocoder',
+      tenants: deps.tenants,
+      build: (tenantId) => this.build(tenantId),
+      log: deps.log,
+      building: { message: 'the map data is being prepared for search, retry shortly', reason: 'GEOCODER_BUILDING' },
+    });
   }
 
   /** Builds every tenant's index; resolves when all are built (failures are logged, not thrown). */
   start(): Promise<void> {
-    this.starting ??= (async () => {
-      this.listed = false;
-      let tenants: string[];
-      try {
-        tenants = await this.deps.tenants();
-      } catch (err) {
-        this.deps.log.error({ err }, 'geocoders: listing tenants with a road network failed');
-        this.listed = true;
-        return;
-      }
-      const builds = tenants.map((tenantId) => this.rebuild(tenantId).catch(() => null));
-      this.listed = true;
-      await Promise.all(builds);
-    })();
-    return this.starting;
+    return this.indexes.start();
   }
 
   /**
@@ -76,42 +64,23 @@ export class Geocoders {
    * any searchable data loses its index. Rejects when loading fails (the previous index stays).
    */
   rebuild(tenantId: string): Promise<GeocoderInfo | null> {
-    const previous = this.building.get(tenantId) ?? Promise.resolve(null);
-    const next = previous
-      .catch(() => null)
-      .then(() => this.build(tenantId))
-      .finally(() => {
-        if (this.building.get(tenantId) === next) this.building.delete(tenantId);
-      });
-    this.building.set(tenantId, next);
-    return next;
+    return this.indexes.rebuild(tenantId);
   }
 
   drop(tenantId: string): void {
-    this.ready.delete(tenantId);
+    this.indexes.drop(tenantId);
   }
 
   info(tenantId: string): GeocoderInfo | null {
-    return this.ready.get(tenantId)?.info ?? null;
+    return this.indexes.get(tenantId)?.info ?? null;
   }
 
-  private async build(tenantId: string): Promise<GeocoderInfo | null> {
-    const { log } = this.deps;
+  private async build(tenantId: string): Promise<Built<GeocodeSearcher, GeocoderInfo> | null> {
     const t0 = performance.now();
-    let source: GeocodeSource;
-    try {
-      source = await this.deps.load(tenantId);
-    } catch (err) {
-      log.error({ err, tenantId }, 'geocoder: loading map data failed');
-      throw err;
-    }
+    const source = await this.deps.load(tenantId);
     const t1 = performance.now();
-    if (source.streets.length + source.addresses.length + source.features.length === 0) {
-      this.ready.delete(tenantId);
-      log.info({ tenantId }, 'geocoder: nothing to search');
-      return null;
-    }
-    await new Promise((resolve) => setImmediate(resolve));
+    if (source.streets.length + source.addresses.length + source.features.length === 0) return null;
+    await yieldToIo();
     const t2 = performance.now();
     const { index, report } = buildGeocodeIndex(source);
     const { entries, addresses, streets, places, pois, tokens } = report;
@@ -123,18 +92,7 @@ export class Geocoders {
       buildMs: Math.round(performance.now() - t2),
       builtAt: new Date(),
     };
-    this.ready.set(tenantId, { searcher: new GeocodeSearcher(index), info });
-    log.info(info, 'geocoder built');
-    return info;
-  }
-
-  private searcherOf(tenantId: string): GeocodeSearcher {
-    const entry = this.ready.get(tenantId);
-    if (entry) return entry.searcher;
-    if (!this.listed || this.building.has(tenantId)) {
-      throw new ApiError('UNAVAILABLE', 'the map data is being prepared for search, retry shortly', undefined, { reason: 'GEOCODER_BUILDING' });
-    }
-    throw new ApiError('NOT_FOUND', 'this tenant has no road network: import one first', undefined, { reason: 'NO_ROAD_NETWORK' });
+    return { value: new GeocodeSearcher(index), info };
   }
 
   /**
@@ -144,14 +102,14 @@ export class Geocoders {
    */
   search(principal: Principal, input: unknown): GeocodeResponse {
     const q = parseOrThrow(geocodeQuery, input);
-    const searcher = this.searcherOf(principal.tenantId);
+    const searcher = this.indexes.require(principal.tenantId);
     return { results: searcher.search(q.q, { limit: q.limit, near: q.near }) };
   }
 
   /** What is at a point: the nearest address within 50 m, and the street (routing graph) within GEOCODE_REVERSE_MAX_M. */
   reverse(principal: Principal, input: unknown): ReverseGeocodeResponse {
     const { lng, lat } = parseOrThrow(reverseGeocodeQuery, input);
-    const searcher = this.searcherOf(principal.tenantId);
+    const searcher = this.indexes.require(principal.tenantId);
     const near = nearestAddress(searcher.index, lng, lat);
     const address = near ? addressDto(searcher, near.entry, near.distanceM) : null;
     const graph = this.deps.graph(principal.tenantId);
