@@ -47,6 +47,8 @@ export interface MapViewProps {
   /** Fly to this vehicle whenever `nonce` changes. */
   focus: { id: string; nonce: number } | null;
   onViewport: (viewport: Viewport) => void;
+  /** Where the map opens (a view kept in the URL); unset → it fits the vehicles once. */
+  initialView?: { center: [number, number]; zoom: number } | null;
 }
 
 function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
@@ -82,7 +84,8 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = createBasemap({ container, styleUrl, center: BERLIN, zoom: 11, scale: true });
+    const initial = latest.current.initialView;
+    const map = createBasemap({ container, styleUrl, center: initial?.center ?? BERLIN, zoom: initial?.zoom ?? 11, scale: true });
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -114,7 +117,7 @@ export default function MapView(props: MapViewProps) {
     map.on('moveend', reportViewport);
     map.once('load', reportViewport);
 
-    let fitted = false;
+    let fitted = Boolean(initial);
     const fitOnce = () => {
       const bounds = store.bounds();
       if (fitted || !bounds) return;
