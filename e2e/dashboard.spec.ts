@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { apiAs, collectErrors, numberIn, saveScreenshot, signIn, submitDemoTrip, waitForFleet, type Role } from './helpers';
 // window.__geofleet is declared in components/map/test-hooks.ts.
 
-const FENCE = 'Berlin service area';
+const FENCE = 'Baltimore service area';
 
 /** A fence over the whole demo area, so every vehicle is inside it (created once per server). */
 async function ensureFence(request: APIRequestContext) {
@@ -11,7 +11,7 @@ async function ensureFence(request: APIRequestContext) {
   if (geofences.some((f) => f.properties.name === FENCE)) return;
   const response = await admin.post('/api/v1/geofences', {
     type: 'Feature',
-    geometry: { type: 'Polygon', coordinates: [[[13.0, 52.3], [13.8, 52.3], [13.8, 52.7], [13.0, 52.7], [13.0, 52.3]]] },
+    geometry: { type: 'Polygon', coordinates: [[[-76.7, 39.18], [-76.45, 39.18], [-76.45, 39.38], [-76.7, 39.38], [-76.7, 39.18]]] },
     properties: { name: FENCE, type: 'SERVICE_AREA', alertOnEntry: false, alertOnExit: false },
   });
   expect(response.status()).toBe(201);

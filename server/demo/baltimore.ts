@@ -48,11 +48,11 @@ export const CUSTOMERS: DemoPlace[] = [
   { name: 'Canton Waterfront Marina', lng: -76.5720, lat: 39.2735 },
   { name: 'Fort Avenue Diner', lng: -76.5960, lat: 39.2735 },
   { name: 'Locust Point Grain Terminal', lng: -76.5850, lat: 39.2660 },
-  { name: 'Federal Hill Bistro', lng: -76.6090, lat: 39.2790 },
+  { name: 'Federal Hill Bistro', lng: -76.6060, lat: 39.2760 },
   { name: 'Little Italy Trattoria', lng: -76.6020, lat: 39.2860 },
   { name: 'Jonestown Print Shop', lng: -76.6050, lat: 39.2920 },
-  { name: 'Baltimore Street Offices', lng: -76.6100, lat: 39.2895 },
-  { name: 'Biddle Street Garage', lng: -76.5950, lat: 39.3060 },
+  { name: 'Baltimore Street Offices', lng: -76.6040, lat: 39.2895 },
+  { name: 'Biddle Street Garage', lng: -76.5900, lat: 39.3040 },
 ];
 export const CUSTOMER_RADIUS_M = 40;
 
@@ -60,11 +60,11 @@ export const CUSTOMER_RADIUS_M = 40;
 export const RESTRICTED_ZONES: Array<{ name: string; ring: [number, number][] }> = [
   {
     name: 'Patterson Park — no through trucks',
-    ring: [[-76.5865, 39.2870], [-76.5745, 39.2870], [-76.5745, 39.2935], [-76.5865, 39.2935], [-76.5865, 39.2870]],
+    ring: [[-76.5850, 39.2880], [-76.5760, 39.2880], [-76.5760, 39.2925], [-76.5850, 39.2925], [-76.5850, 39.2880]],
   },
   {
     name: 'Fells Point historic district — no heavy vehicles',
-    ring: [[-76.5965, 39.2800], [-76.5895, 39.2800], [-76.5895, 39.2845], [-76.5965, 39.2845], [-76.5965, 39.2800]],
+    ring: [[-76.5950, 39.2810], [-76.5915, 39.2810], [-76.5915, 39.2830], [-76.5950, 39.2830], [-76.5950, 39.2810]],
   },
 ];
 

@@ -53,7 +53,7 @@ describe('login', () => {
   it('returns a token and the user with tenant and role', async () => {
     const result = await api('/api/v1/auth/login', { body: { email: 'MANAGER@demo.geofleet.dev', password: 'demo-manager' } });
     expect(result.status).toBe(200);
-    expect(result.body.user).toMatchObject({ email: 'manager@demo.geofleet.dev', role: 'manager', tenantName: 'Demo Logistics Berlin' });
+    expect(result.body.user).toMatchObject({ email: 'manager@demo.geofleet.dev', role: 'manager', tenantName: 'Demo Logistics Baltimore' });
     expect(result.body.token.split('.')).toHaveLength(3);
   });
 
@@ -266,6 +266,6 @@ describe('users', () => {
     const again = await api('/api/v1/users', { token: admin, body: { email: 'new.viewer@demo.geofleet.dev', name: 'x', password: 'password-1', role: 'viewer' } });
     expect(again.status).toBe(409);
     const users = await api('/api/v1/users', { token: manager });
-    expect(users.body.users.every((u: any) => u.tenantName === 'Demo Logistics Berlin')).toBe(true);
+    expect(users.body.users.every((u: any) => u.tenantName === 'Demo Logistics Baltimore')).toBe(true);
   });
 });
