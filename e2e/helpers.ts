@@ -35,7 +35,9 @@ export const USERS = {
 export type Role = keyof typeof USERS;
 
 /** Where the login page sends each role. */
-const LANDING: Record<Role, string> = { admin: '**/map', manager: '**/map', viewer: '**/map', driver: '**/driver' };
+// The live map keeps its view in the query string (?at=…) once it has fitted the fleet.
+const MAP_URL = /\/map(\?.*)?$/;
+const LANDING: Record<Role, string | RegExp> = { admin: MAP_URL, manager: MAP_URL, viewer: MAP_URL, driver: '**/driver' };
 
 /** Fills the login form and submits it; does not wait for where it leads (it may refuse). */
 export async function submitLogin(page: Page, { email, password }: Credentials): Promise<void> {

@@ -35,7 +35,7 @@ const ACCEL = 1.4; // m/s², a loaded van
 const DECEL = 2.0; // m/s², ordinary braking
 const HARD_DECEL = 6.5; // m/s², hard braking (≥ 4 counts as harsh in telematics)
 const VARIATION_M = 300;
-const LOOKAHEAD_M = 80;
+const LOOKAHEAD_M = 150;
 const MIN_KMH = 8;
 
 /** Builds the schedule; `random` draws the variation and the hard brakings (seeded: deterministic). */

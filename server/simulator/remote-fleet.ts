@@ -40,7 +40,7 @@ export async function remoteRoadFleet(get: ApiGet, waitMs = 120_000): Promise<Re
       if (answer.status === 200) return answer.body as RouteResponse;
       const reason = (answer.body as { error?: { details?: { reason?: string } } }).error?.details?.reason;
       if (answer.status === 503 && Date.now() < deadline) {
-        await sleep(1000); // the routing graph is being built
+        await sleep(2000); // the routing graph is being built (each try costs a REST request)
         continue;
       }
       if (reason === 'NO_ROAD_NETWORK') noNetwork = true;

@@ -4,7 +4,7 @@ import { latOf, lngOf, seg } from '../roads/graph/fixtures';
 import { RoadRouter } from '../roads/routing/route';
 import { STATE_STOPPED } from './drive-schedule';
 import { haversineMeters } from './path-walker';
-import { depotTours, planRoadFleet, RoadFleetSimulation, type Place, type RouteLine } from './road-fleet';
+import { depotTours, MAX_TOUR_POINTS, planRoadFleet, RoadFleetSimulation, type Place, type RouteLine } from './road-fleet';
 import { limitAt, type Tour } from './tour';
 
 /**
@@ -36,7 +36,7 @@ const ids = Array.from({ length: 120 }, (_, i) => `00000000-0000-4000-8000-${Str
 const T0 = Date.UTC(2026, 11, 7, 8, 0, 0);
 
 async function simulation(vehicleIds = ids) {
-  const fleet = await planRoadFleet([...depotTours(depots, customers, 6), { name: 'Route 1', depot: depots[0]!, stops: [customers[1]!, customers[2]!], vehicleIds: [ids[0]!] }], route);
+  const fleet = await planRoadFleet([...depotTours(depots, customers, 3), { name: 'Route 1', depot: depots[0]!, stops: [customers[1]!, customers[2]!], vehicleIds: [ids[0]!] }], route);
   return new RoadFleetSimulation(vehicleIds, fleet!);
 }
 
@@ -59,15 +59,27 @@ function offLine(tour: Tour, lng: number, lat: number): number {
 }
 
 describe('tours between depots and customers', () => {
-  it('start and end at a depot and visit 3–5 different customers, nearest first', () => {
-    const plans = depotTours(depots, customers, 6);
-    expect(plans).toHaveLength(6);
+  it('one per depot: rounds of 3–5 different customers, nearest first, back at the depot between rounds', () => {
+    const plans = depotTours(depots, customers, 3);
+    expect(plans.map((p) => p.name)).toEqual(['North depot tours', 'South depot tours']);
     for (const p of plans) {
-      expect(p.stops.length).toBeGreaterThanOrEqual(3);
-      expect(p.stops.length).toBeLessThanOrEqual(5);
-      expect(new Set(p.stops.map((s) => s.name)).size).toBe(p.stops.length);
+      const rounds: Place[][] = [[]];
+      for (const stop of p.stops) {
+        if (stop === p.depot) rounds.push([]);
+        else rounds.at(-1)!.push(stop);
+      }
+      expect(rounds).toHaveLength(3);
+      for (const round of rounds) {
+        expect(round.length).toBeGreaterThanOrEqual(3);
+        expect(round.length).toBeLessThanOrEqual(5);
+        expect(new Set(round.map((s) => s.name)).size).toBe(round.length);
+      }
+      expect(p.stops.length + 2).toBeLessThanOrEqual(MAX_TOUR_POINTS);
     }
-    expect(plans.map((p) => p.depot.name)).toEqual(['North depot', 'South depot', 'North depot', 'South depot', 'North depot', 'South depot']);
+  });
+
+  it('never needs more points than one routing request takes', () => {
+    for (const p of depotTours(depots, customers, 10)) expect(p.stops.length + 2).toBeLessThanOrEqual(MAX_TOUR_POINTS);
   });
 });
 
@@ -125,7 +137,7 @@ describe('RoadFleetSimulation', () => {
       for (let s = 0; s < schedule.cycleS; s++) {
         const limit = limitAt(tour, schedule.along[s]!);
         const ratio = schedule.speedKmh[s]! / limit;
-        expect(ratio).toBeLessThanOrEqual(speeding ? 1.5 : 1.16);
+        expect(ratio).toBeLessThanOrEqual(speeding ? 1.6 : 1.16);
         if (ratio > 1.1) over++;
         if (!speeding && schedule.state[s] !== STATE_STOPPED && schedule.speedKmh[s]! > 0.7 * limit) cruising.push(ratio);
       }

@@ -98,35 +98,40 @@ export async function planRoadFleet(plans: readonly TourPlan[], route: RouteLine
   return { tours, sharedTours: shared, bound };
 }
 
+/** Most points one tour may have: the routing API takes from, to and 25 vias. */
+export const MAX_TOUR_POINTS = 27;
+
 /**
- * Tours between depots and customers: `count` tours, each from one depot (in turn) through
- * 3–5 customers, visited nearest-first. Deterministic for the same places.
+ * One tour per depot through `rounds` rounds of 3–5 customers each (visited nearest-first,
+ * customers near the depot likelier), back at the depot after each round: one routing request
+ * per depot. Deterministic for the same places.
  */
-export function depotTours(depots: readonly Place[], customers: readonly Place[], count: number): TourPlan[] {
+export function depotTours(depots: readonly Place[], customers: readonly Place[], rounds: number): TourPlan[] {
   if (depots.length === 0 || customers.length === 0) return [];
   const plans: TourPlan[] = [];
-  for (let k = 0; k < count; k++) {
-    const random = seeded(`tour-${k}`);
-    const depot = depots[k % depots.length]!;
-    const want = Math.min(customers.length, 3 + Math.floor(random() * 3));
-    const pool = [...customers];
-    // Customers near the depot are likelier: pick from the nearest half, then a few at random.
-    pool.sort((a, b) => dist2(depot, a) - dist2(depot, b));
-    const picked: Place[] = [];
-    while (picked.length < want && pool.length > 0) {
-      const range = Math.max(1, Math.ceil(pool.length * (picked.length < 2 ? 0.5 : 1)));
-      picked.push(pool.splice(Math.floor(random() * range), 1)[0]!);
-    }
-    // Visit nearest-first from the depot.
+  for (const [d, depot] of depots.entries()) {
     const stops: Place[] = [];
-    let at: Place = depot;
-    while (picked.length > 0) {
-      let best = 0;
-      for (let i = 1; i < picked.length; i++) if (dist2(at, picked[i]!) < dist2(at, picked[best]!)) best = i;
-      at = picked.splice(best, 1)[0]!;
-      stops.push(at);
+    for (let r = 0; r < rounds; r++) {
+      const random = seeded(`tour-${d}-${r}`);
+      const want = Math.min(customers.length, 3 + Math.floor(random() * 3));
+      if (stops.length + want + 2 > MAX_TOUR_POINTS - 1) break;
+      const pool = [...customers].sort((a, b) => dist2(depot, a) - dist2(depot, b));
+      const picked: Place[] = [];
+      while (picked.length < want && pool.length > 0) {
+        const range = Math.max(1, Math.ceil(pool.length * (picked.length < 2 ? 0.5 : 1)));
+        picked.push(pool.splice(Math.floor(random() * range), 1)[0]!);
+      }
+      let at: Place = depot;
+      while (picked.length > 0) {
+        let best = 0;
+        for (let i = 1; i < picked.length; i++) if (dist2(at, picked[i]!) < dist2(at, picked[best]!)) best = i;
+        at = picked.splice(best, 1)[0]!;
+        stops.push(at);
+      }
+      if (r + 1 < rounds) stops.push(depot);
     }
-    plans.push({ name: `${depot.name} tour ${Math.floor(k / depots.length) + 1}`, depot, stops });
+    if (stops.at(-1) === depot) stops.pop();
+    plans.push({ name: `${depot.name} tours`, depot, stops });
   }
   return plans;
 }

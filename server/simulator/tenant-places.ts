@@ -8,8 +8,8 @@ import type { GeofenceDto } from '../protocol/geofences';
 import type { RouteDto } from '../protocol/routes';
 import { depotTours, type Place, type TourPlan } from './road-fleet';
 
-/** Tours between depots and customers shared out among vehicles without a route. */
-export const SHARED_TOURS = 16;
+/** Rounds of customers per depot tour (one routing request per depot, at most 25 vias). */
+export const ROUNDS_PER_DEPOT = 4;
 
 export interface TenantPlaces {
   depots: Place[];
@@ -62,7 +62,7 @@ export function tenantPlaces(fences: readonly FenceLike[], routes: readonly Rout
   return { depots: places('DEPOT'), customers: places('CHECKPOINT'), routes: plans };
 }
 
-/** Every tour to route: the shared depot tours, then the routes'. */
-export function tourPlans(places: TenantPlaces, shared = SHARED_TOURS): TourPlan[] {
-  return [...depotTours(places.depots, places.customers, shared), ...places.routes];
+/** Every tour to route: one per depot shared out among vehicles without a route, then the routes'. */
+export function tourPlans(places: TenantPlaces, rounds = ROUNDS_PER_DEPOT): TourPlan[] {
+  return [...depotTours(places.depots, places.customers, rounds), ...places.routes];
 }
