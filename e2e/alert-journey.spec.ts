@@ -1,9 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { haversineMeters } from '../server/simulator/path-walker';
-import { FleetSimulation, type SimulatedPosition } from '../server/simulator/fleet-simulation';
+import type { SimulatedPosition, Simulation } from '../server/simulator/fleet-simulation';
 import type { AlertDto, AlertListResult } from '../server/protocol/alerts';
 import type { VehicleDto } from '../server/protocol/vehicles';
-import { apiAs, collectErrors, expectEditorLive, numberIn, saveScreenshot, signIn, waitForFleet } from './helpers';
+import { apiAs, collectErrors, demoSimulation, expectEditorLive, numberIn, saveScreenshot, signIn, waitForFleet } from './helpers';
 // window.__geofleet: components/map/test-hooks.ts; window.__geofleetEditor: components/editor/test-hooks.ts.
 
 /**
@@ -11,8 +11,9 @@ import { apiAs, collectErrors, expectEditorLive, numberIn, saveScreenshot, signI
  * simulated vehicle is about to drive; a manager's live dashboard (another browser context) shows
  * the `enter` alert within 2 s of the enter, and the manager marks it read.
  *
- * The demo simulator (scripts/simulate.ts) moves each vehicle as a pure function of its id and
- * the clock (server/simulator/fleet-simulation.ts), so the test knows where a vehicle will be.
+ * The demo simulator (scripts/simulate.ts) moves each vehicle as a pure function of its id, the
+ * clock and the demo's tours on the Baltimore network (server/simulator/road-fleet.ts), so the
+ * test knows where a vehicle will be.
  */
 
 /** The zone covers where the vehicle drives from LEAD_S to LEAD_S + SPAN_S seconds from now. */
@@ -38,8 +39,7 @@ function boxAround(points: SimulatedPosition[], pad: number): Box {
 const inside = (p: SimulatedPosition, [w, s, e, n]: Box) => p.lng >= w && p.lng <= e && p.lat >= s && p.lat <= n;
 
 /** Positions of one simulated vehicle, one per second over [from, to) seconds from `now`. */
-function pathOf(id: string, now: number, from: number, to: number): SimulatedPosition[] {
-  const simulation = new FleetSimulation([id]);
+function pathOf(simulation: Simulation, now: number, from: number, to: number): SimulatedPosition[] {
   const out: SimulatedPosition[] = [];
   for (let s = from; s < to; s++) out.push(simulation.positionsAt(now + s * 1000)[0]!);
   return out;
@@ -50,12 +50,13 @@ function pathOf(id: string, now: number, from: number, to: number): SimulatedPos
  * next LEAD_S + SPAN_S seconds are all driving, and a box over its path from LEAD_S on that it
  * is nowhere near before then.
  */
-function pickTarget(vehicles: VehicleDto[], now: number): { vehicle: VehicleDto; box: Box } {
+async function pickTarget(request: APIRequestContext, vehicles: VehicleDto[], now: number): Promise<{ vehicle: VehicleDto; box: Box }> {
   for (const vehicle of vehicles) {
     if (!vehicle.state || vehicle.driverId) continue;
-    const [then] = pathOf(vehicle.id, Date.parse(vehicle.state.ts), 0, 1);
+    const simulation = await demoSimulation(request, [vehicle.id]);
+    const [then] = pathOf(simulation, Date.parse(vehicle.state.ts), 0, 1);
     if (haversineMeters([then!.lng, then!.lat], [vehicle.state.lng, vehicle.state.lat]) > 1) continue;
-    const ahead = pathOf(vehicle.id, now, 0, LEAD_S + SPAN_S);
+    const ahead = pathOf(simulation, now, 0, LEAD_S + SPAN_S);
     if (ahead.some((p) => p.speed === 0)) continue;
     const box = boxAround(ahead.slice(LEAD_S), PAD_M);
     if (ahead.slice(0, LEAD_S - 4).some((p) => inside(p, box))) continue;
@@ -88,7 +89,7 @@ test('an admin draws a restricted zone on a vehicle’s path; the manager’s da
 
   // A simulated vehicle and the stretch of road it drives in LEAD_S seconds.
   const { vehicles } = await managerApi.json<{ vehicles: VehicleDto[] }>('/api/v1/vehicles');
-  const { vehicle, box } = pickTarget(vehicles, Date.now());
+  const { vehicle, box } = await pickTarget(request, vehicles, Date.now());
   const [west, south, east, north] = box;
 
   // The manager's page notes when a row naming the vehicle and the zone first appears.

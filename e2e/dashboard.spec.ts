@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { apiAs, collectErrors, numberIn, saveScreenshot, signIn, submitDemoTrip, waitForFleet, type Role } from './helpers';
 // window.__geofleet is declared in components/map/test-hooks.ts.
 
-const FENCE = 'Berlin service area';
+const FENCE = 'Baltimore service area';
 
 /** A fence over the whole demo area, so every vehicle is inside it (created once per server). */
 async function ensureFence(request: APIRequestContext) {
@@ -11,7 +11,7 @@ async function ensureFence(request: APIRequestContext) {
   if (geofences.some((f) => f.properties.name === FENCE)) return;
   const response = await admin.post('/api/v1/geofences', {
     type: 'Feature',
-    geometry: { type: 'Polygon', coordinates: [[[13.0, 52.3], [13.8, 52.3], [13.8, 52.7], [13.0, 52.7], [13.0, 52.3]]] },
+    geometry: { type: 'Polygon', coordinates: [[[-76.7, 39.18], [-76.45, 39.18], [-76.45, 39.38], [-76.7, 39.38], [-76.7, 39.18]]] },
     properties: { name: FENCE, type: 'SERVICE_AREA', alertOnEntry: false, alertOnExit: false },
   });
   expect(response.status()).toBe(201);
@@ -172,9 +172,12 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   const errors = collectErrors(page);
   const admin = await apiAs(request, 'admin');
   const name = `E2E route ${Date.now()}`;
-  // South of the demo roads, so no vehicle is drawn over its middle.
-  const line: Array<[number, number]> = [[13.3, 52.445], [13.34, 52.445], [13.38, 52.446]];
+  // Over the harbor south of Fort McHenry, so no vehicle is drawn over its middle.
+  const line: Array<[number, number]> = [[-76.6, 39.256], [-76.57, 39.256], [-76.54, 39.257]];
   await openMap(page);
+  // The map keeps its view in the URL: open it centred on the route's middle.
+  await page.goto(`/map?at=${line[1]![0]},${line[1]![1]},14`);
+  await waitForFleet(page);
   await expect(page.getByTestId('connection-state')).toHaveText('Live');
   const routes = page.getByTestId('map-toolbar').getByRole('checkbox', { name: 'Routes' });
   await expect(routes).toBeChecked();
@@ -196,7 +199,7 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   });
   expect(created.status()).toBe(201);
   const { route } = (await created.json()) as { route: { id: string } };
-  await expect.poll(tooltipOverRoute, { timeout: 30_000 }).toContain(`${name}\nRoute · 5.4 km · 0 vehicles`);
+  await expect.poll(tooltipOverRoute, { timeout: 30_000 }).toContain(`${name}\nRoute · 5.2 km · 0 vehicles`);
   await saveScreenshot(page, 'dashboard-route');
 
   // Renamed in the editor (here: REST) → route:changed; switched off → gone; deleted → route:removed.
@@ -214,13 +217,13 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   expect(made.status()).toBe(201);
   const { vehicle } = (await made.json()) as { vehicle: { id: string } };
   const report = async (lat: number, timestamp: number) => {
-    const sent = await admin.post('/api/v1/positions', { vehicleId: vehicle.id, lng: 13.32, lat, timestamp, speed: 20, accuracy: 5 });
+    const sent = await admin.post('/api/v1/positions', { vehicleId: vehicle.id, lng: -76.58, lat, timestamp, speed: 20, accuracy: 5 });
     expect(sent.status()).toBe(200);
   };
   const statusOf = () => page.evaluate((id) => window.__geofleet!.readingOf(id)?.status ?? null, vehicle.id);
-  await report(52.445, stamp);
+  await report(39.256, stamp);
   expect((await admin.put(`/api/v1/routes/${route.id}/vehicles`, { vehicleIds: [vehicle.id] })).status()).toBe(200);
-  await report(52.4495, stamp + 2000);
+  await report(39.2605, stamp + 2000);
   await expect.poll(statusOf, { timeout: 20_000 }).toBe('offRoute');
   await expect(page.getByTestId('map-toolbar').getByRole('button', { name: 'Off route' })).toBeVisible();
   // found by search: the map flies there and the panel says so

@@ -9,9 +9,9 @@ import { apiAs, collectErrors, phoneContext, saveScreenshot, signIn, waitForFlee
 /** Fixes 1.2 s apart: the demo tenant allows one live position per second per vehicle. */
 const FIX_INTERVAL_MS = 1200;
 
-/** A drive through Berlin-Mitte, ≈ 40 m between points. */
+/** A drive north-east from Harbor East, Baltimore (the demo’s streets), ≈ 50 m between points. */
 const path = (from: number, count: number): GeoPoint[] =>
-  Array.from({ length: count }, (_, i) => ({ latitude: 52.52 + (from + i) * 0.0003, longitude: 13.405 + (from + i) * 0.0004 }));
+  Array.from({ length: count }, (_, i) => ({ latitude: 39.2836 + (from + i) * 0.0003, longitude: -76.5995 + (from + i) * 0.0004 }));
 
 test.describe.configure({ mode: 'serial' });
 

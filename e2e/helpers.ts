@@ -15,7 +15,12 @@ import {
   type PageScreenshotOptions,
   type TestInfo,
 } from '@playwright/test';
-import { FleetSimulation } from '../server/simulator/fleet-simulation';
+import { CUSTOMERS, DEMO_ROUTES, DEPOTS } from '../server/demo/baltimore';
+import type { GeofenceDto } from '../server/protocol/geofences';
+import type { RouteDto } from '../server/protocol/routes';
+import { FleetSimulation, type Simulation } from '../server/simulator/fleet-simulation';
+import { remoteRoadFleet } from '../server/simulator/remote-fleet';
+import { RoadFleetSimulation, type RoadFleet } from '../server/simulator/road-fleet';
 // window.__geofleet (the live map's read-only hooks) is declared in components/map/test-hooks.ts.
 
 export type Credentials = { email: string; password: string };
@@ -30,7 +35,9 @@ export const USERS = {
 export type Role = keyof typeof USERS;
 
 /** Where the login page sends each role. */
-const LANDING: Record<Role, string> = { admin: '**/map', manager: '**/map', viewer: '**/map', driver: '**/driver' };
+// The live map keeps its view in the query string (?at=…) once it has fitted the fleet.
+const MAP_URL = /\/map(\?.*)?$/;
+const LANDING: Record<Role, string | RegExp> = { admin: MAP_URL, manager: MAP_URL, viewer: MAP_URL, driver: '**/driver' };
 
 /** Fills the login form and submits it; does not wait for where it leads (it may refuse). */
 export async function submitLogin(page: Page, { email, password }: Credentials): Promise<void> {
@@ -106,18 +113,43 @@ export async function numberIn(locator: Locator): Promise<number> {
 /** Fills a trip form (the /trips form or a vehicle panel's) for the demo driver, a short hop in Mitte, and submits it. */
 export async function submitDemoTrip(form: Locator): Promise<void> {
   await form.getByTestId('trip-driver').selectOption({ label: 'Dana Driver' });
-  await form.getByTestId('pickup-latlng').fill('52.5, 13.4');
-  await form.getByTestId('dropoff-latlng').fill('52.51, 13.41');
+  await form.getByTestId('pickup-latlng').fill('39.28, -76.59');
+  await form.getByTestId('dropoff-latlng').fill('39.29, -76.58');
   await form.getByRole('button', { name: 'Create trip' }).click();
+}
+
+let demoFleet: Promise<RoadFleet | null> | null = null;
+
+/**
+ * The demo simulator's fleet as scripts/simulate.ts plans it at the server's start: tours on the
+ * demo network between the seed's depots and customers, and the seed's routes (other journeys
+ * may add fences and routes later, which the running simulator never saw: left out here).
+ */
+export async function demoSimulation(request: APIRequestContext, vehicleIds: string[]): Promise<Simulation> {
+  demoFleet ??= (async () => {
+    const admin = await apiAs(request, 'admin');
+    const seeded = new Set([...DEPOTS, ...CUSTOMERS].map((p) => p.name));
+    const routes = new Set(DEMO_ROUTES.map((r) => r.name));
+    const remote = await remoteRoadFleet(async (path) => {
+      const response = await admin.get(path);
+      const body = (await response.json().catch(() => ({}))) as { geofences?: GeofenceDto[]; routes?: RouteDto[] };
+      if (body.geofences) body.geofences = body.geofences.filter((f) => seeded.has(f.properties.name));
+      if (body.routes) body.routes = body.routes.filter((r) => routes.has(r.properties.name));
+      return { status: response.status(), body };
+    });
+    return remote.fleet;
+  })();
+  const fleet = await demoFleet;
+  return fleet ? new RoadFleetSimulation(vehicleIds, fleet) : new FleetSimulation(vehicleIds);
 }
 
 /**
  * Whether the demo simulator (a pure function of time) keeps `vehicleId` moving for every second
- * of the next `seconds`: some demo vehicles stand for up to a minute of every two, and a journey
- * that measures a trip's distance needs one that does not.
+ * of the next `seconds`: demo vehicles stand at customers and depots, and a journey that
+ * measures a trip's distance needs one that does not.
  */
-export function simulatorKeepsMoving(vehicleId: string, seconds: number, from = Date.now()): boolean {
-  const simulation = new FleetSimulation([vehicleId]);
+export async function simulatorKeepsMoving(request: APIRequestContext, vehicleId: string, seconds: number, from = Date.now()): Promise<boolean> {
+  const simulation = await demoSimulation(request, [vehicleId]);
   for (let s = 0; s <= seconds; s++) if (simulation.positionsAt(from + s * 1000)[0]!.speed === 0) return false;
   return true;
 }

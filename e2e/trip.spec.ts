@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { apiAs, collectErrors, phoneContext, saveScreenshot, signIn, simulatorKeepsMoving, submitDemoTrip } from './helpers';
 
 /** Where the driver's phone is (the page tracks while the trip runs). */
-const AT = { latitude: 52.5, longitude: 13.39 };
+const AT = { latitude: 39.2836, longitude: -76.5995 };
 
 /**
  * Trip journey: a manager creates it on /trips, the driver advances it on his phone's /driver page
@@ -25,9 +25,14 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   // other journeys share this server and may have left a trip open on some vehicle
   const { trips: open } = await manager.json<{ trips: Array<{ vehicleId: string }> }>('/api/v1/trips?active=true');
   const busy = new Set(open.map((t) => t.vehicleId));
-  const vehicle = vehicles.find(
-    (v) => (v.state?.speed ?? 0) > 0 && !v.driverId && !busy.has(v.id) && simulatorKeepsMoving(v.id, 240),
-  )!;
+  let vehicle: (typeof vehicles)[number] | undefined;
+  for (const v of vehicles) {
+    if ((v.state?.speed ?? 0) > 0 && !v.driverId && !busy.has(v.id) && (await simulatorKeepsMoving(request, v.id, 240))) {
+      vehicle = v;
+      break;
+    }
+  }
+  if (!vehicle) throw new Error('no simulated vehicle drives the next 240 s without a stop');
   expect(vehicle).toBeTruthy();
 
   // ── the manager creates the trip on /trips
@@ -37,19 +42,19 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   const form = page.getByTestId('create-trip-form');
   await form.getByTestId('trip-vehicle').selectOption(vehicle.id);
   await form.getByTestId('trip-driver').selectOption({ label: 'Dana Driver' });
-  await form.getByTestId('dropoff-latlng').fill('52.5251, 13.3694');
-  await form.locator('input[name="pickupLabel"]').fill('Alexanderplatz 1');
-  await form.locator('input[name="dropoffLabel"]').fill('Hauptbahnhof');
+  await form.getByTestId('dropoff-latlng').fill('39.2905, -76.584');
+  await form.locator('input[name="pickupLabel"]').fill('Harbor East Market');
+  await form.locator('input[name="dropoffLabel"]').fill('Patterson Park Café');
   await form.getByTestId('pickup-latlng').fill('52.52, 200');
   await form.getByRole('button', { name: 'Create trip' }).click();
   await expect(page.getByTestId('create-trip-error')).toHaveText('Pickup: longitude must be between -180 and 180');
-  await form.getByTestId('pickup-latlng').fill('52.5219, 13.4132');
+  await form.getByTestId('pickup-latlng').fill('39.2836, -76.5995');
   await form.getByRole('button', { name: 'Create trip' }).click();
 
   const row = page.getByTestId('trip-row').filter({ hasText: vehicle.name });
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('trip-status')).toHaveAttribute('data-status', 'PENDING');
-  await expect(row).toContainText('Alexanderplatz 1 → Hauptbahnhof');
+  await expect(row).toContainText('Harbor East Market → Patterson Park Café');
   const tripId = (await row.getAttribute('data-trip-id'))!;
   const sharePath = (await row.getByTestId('share-link').getAttribute('href'))!;
   expect(sharePath).toMatch(/^\/track\/[A-Za-z0-9_-]{32}$/);
@@ -83,8 +88,8 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await expect(tripCard).toHaveAttribute('data-status', 'PENDING');
   await expect(tripCard.getByTestId('trip-headline')).toHaveText('New trip: head to the pickup');
   await expect(tripCard.getByTestId('trip-pickup')).toHaveAttribute('data-active', 'true');
-  await expect(tripCard.getByTestId('trip-pickup')).toContainText('Alexanderplatz 1');
-  await expect(tripCard.getByTestId('trip-dropoff')).toContainText('Hauptbahnhof');
+  await expect(tripCard.getByTestId('trip-pickup')).toContainText('Harbor East Market');
+  await expect(tripCard.getByTestId('trip-dropoff')).toContainText('Patterson Park Café');
   await expect(tripCard).toContainText(`Vehicle: ${vehicle.name}`);
   await expect(next).toHaveText('Start driving to pickup');
   // tracking runs alongside the trip
@@ -180,8 +185,8 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
     const response = await manager.post('/api/v1/trips', {
       vehicleId: other.id,
       driverId: driver.user.id,
-      pickup: { lng: 13.4, lat: 52.5, label },
-      dropoff: { lng: 13.41, lat: 52.51, label: 'Ostbahnhof' },
+      pickup: { lng: -76.59, lat: 39.28, label },
+      dropoff: { lng: -76.58, lat: 39.29, label: 'Canton Square' },
     });
     expect(response.status()).toBe(201);
     return (await response.json()).trip.id as string;

@@ -1,5 +1,5 @@
 // Screenshots of the live map's street basemap for docs/basemap-*.png: signs in, opens /map at a
-// view (#map=zoom/lat/lng) and waits for the tiles and labels. Needs a running server whose
+// view (?at=lng,lat,zoom) and waits for the tiles and labels. Needs a running server whose
 // tenant has a road network, Playwright and Chromium:
 //   BASE_URL=http://localhost:3000 npx tsx scripts/basemap-screenshots.ts [email] [password]
 import { chromium } from '@playwright/test';
@@ -32,7 +32,7 @@ try {
     if (message.type() === 'error' || message.type() === 'warning') console.log(`  console ${message.type()}: ${message.text()}`);
   });
   for (const view of VIEWS) {
-    await page.goto(`${BASE_URL}/map#map=${view.zoom}/${view.lat}/${view.lng}`);
+    await page.goto(`${BASE_URL}/map?at=${view.lng},${view.lat},${view.zoom}`);
     await page.waitForSelector('canvas.maplibregl-canvas');
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(4000); // SwiftShader draws slowly; labels fade in

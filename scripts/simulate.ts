@@ -1,6 +1,9 @@
 /**
- * Drives vehicles along the demo paths through the public ingestion interface (Socket.IO
- * namespace /driver), as a fleet of devices would.
+ * Drives vehicles through the public ingestion interface (Socket.IO namespace /driver), as a
+ * fleet of devices would. When the tenant has a road network, depots and customers (DEPOT and
+ * CHECKPOINT fences) or routes with stops, vehicles drive routed tours on its streets
+ * (server/simulator/road-fleet.ts, routed through GET /api/v1/routing/route); otherwise they
+ * drive the old hand-drawn Berlin paths.
  *
  *   npm run simulate -- --vehicles 500 --rate 1 [--url http://localhost:3000]
  *                       [--email admin@demo.geofleet.dev --password demo-admin] [--duration 60]
@@ -16,7 +19,9 @@ import { io } from 'socket.io-client';
 import type { LoginResponse } from '../server/protocol/auth';
 import type { PositionsAck } from '../server/protocol/position';
 import type { VehicleDto } from '../server/protocol/vehicles';
-import { FleetSimulation } from '../server/simulator/fleet-simulation';
+import { FleetSimulation, type Simulation } from '../server/simulator/fleet-simulation';
+import { remoteRoadFleet } from '../server/simulator/remote-fleet';
+import { RoadFleetSimulation } from '../server/simulator/road-fleet';
 
 const { values } = parseArgs({
   options: {
@@ -83,12 +88,33 @@ async function vehicleIds(token: string): Promise<string[]> {
   return ids.slice(0, wanted).filter((id) => !withDriver.has(id));
 }
 
+/** Tours on the tenant's streets when it has a network and places; the Berlin paths otherwise. */
+async function simulationFor(token: string, ids: string[]): Promise<Simulation> {
+  const t0 = Date.now();
+  const remote = await remoteRoadFleet(async (path) => {
+    for (;;) {
+      const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      if (response.status === 429) {
+        await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after') ?? '1') * 1000));
+        continue;
+      }
+      return { status: response.status, body: await response.json().catch(() => ({})) };
+    }
+  });
+  if (!remote.fleet) {
+    console.log(`simulate: ${remote.reason}: driving the built-in Berlin paths`);
+    return new FleetSimulation(ids);
+  }
+  console.log(`simulate: ${remote.tours} tours on the tenant's road network (planned in ${Date.now() - t0} ms)`);
+  return new RoadFleetSimulation(ids, remote.fleet);
+}
+
 async function main(): Promise<void> {
   const token =
     process.env.GEOFLEET_TOKEN ??
     (await api<LoginResponse>('/api/v1/auth/login', null, { method: 'POST', body: JSON.stringify({ email: values.email, password: values.password }) })).token;
   const ids = await vehicleIds(token);
-  const simulation = new FleetSimulation(ids);
+  const simulation = await simulationFor(token, ids);
   const socket = io(`${url}/driver`, { auth: { token }, transports: ['websocket'] });
   socket.on('connect_error', (error) => console.error(`simulate: cannot connect: ${error.message}`));
 

@@ -257,8 +257,9 @@ async function main(): Promise<void> {
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
   log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
 
-  const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
+  // Graphs first: the demo simulator routes its tours as soon as they are built.
   void roadGraphs.start();
+  const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void geocoders.start();
 
   shutdown = async (reason, code) => {

@@ -18,6 +18,7 @@ import { FenceLegend, MapToolbar } from './MapToolbar';
 import type { Viewport } from './MapView';
 import { DEFAULT_TOGGLES, TRAIL_MINUTES, type LayerToggles } from './map-options';
 import { TopBar } from './TopBar';
+import { mapUrlSearch, parseMapUrl, type MapUrlState } from './url-state';
 import { exposeTestHooks } from './test-hooks';
 import { useFleetConnection } from './use-fleet-connection';
 import { useLiveGeofences } from './use-geofences';
@@ -28,7 +29,7 @@ import { VehiclePanel } from './VehiclePanel';
 import { VehicleSearch } from './VehicleSearch';
 import { PlaceSearch } from './PlaceSearch';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { STATUSES, VehicleStore, type VehicleFilter } from './vehicle-store';
+import { VehicleStore, type VehicleFilter } from './vehicle-store';
 
 const NO_FENCES: GeofenceDto[] = [];
 const NO_ROUTES: RouteDto[] = [];
@@ -69,9 +70,12 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   const placedCount = useSyncExternalStore(subscribe, () => store.count, () => 0);
   const types = useVehicleTypes(store, subscribe);
 
-  const [filter, setFilter] = useState<VehicleFilter>(() => ({ statuses: new Set(STATUSES), types: new Set() }));
+  // Position, selected vehicle and filters live in the URL: a reload keeps them.
+  const [fromUrl] = useState<MapUrlState>(() => parseMapUrl(window.location.search));
+  const [filter, setFilter] = useState<VehicleFilter>(fromUrl.filter);
   const [toggles, setToggles] = useState<LayerToggles>(DEFAULT_TOGGLES);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(fromUrl.vehicleId);
+  const [view, setView] = useState(fromUrl.view);
   const [follow, setFollow] = useState(false);
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [trailMinutes, setTrailMinutes] = useState<number>(TRAIL_MINUTES[0]);
@@ -86,6 +90,10 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
 
   useEffect(() => exposeTestHooks(store), [store]);
   useEffect(() => store.setFilter(filter), [store, filter]);
+  useEffect(() => {
+    const search = mapUrlSearch({ view, vehicleId: selectedId, filter }, window.location.search);
+    if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+  }, [view, selectedId, filter]);
 
   const select = useCallback((id: string) => {
     setSelectedId(id);
@@ -96,7 +104,11 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
     setFocus((f) => ({ id, nonce: (f?.nonce ?? 0) + 1 }));
   }, [select]);
   const endFollow = useCallback(() => setFollow(false), []);
-  const onViewport = useCallback((viewport: Viewport) => setViewport(viewport.bbox), [setViewport]);
+  const onViewport = useCallback((viewport: Viewport) => {
+    setViewport(viewport.bbox);
+    const [w, s, e, n] = viewport.bbox;
+    setView({ center: [(w + e) / 2, (s + n) / 2], zoom: viewport.zoom });
+  }, [setViewport]);
 
   return (
     <div className="flex h-full flex-col">
@@ -119,6 +131,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
             focus={focus}
             onViewport={onViewport}
             onMap={setMap}
+            initialView={fromUrl.view}
           />
           <div className="absolute right-3 top-14 z-20">
             <PlaceSearch map={map} variant="light" />

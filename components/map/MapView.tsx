@@ -51,6 +51,8 @@ export interface MapViewProps {
   onViewport: (viewport: Viewport) => void;
   /** The MapLibre map once created (null when removed), for controls outside it (place search). */
   onMap?: (map: MapLibreMap | null) => void;
+  /** Where the map opens (a view kept in the URL); unset → it fits the vehicles once. */
+  initialView?: { center: [number, number]; zoom: number } | null;
 }
 
 function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
@@ -87,10 +89,8 @@ export default function MapView(props: MapViewProps) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    // The view lives in the URL (#map=zoom/lat/lng): a link opens the same place, and then the
-    // view is not fitted to the fleet.
-    const linked = /[#&]map=/.test(window.location.hash);
-    const map = createBasemap({ container, basemap: { styleUrl, pmtiles }, center: BERLIN, zoom: 11, scale: true, hash: 'map' });
+    const initial = latest.current.initialView;
+    const map = createBasemap({ container, basemap: { styleUrl, pmtiles }, center: initial?.center ?? BERLIN, zoom: initial?.zoom ?? 11, scale: true });
 
     const overlay = new MapboxOverlay({
       interleaved: false,
@@ -123,7 +123,7 @@ export default function MapView(props: MapViewProps) {
     map.on('moveend', reportViewport);
     map.once('load', reportViewport);
 
-    let fitted = linked;
+    let fitted = Boolean(initial);
     const fitOnce = () => {
       const bounds = store.bounds();
       if (fitted || !bounds) return;

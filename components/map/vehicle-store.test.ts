@@ -140,6 +140,18 @@ describe('VehicleStore', () => {
     expect(store.bounds()).toEqual([[0, 0], [0.999, 0.4995]]);
   });
 
+  it('fits the fleet’s main area: a few vehicles on another continent do not stretch the first view', () => {
+    const store = new VehicleStore();
+    const baltimore = Array.from({ length: 50 }, (_, i) => snap(i, live(`v${i}`, -76.6 + (i % 10) * 0.01, 39.25 + Math.floor(i / 10) * 0.01)));
+    store.loadSnapshot([...baltimore, snap(90, live('v90', 13.4, 52.52)), snap(91, live('v91', 13.41, 52.5))]);
+    const [[w, s], [e, n]] = store.bounds()!;
+    expect([w, s, e, n].map((x) => Math.round(x * 1000) / 1000)).toEqual([-76.6, 39.25, -76.51, 39.29]);
+    // A fleet spread over a country is fitted whole.
+    const wide = new VehicleStore();
+    wide.loadSnapshot(Array.from({ length: 20 }, (_, i) => snap(i, live(`v${i}`, 6 + i * 0.4, 47 + i * 0.4))));
+    expect(wide.bounds()).toEqual([[6, 47], [13.6, 54.6]]);
+  });
+
   it('refuses a truncated frame', () => {
     const store = new VehicleStore();
     store.loadSnapshot([snap(1, live('v1', 13, 52))]);

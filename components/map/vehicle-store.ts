@@ -315,15 +315,33 @@ export class VehicleStore {
   }
 
   /** [[west, south], [east, north]] of the placed vehicles, or null when there are none. */
+  /**
+   * The box the map first fits: the fleet's main area. Vehicles far from the rest (one reported
+   * from another continent) are left out: those farther from the median position than three
+   * times the median distance (and at least 50 km) do not stretch the view to the whole world.
+   */
   bounds(): [[number, number], [number, number]] | null {
     if (this.count === 0) return null;
+    const lngs = new Float64Array(this.count);
+    const lats = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      lngs[i] = this.micro[i * 2]! / 1e6;
+      lats[i] = this.micro[i * 2 + 1]! / 1e6;
+    }
+    const median = (xs: Float64Array) => Float64Array.from(xs).sort()[xs.length >> 1]!;
+    const mLng = median(lngs);
+    const mLat = median(lats);
+    const kx = Math.cos((mLat * Math.PI) / 180);
+    const km = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) km[i] = Math.hypot((lngs[i]! - mLng) * kx, lats[i]! - mLat) * 111.32;
+    const reach = Math.max(50, 3 * median(km));
     let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
     for (let i = 0; i < this.count; i++) {
-      const lng = this.micro[i * 2]! / 1e6, lat = this.micro[i * 2 + 1]! / 1e6;
-      west = Math.min(west, lng);
-      east = Math.max(east, lng);
-      south = Math.min(south, lat);
-      north = Math.max(north, lat);
+      if (km[i]! > reach) continue;
+      west = Math.min(west, lngs[i]!);
+      east = Math.max(east, lngs[i]!);
+      south = Math.min(south, lats[i]!);
+      north = Math.max(north, lats[i]!);
     }
     return [[west, south], [east, north]];
   }

@@ -1,5 +1,6 @@
 import { BERLIN_PATHS, type DemoPath } from './berlin-paths';
 import { PathWalker } from './path-walker';
+import { seeded } from './random';
 
 export interface SimulatedPosition {
   vehicleId: string;
@@ -10,6 +11,15 @@ export interface SimulatedPosition {
   heading: number;
   accuracy: number;
   battery: number;
+  /** e.g. ignition (road simulation only) */
+  attributes?: Record<string, unknown>;
+}
+
+/** What scripts/simulate.ts drives: every vehicle's position as a pure function of time. */
+export interface Simulation {
+  readonly size: number;
+  positionsAt(now: number): SimulatedPosition[];
+  slice(from: number, to: number, now: number): SimulatedPosition[];
 }
 
 interface SimVehicle {
@@ -26,24 +36,13 @@ interface SimVehicle {
   battery: number;
 }
 
-/** Deterministic pseudo-random numbers, so a vehicle keeps its route and pace across restarts. */
-function seeded(text: string): () => number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return () => {
-    h = Math.imul(h ^ (h >>> 15), 2246822507);
-    h = Math.imul(h ^ (h >>> 13), 3266489909);
-    return ((h ^= h >>> 16) >>> 0) / 4294967296;
-  };
-}
-
 const CYCLE_S = 120;
 
 /**
  * Vehicles driving the demo paths as a pure function of time: each has its own path, start
  * point, cruise speed and short stops, so the fleet shows moving and stopped vehicles.
  */
-export class FleetSimulation {
+export class FleetSimulation implements Simulation {
   private readonly vehicles: SimVehicle[];
 
   constructor(vehicleIds: readonly string[], paths: readonly DemoPath[] = BERLIN_PATHS) {

@@ -29,6 +29,11 @@ export class PathWalker {
   private readonly points: Array<[number, number]>;
   private readonly cumulative: number[];
 
+  /** Meters from the start to each point of the path. */
+  get cumulativeMeters(): readonly number[] {
+    return this.cumulative;
+  }
+
   constructor(readonly path: DemoPath) {
     this.points = path.loop ? [...path.points, path.points[0]!] : path.points;
     this.cumulative = [0];

@@ -53,7 +53,7 @@ describe('login', () => {
   it('returns a token and the user with tenant and role', async () => {
     const result = await api('/api/v1/auth/login', { body: { email: 'MANAGER@demo.geofleet.dev', password: 'demo-manager' } });
     expect(result.status).toBe(200);
-    expect(result.body.user).toMatchObject({ email: 'manager@demo.geofleet.dev', role: 'manager', tenantName: 'Demo Logistics Berlin' });
+    expect(result.body.user).toMatchObject({ email: 'manager@demo.geofleet.dev', role: 'manager', tenantName: 'Demo Logistics Baltimore' });
     expect(result.body.token.split('.')).toHaveLength(3);
   });
 
@@ -132,8 +132,9 @@ describe('vehicles', () => {
     expect(asManager.body.vehicles.length).toBeGreaterThanOrEqual(200);
     const withState = asManager.body.vehicles.filter((v: any) => v.state);
     expect(withState.length).toBeGreaterThanOrEqual(200);
-    expect(withState[0].state.lng).toBeGreaterThan(13);
-    expect(withState[0].state.lat).toBeGreaterThan(52);
+    // The seed places the demo fleet on its Baltimore streets.
+    const inBaltimore = withState.filter((v: any) => v.state.lng > -76.7 && v.state.lng < -76.45 && v.state.lat > 39.2 && v.state.lat < 39.35);
+    expect(inBaltimore.length).toBeGreaterThanOrEqual(200);
     expect(asManager.body.vehicles.every((v: any) => v.deviceToken === undefined)).toBe(true);
     const asAdmin = await api('/api/v1/vehicles', { token: admin });
     expect(asAdmin.body.vehicles.every((v: any) => typeof v.deviceToken === 'string')).toBe(true);
@@ -266,6 +267,6 @@ describe('users', () => {
     const again = await api('/api/v1/users', { token: admin, body: { email: 'new.viewer@demo.geofleet.dev', name: 'x', password: 'password-1', role: 'viewer' } });
     expect(again.status).toBe(409);
     const users = await api('/api/v1/users', { token: manager });
-    expect(users.body.users.every((u: any) => u.tenantName === 'Demo Logistics Berlin')).toBe(true);
+    expect(users.body.users.every((u: any) => u.tenantName === 'Demo Logistics Baltimore')).toBe(true);
   });
 });

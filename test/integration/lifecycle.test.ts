@@ -40,7 +40,7 @@ async function fenceEvents(url: string, token: string, fenceId: string, done: (t
 describe('server lifecycle', () => {
   let vehicleId = '';
   const at = Date.now() - 1000;
-  // a vehicle inside a fence before the restart (far from the simulator's Berlin roads)
+  // a vehicle inside a fence before the restart (in Brandenburg, far from the simulator's Baltimore streets)
   const probe = { token: '', deviceToken: '', fenceId: '', vehicleId: '' };
   // the probe also speeds with a flat battery before the restart and after it: one alert of each
   const episode = { speed: 150, battery: 5 };

@@ -176,3 +176,16 @@ export async function recentMovement(prisma: Prisma, tenantId: string, vehicleId
       AND h.ts <= to_timestamp(${lastTs}::float8 / 1000)`;
   return { avgSpeedKmh: row?.avgSpeedKmh ?? null, lengthM: row?.lengthM ?? 0, spanS: row?.spanS ?? 0 };
 }
+
+/** A trip that already ran (the demo seed's history): COMPLETED, with its times, distance and duration. */
+export async function insertCompletedTrip(prisma: Tx, t: NewTrip & { startedAt: Date; completedAt: Date; distanceM: number }): Promise<void> {
+  const arrived = new Date(t.startedAt.getTime() + (t.completedAt.getTime() - t.startedAt.getTime()) / 2);
+  await prisma.$executeRaw`
+    INSERT INTO trips (id, tenant_id, vehicle_id, driver_id, pickup, pickup_label, dropoff, dropoff_label, route_id, share_token, created_by,
+                       status, en_route_at, arrived_at, in_progress_at, completed_at, distance_m, duration_s, share_expires_at, created_at, updated_at)
+    VALUES (gen_random_uuid(), ${t.tenantId}::uuid, ${t.vehicleId}::uuid, ${t.driverId}::uuid, ${point(t.pickup)}, ${t.pickup.label ?? null}::text,
+            ${point(t.dropoff)}, ${t.dropoff.label ?? null}::text, ${t.routeId}::uuid, ${t.shareToken}::text, ${t.createdBy}::uuid,
+            'COMPLETED'::"TripStatus", ${t.startedAt}::timestamptz, ${arrived}::timestamptz, ${arrived}::timestamptz, ${t.completedAt}::timestamptz,
+            ${t.distanceM}::float8, ${(t.completedAt.getTime() - t.startedAt.getTime()) / 1000}::float8, ${t.completedAt}::timestamptz,
+            ${t.startedAt}::timestamptz, ${t.completedAt}::timestamptz)`;
+}
