@@ -21,11 +21,16 @@ function send(message: object): void {
   if (process.connected) process.send?.(message);
 }
 
+/** How long closing the socket server and the database may take before the process just exits. */
+const STOP_BUDGET_MS = 10_000;
+
 let db: PGlite | null = null;
 let server: PGLiteSocketServer | null = null;
 let stopping: Promise<void> | null = null;
 function stop(): Promise<void> {
   stopping ??= (async () => {
+    // Closing can hang (a socket the dead parent never closed): never outlive it by more than this.
+    setTimeout(() => process.exit(1), STOP_BUDGET_MS).unref();
     try {
       await server?.stop();
       await db?.close();
