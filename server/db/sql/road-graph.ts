@@ -6,17 +6,8 @@ import type { RoadSegmentRow } from '../../roads/graph/types';
  * geometry as WKB (ST_AsBinary) decoded here — a compact transfer that needs no JSON parsing.
  */
 
-interface SegmentRecord {
-  id: number;
-  wayId: number | null;
-  name: string | null;
-  ref: string | null;
-  class: string;
-  maxspeedKmh: number | null;
-  oneway: number;
-  lengthM: number;
-  wkb: Uint8Array;
-}
+/** A road_segments row as queried: the graph's row with the line as WKB (oneway as stored). */
+type SegmentRecord = Omit<RoadSegmentRow, 'coords' | 'oneway' | 'lengthM'> & { oneway: number; lengthM: number; wkb: Uint8Array };
 
 export async function loadRoadSegments(prisma: Prisma, tenantId: string): Promise<RoadSegmentRow[]> {
   const records = await prisma.$queryRaw<SegmentRecord[]>`

@@ -3,6 +3,7 @@
  * and the street under a point (the routing graph's snapping: the nearest drivable segment),
  * with the bearing of that street where the point meets it.
  */
+import type { ReverseStreetDto } from '../../protocol/geocode';
 import type { RoadGraph } from '../graph/build';
 import { haversineMeters, METERS_PER_DEGREE, RAD } from '../graph/geo';
 import { snapToNetwork } from '../graph/snap';
@@ -32,23 +33,8 @@ export function nearestAddress(index: GeocodeIndex, lng: number, lat: number, ma
   return best;
 }
 
-export interface StreetAt {
-  /** Street name; null for an unnamed road. */
-  name: string | null;
-  ref: string | null;
-  /** OSM highway class. */
-  class: string;
-  /** The nearest point on it. */
-  lng: number;
-  lat: number;
-  distanceM: number;
-  /**
-   * Degrees clockwise from north of the street at that point: the direction of travel on a
-   * one-way street, else the direction the way is drawn in (the other way is bearing + 180).
-   */
-  bearing: number;
-  oneway: boolean;
-}
+/** The street under a point: the reverse endpoint's `street`, before rounding. */
+export type StreetAt = ReverseStreetDto;
 
 /** The street under (lng, lat): the nearest drivable road within `maxM`, or null. */
 export function streetAt(graph: RoadGraph, lng: number, lat: number, maxM: number): StreetAt | null {

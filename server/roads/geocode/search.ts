@@ -14,25 +14,14 @@
  * results than asked for. A trigram index would make that scan sub-linear at the cost of ~3×
  * the vocabulary's memory; not needed at city or region scale (see docs/geocoding.md).
  */
-import { ADDRESS, COL_CONTEXT, COL_HOUSENUMBER, COL_NAME, COL_POSTCODE, COL_STREET, COL_SUBKIND, COLS, KINDS, PLACE, POI, STREET, type GeocodeIndex, type GeocodeKind } from './build';
+import { ADDRESS, COL_CONTEXT, COL_HOUSENUMBER, COL_NAME, COL_POSTCODE, COL_STREET, COL_SUBKIND, COLS, KINDS, PLACE, POI, STREET, type GeocodeIndex } from './build';
+import type { GeocodeResultDto } from '../../protocol/geocode';
 import { boundedDistance } from './edit-distance';
 import { expansionsOf, isNumeric, tokenize, typoExpansionsOf } from './normalize';
 import { RAD, METERS_PER_DEGREE } from '../graph/geo';
 
-export interface GeocodeHit {
-  kind: GeocodeKind;
-  label: string;
-  /** The entry's own name (a street, place or POI; the named place at an address). */
-  name?: string;
-  /** OSM kind of a place or POI (neighbourhood, restaurant, …). */
-  category?: string;
-  lng: number;
-  lat: number;
-  /** Streets: [west, south, east, north]. */
-  bbox?: [number, number, number, number];
-  /** 0..1, higher is better. */
-  score: number;
-}
+/** One search result, as the endpoint answers it. */
+export type GeocodeHit = GeocodeResultDto;
 
 export interface SearchOptions {
   limit?: number;
