@@ -10,7 +10,7 @@
  */
 import Flatbush from 'flatbush';
 import { polylineMeters } from './geo';
-import { isDrivable, speedKmh } from './speeds';
+import { isDrivable, postedKmh, speedKmh } from './speeds';
 import { BACKWARD, FORWARD, type RoadSegmentRow } from './types';
 
 export interface RoadGraph {
@@ -37,6 +37,8 @@ export interface RoadGraph {
   readonly segName: Int32Array;
   readonly segRef: Int32Array;
   readonly segClass: Uint16Array;
+  /** Posted limit (km/h) when the row has a plausible one, else 0 (unknown: the class default is not a limit). */
+  readonly segMaxspeedKmh: Float32Array;
   /** Geometry: segment s's points are coords[coordStart[s] .. coordStart[s + 1]) as lng,lat pairs. */
   readonly coordStart: Int32Array;
   readonly coords: Float64Array;
@@ -188,6 +190,7 @@ export function buildRoadGraph(rows: Iterable<RoadSegmentRow>): { graph: RoadGra
   const segName = new Int32Array(segmentCount);
   const segRef = new Int32Array(segmentCount);
   const segClass = new Uint16Array(segmentCount);
+  const segMaxspeedKmh = new Float32Array(segmentCount);
   const names = new StringTable();
   const refs = new StringTable();
   const classes = new StringTable();
@@ -221,6 +224,7 @@ export function buildRoadGraph(rows: Iterable<RoadSegmentRow>): { graph: RoadGra
     segName[s] = names.idOf(row.name);
     segRef[s] = refs.idOf(row.ref);
     segClass[s] = classes.idOf(row.class);
+    segMaxspeedKmh[s] = postedKmh(row.maxspeedKmh) ?? 0;
     arcCount += oneway === 0 ? 2 : 1;
     c = end;
   }
@@ -301,6 +305,7 @@ export function buildRoadGraph(rows: Iterable<RoadSegmentRow>): { graph: RoadGra
     segName,
     segRef,
     segClass,
+    segMaxspeedKmh,
     coordStart,
     coords,
     names: names.values,
@@ -331,6 +336,7 @@ export function graphBytes(graph: RoadGraph): number {
     graph.segName,
     graph.segRef,
     graph.segClass,
+    graph.segMaxspeedKmh,
     graph.coordStart,
     graph.coords,
     graph.segBox,

@@ -61,10 +61,12 @@ export function isDrivable(roadClass: string): boolean {
   return !NOT_DRIVABLE.has(roadClass);
 }
 
+/** The posted limit when it is plausible, else null (unknown). */
+export function postedKmh(maxspeedKmh: number | null | undefined): number | null {
+  return maxspeedKmh != null && Number.isFinite(maxspeedKmh) && maxspeedKmh >= MIN_POSTED_KMH && maxspeedKmh <= MAX_POSTED_KMH ? maxspeedKmh : null;
+}
+
 /** The speed used for travel time: the posted limit when plausible, else the class default. */
 export function speedKmh(roadClass: string, maxspeedKmh: number | null | undefined): number {
-  if (maxspeedKmh != null && Number.isFinite(maxspeedKmh) && maxspeedKmh >= MIN_POSTED_KMH && maxspeedKmh <= MAX_POSTED_KMH) {
-    return maxspeedKmh;
-  }
-  return DEFAULT_SPEED_KMH[roadClass] ?? FALLBACK_SPEED_KMH;
+  return postedKmh(maxspeedKmh) ?? DEFAULT_SPEED_KMH[roadClass] ?? FALLBACK_SPEED_KMH;
 }
