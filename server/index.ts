@@ -23,6 +23,7 @@ import { startDemoSimulator } from './demo/simulator-process';
 import { offlineEvents } from './alerts/offline';
 import { geofenceEventConsumer } from './geofence/event-consumer';
 import { observeAll, type Stage } from './events/stage';
+import type { Position } from './protocol/position';
 import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events';
 import { maintainPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
@@ -49,6 +50,7 @@ import { setServices } from './services';
 import { loadRoadSegments, tenantsWithRoadNetwork } from './db/sql/road-graph';
 import { onRoadNetworkChanged } from './roads/changes';
 import { RoadGraphs } from './roads/road-graphs';
+import { LiveMapMatching, matcherFor } from './roads/matching/live';
 import { Geocoders } from './roads/geocoders';
 import { loadGeocodeSource } from './db/sql/geocode';
 import { routeBroadcaster } from './route-plans/live';
@@ -118,8 +120,12 @@ async function main(): Promise<void> {
     routeOf: (vehicleId) => assignedRoutes.routeOf(vehicleId),
     lastPositionOf,
   });
+  // Map matching (stage below): the graphs are built later, in the background; until then nothing is matched.
+  const matching = config.MAP_MATCHING === 'on' ? new LiveMapMatching((tenantId) => roadGraphs.router(tenantId)?.graph ?? null) : null;
   const sources = new AlertSources(alerts, {
     speedLimitKmh: config.SPEED_LIMIT_KMH,
+    speedLimitTolerance: config.SPEED_LIMIT_TOLERANCE,
+    roadOf: (vehicleId) => matching?.roadOf(vehicleId) ?? null,
     lowBatteryPercent: config.LOW_BATTERY_PERCENT,
     nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
     fenceOf: (id) => geofencing.fenceOf(id),
@@ -132,6 +138,7 @@ async function main(): Promise<void> {
     vehicleRemoved: (tenantId, id) => {
       fleet.vehicleRemoved(tenantId, id);
       sources.vehicleRemoved(id);
+      matching?.forget(id);
     },
   });
   const auth = new AuthService(db.prisma, tokens);
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
   await webhooks.start();
   await geofencing.start();
   fleet.scopes.set('geofence', geofenceScope(geofencing, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
-  const spatial = new SpatialService(db.prisma);
+  const spatial = new SpatialService(db.prisma, (tenantId) => matcherFor(roadGraphs.requireGraph(tenantId)));
   fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed')));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
   const metrics = new FleetMetrics();
@@ -214,6 +221,7 @@ async function main(): Promise<void> {
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
   const stages: Stage[] = [
+    ...(matching ? [{ name: 'map-matching', observe: (fresh: readonly Position[]) => (matching.observe(fresh), []) }] : []),
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
   ];

@@ -58,10 +58,31 @@ describe('SpeedAlerts', () => {
       type: 'speed_violation',
       severity: 'medium',
       vehicleId: '1',
-      message: 'Van 1 is speeding: 121 km/h where the limit is 120 km/h',
-      details: { speedKmh: 121, limitKmh: 120 },
+      message: 'Van 1 is speeding: 121 km/h where the fleet limit is 120 km/h',
+      details: { speedKmh: 121, limitKmh: 120, limitSource: 'tenant' },
       position: { lng: 13.4, lat: 52.5 },
     });
+  });
+
+  it("uses the matched road's posted limit plus the tolerance, and names the limit and the road", () => {
+    const s = new SpeedAlerts(120, nameOf, 0.1);
+    s.setAttributes('1', { speedLimitKmh: 100 });
+    const street = { segmentId: 7, name: 'Elm Street', ref: null, class: 'residential', limitKmh: 40.2 };
+    const motorway = { segmentId: 8, name: null, ref: 'I 95', class: 'motorway', limitKmh: 88.5 };
+    // 44 km/h is within 40.2 + 10 %; 80 is not.
+    expect(s.check(at('1', { speed: 44 }), street)).toBeNull();
+    const alert = s.check(at('1', { speed: 80 }), street);
+    expect(alert).toMatchObject({
+      message: 'Van 1 is speeding: 80 km/h on Elm Street where the posted limit is 40.2 km/h',
+      details: { speedKmh: 80, limitKmh: 40.2, limitSource: 'posted', thresholdKmh: 44.2, tolerance: 0.1, road: { segmentId: 7, name: 'Elm Street', class: 'residential' } },
+    });
+    // The same speed on the motorway: within its limit, the episode ends.
+    expect(s.check(at('1', { speed: 80 }), motorway)).toBeNull();
+    expect(s.check(at('1', { speed: 100 }), motorway)).toMatchObject({ message: 'Van 1 is speeding: 100 km/h on I 95 where the posted limit is 88.5 km/h' });
+    // A road without a posted limit: the vehicle's own, naming the road.
+    const lane = { segmentId: 9, name: null, ref: null, class: 'service', limitKmh: null };
+    expect(s.check(at('1', { speed: 50 }), lane)).toBeNull();
+    expect(s.check(at('1', { speed: 101 }), lane)).toMatchObject({ message: "Van 1 is speeding: 101 km/h on a service road where the vehicle's limit is 100 km/h", details: { limitSource: 'vehicle' } });
   });
 
   it('positions without a speed neither start nor end an episode', () => {
@@ -77,7 +98,7 @@ describe('SpeedAlerts', () => {
     s.setAttributes('2', { speedLimitKmh: '90' });
     s.setAttributes('3', { speedLimitKmh: 'fast' });
     expect([s.limitOf('1'), s.limitOf('2'), s.limitOf('3'), s.limitOf('4')]).toEqual([80, 90, 120, 120]);
-    expect(s.check(at('1', { speed: 85 }))?.details).toEqual({ speedKmh: 85, limitKmh: 80 });
+    expect(s.check(at('1', { speed: 85 }))?.details).toEqual({ speedKmh: 85, limitKmh: 80, limitSource: 'vehicle' });
     s.setAttributes('1', {});
     expect(s.limitOf('1')).toBe(120);
     expect(s.check(at('1', { speed: 100 }))).toBeNull(); // under the default: the episode ended
@@ -89,14 +110,14 @@ describe('SpeedAlerts', () => {
     s.setAttributes('a', { speedLimitKmh: 50 });
     s.setAttributes('c', { speedLimitKmh: 70 });
     expect(s.check(at('b', { speed: 60 }))).toBeNull();
-    expect(s.check(at('a', { speed: 60 }))?.details).toEqual({ speedKmh: 60, limitKmh: 50 });
+    expect(s.check(at('a', { speed: 60 }))?.details).toEqual({ speedKmh: 60, limitKmh: 50, limitSource: 'vehicle' });
     expect(s.check(at('a', { speed: 40 }))).toBeNull(); // ends a's episode
     s.setAttributes('a', { speedLimitKmh: 'none' });
     expect(s.check(at('a', { speed: 100 }))).toBeNull();
-    expect(s.check(at('c', { speed: 75 }))?.details).toEqual({ speedKmh: 75, limitKmh: 70 });
+    expect(s.check(at('c', { speed: 75 }))?.details).toEqual({ speedKmh: 75, limitKmh: 70, limitSource: 'vehicle' });
     s.forget('c');
     expect(s.check(at('c', { speed: 100 }))).toBeNull();
-    expect(s.check(at('c', { speed: 121 }))?.details).toEqual({ speedKmh: 121, limitKmh: 120 });
+    expect(s.check(at('c', { speed: 121 }))?.details).toEqual({ speedKmh: 121, limitKmh: 120, limitSource: 'tenant' });
   });
 
   it('parses limits strictly', () => {
@@ -145,7 +166,7 @@ describe('AlertSources', () => {
       { id: 'plain', attributes: null },
     ], () => null);
     sources.committed([at('slow', { speed: 70 }), at('plain', { speed: 70 })]);
-    expect(raised.map((a) => [a.vehicleId, a.details])).toEqual([['slow', { speedKmh: 70, limitKmh: 60 }]]);
+    expect(raised.map((a) => [a.vehicleId, a.details])).toEqual([['slow', { speedKmh: 70, limitKmh: 60, limitSource: 'vehicle' }]]);
 
     sources.vehicleChanged('plain', { speedLimitKmh: 50 });
     sources.committed([at('plain', { speed: 70 })]);

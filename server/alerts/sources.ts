@@ -7,7 +7,7 @@ import { BatteryAlerts } from './battery';
 import { geofenceAlerts, type FenceCrossing } from './geofence';
 import { offlineAlerts } from './offline';
 import type { AlertService } from './service';
-import { SpeedAlerts } from './speed';
+import { SpeedAlerts, type MatchedRoad } from './speed';
 
 /**
  * Where alerts come from, wired by server/index.ts: domain events from the bus (geofence
@@ -21,6 +21,7 @@ export class AlertSources {
   readonly battery: BatteryAlerts;
   private readonly nameOf: (vehicleId: string) => string;
   private readonly fenceOf: (geofenceId: string) => GeofenceDto | undefined;
+  private readonly roadOf: (vehicleId: string) => MatchedRoad | null;
 
   constructor(
     private readonly service: AlertService,
@@ -30,11 +31,16 @@ export class AlertSources {
       nameOf: (vehicleId: string) => string;
       /** A fence as evaluated (its name, type and alert settings). */
       fenceOf: (geofenceId: string) => GeofenceDto | undefined;
+      /** Share over a road's posted limit that still counts as within it (0.1 = +10 %). */
+      speedLimitTolerance?: number;
+      /** The road a vehicle's latest position was matched to (map matching), when known. */
+      roadOf?: (vehicleId: string) => MatchedRoad | null;
     },
   ) {
     this.nameOf = options.nameOf;
     this.fenceOf = options.fenceOf;
-    this.speed = new SpeedAlerts(options.speedLimitKmh, options.nameOf);
+    this.roadOf = options.roadOf ?? (() => null);
+    this.speed = new SpeedAlerts(options.speedLimitKmh, options.nameOf, options.speedLimitTolerance ?? 0.1);
     this.battery = new BatteryAlerts(options.lowBatteryPercent, options.nameOf);
   }
 
@@ -56,11 +62,15 @@ export class AlertSources {
     }
   }
 
-  /** A committed batch (each vehicle's positions in order): speed and battery episodes. */
+  /**
+   * A committed batch (each vehicle's positions in order): speed and battery episodes. Runs after
+   * the stages, so the road of a vehicle's latest position is known (with several positions of one
+   * vehicle in a batch, all are judged against that latest road).
+   */
   committed(fresh: readonly Position[]): void {
     let alerts: NewAlert[] | null = null;
     for (const p of fresh) {
-      const speeding = this.speed.check(p);
+      const speeding = p.speed === null ? null : this.speed.check(p, this.roadOf(p.vehicleId));
       const low = this.battery.check(p);
       if (speeding) (alerts ??= []).push(speeding);
       if (low) (alerts ??= []).push(low);

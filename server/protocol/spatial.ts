@@ -188,12 +188,22 @@ const instant = z
     return ms;
   });
 
-/** GET /api/v1/vehicles/:id/history?from=&to=&limit= — `from` inclusive, `to` exclusive. */
+/**
+ * GET /api/v1/vehicles/:id/history?from=&to=&limit=[&matched=true] — `from` inclusive, `to`
+ * exclusive; `matched=true` snaps the track to the tenant's roads (map matching).
+ */
 export const historyQuery = z
   .object({
     from: instant,
     to: instant,
     limit: count(MAX_HISTORY_LIMIT, DEFAULT_HISTORY_LIMIT),
+    matched: z.preprocess(
+      blankToUndefined,
+      z
+        .union([z.boolean(), z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })])
+        .optional()
+        .transform((v) => (v === undefined ? undefined : v === true || v === 'true' || v === '1')),
+    ),
   })
   .superRefine((q, ctx) => {
     if (q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be later than from' });
@@ -247,6 +257,22 @@ export interface HistoryPointProperties {
   heading: number | null;
   battery: number | null;
   accuracy: number | null;
+  /** matched=true: where the device said it was (the geometry is then the matched point). */
+  raw?: [number, number];
+  /** matched=true: the road it was matched to, null when unmatched (the geometry stays raw). */
+  road?: HistoryRoad | null;
+}
+
+/** A road of a matched history position. */
+export interface HistoryRoad {
+  segmentId: number;
+  name: string | null;
+  ref: string | null;
+  class: string;
+  /** Posted limit (km/h), null when none. */
+  limitKmh: number | null;
+  /** Meters from the reported position to the matched point. */
+  distanceM: number;
 }
 
 export interface HistoryTrackProperties {
@@ -257,6 +283,12 @@ export interface HistoryTrackProperties {
   count: number;
   /** More positions were in the range than `limit`: the track holds the first `limit`. */
   truncated: boolean;
+  /** matched=true: the track follows the roads between matched positions. */
+  matched?: boolean;
+  /** matched=true: positions matched to a road. */
+  matchedCount?: number;
+  /** matched=true: road meters between the matched positions. */
+  lengthM?: number;
 }
 
 /**

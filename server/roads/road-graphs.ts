@@ -5,7 +5,7 @@ import type { Principal } from '../auth/tokens';
 import type { Logger } from '../log';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { routeQuery, type RouteResponse } from '../protocol/routing';
-import { buildRoadGraph, graphBytes } from './graph/build';
+import { buildRoadGraph, graphBytes, type RoadGraph } from './graph/build';
 import { DEFAULT_MAX_SNAP_M } from './graph/snap';
 import type { RoadSegmentRow } from './graph/types';
 import { PerTenant, yieldToIo, type Built } from './per-tenant';
@@ -71,6 +71,11 @@ export class RoadGraphs {
 
   info(tenantId: string): RoadGraphInfo | null {
     return this.graphs.get(tenantId)?.info ?? null;
+  }
+
+  /** The tenant's graph for a request: UNAVAILABLE while it builds, NOT_FOUND without a road network. */
+  requireGraph(tenantId: string): RoadGraph {
+    return this.graphs.require(tenantId).graph;
   }
 
   router(tenantId: string): RoadRouter | null {

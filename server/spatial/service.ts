@@ -3,6 +3,8 @@ import { requireRole } from '../auth/tokens';
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/spatial';
 import { ApiError, parseOrThrow } from '../protocol/errors';
+import type { MapMatcher } from '../roads/matching/matcher';
+import { matchHistory } from './matched-history';
 import {
   historyQuery,
   nearbyQuery,
@@ -26,7 +28,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * scoped by `principal.tenantId`, and another tenant's vehicle is NOT_FOUND.
  */
 export class SpatialService {
-  constructor(private readonly prisma: Prisma) {}
+  /**
+   * `matcherOf`: the tenant's map matcher for `history?matched=true` (throws UNAVAILABLE while
+   * its road graph builds, NOT_FOUND without a road network).
+   */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly matcherOf: ((tenantId: string) => MapMatcher) | null = null,
+  ) {}
 
   /** Vehicles whose last position lies in `bbox` (`w,s,e,n`, edges included). */
   async withinBbox(principal: Principal, input: unknown): Promise<SpatialVehiclesResult> {
@@ -72,7 +81,10 @@ export class SpatialService {
     if (rows.length === 0 && !(await sql.vehicleInTenant(this.prisma, principal.tenantId, id))) {
       throw new ApiError('NOT_FOUND', `vehicle ${id} not found`);
     }
-    return historyCollection(id, q.from, q.to, rows, q.limit);
+    const collection = historyCollection(id, q.from, q.to, rows, q.limit);
+    if (!q.matched) return collection;
+    if (!this.matcherOf) throw new ApiError('NOT_FOUND', 'this server has no road networks to match to', 'matched', { reason: 'NO_ROAD_NETWORK' });
+    return matchHistory(collection, this.matcherOf(principal.tenantId));
   }
 }
 

@@ -261,7 +261,7 @@ describe('position alerts', () => {
   it("speeding raises once per episode, at the vehicle's own limit or the tenant-wide one", async () => {
     await send(vehicles.speed, [{ speed: 60 }, { speed: 90 }, { speed: 100 }, { speed: 95 }]);
     const [first] = await waitUntil(() => liveFor(vehicles.speed.id, 'speed_violation').length > 0 && liveFor(vehicles.speed.id, 'speed_violation'), 'speed alert');
-    expect(first).toMatchObject({ severity: 'medium', message: 'Speedster is speeding: 90 km/h where the limit is 80 km/h', details: { speedKmh: 90, limitKmh: 80 } });
+    expect(first).toMatchObject({ severity: 'medium', message: "Speedster is speeding: 90 km/h where the vehicle's limit is 80 km/h", details: { speedKmh: 90, limitKmh: 80, limitSource: 'vehicle' } });
     await pause(300);
     expect(liveFor(vehicles.speed.id, 'speed_violation')).toHaveLength(1);
     await send(vehicles.speed, [{ speed: 70 }, { speed: 85 }, { speed: 81 }]); // ended, then a new episode
@@ -271,13 +271,13 @@ describe('position alerts', () => {
 
     await send(vehicles.plain, [{ speed: 100 }, { speed: 119 }, { speed: 125 }, { speed: 130 }]);
     const plain = await waitUntil(() => liveFor(vehicles.plain.id, 'speed_violation')[0], 'default-limit alert');
-    expect(plain.details).toEqual({ speedKmh: 125, limitKmh: 120 });
+    expect(plain.details).toEqual({ speedKmh: 125, limitKmh: 120, limitSource: 'tenant' });
 
     // a changed limit applies at once
     expect((await api(`/api/v1/vehicles/${vehicles.plain.id}`, { token: adminB, method: 'PATCH', body: { attributes: { speedLimitKmh: 60 } } })).status).toBe(200);
     await send(vehicles.plain, [{ speed: 50 }, { speed: 70 }]);
     await waitUntil(() => liveFor(vehicles.plain.id, 'speed_violation').length === 2, 'alert at the new limit');
-    expect(liveFor(vehicles.plain.id, 'speed_violation')[1]!.details).toEqual({ speedKmh: 70, limitKmh: 60 });
+    expect(liveFor(vehicles.plain.id, 'speed_violation')[1]!.details).toEqual({ speedKmh: 70, limitKmh: 60, limitSource: 'vehicle' });
     expect((await alertsOf(`vehicleId=${vehicles.speed.id}&type=speed_violation`)).alerts).toHaveLength(2);
   });
 
