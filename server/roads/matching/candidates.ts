@@ -111,3 +111,34 @@ export function pointAt(graph: RoadGraph, s: number, fraction: number, out: Floa
   out[3] = coords[start + 1]!;
   return out;
 }
+
+/** The nearest point of segment s to (lng, lat): [fraction, meters] in `out`. */
+export function projectOnSegment(graph: RoadGraph, s: number, lng: number, lat: number, out: Float64Array): Float64Array {
+  const { coords, coordStart } = graph;
+  const cosLat = Math.cos(lat * RAD);
+  const end = coordStart[s + 1]!;
+  let best = Infinity;
+  let bestBefore = 0;
+  let total = 0;
+  for (let i = coordStart[s]!; i + 3 < end; i += 2) {
+    const ax = (coords[i]! - lng) * cosLat * METERS_PER_DEGREE;
+    const ay = (coords[i + 1]! - lat) * METERS_PER_DEGREE;
+    const dx = (coords[i + 2]! - coords[i]!) * cosLat * METERS_PER_DEGREE;
+    const dy = (coords[i + 3]! - coords[i + 1]!) * METERS_PER_DEGREE;
+    const len2 = dx * dx + dy * dy;
+    let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const ex = ax + t * dx;
+    const ey = ay + t * dy;
+    const d2 = ex * ex + ey * ey;
+    const piece = Math.sqrt(len2);
+    if (d2 < best) {
+      best = d2;
+      bestBefore = total + t * piece;
+    }
+    total += piece;
+  }
+  out[0] = total > 0 ? bestBefore / total : 0;
+  out[1] = Math.sqrt(best);
+  return out;
+}

@@ -65,7 +65,9 @@ export const LATE = 0;
 export const UNMATCHED = 1;
 export const JITTER = 2;
 export const MATCHED = 3;
-export type PushResult = typeof LATE | typeof UNMATCHED | typeof JITTER | typeof MATCHED;
+/** Within 2σ of the previous fix: noise more than movement, so not a step of the path (Newson & Krumm §4.1). */
+export const NEAR = 4;
+export type PushResult = typeof LATE | typeof UNMATCHED | typeof JITTER | typeof MATCHED | typeof NEAR;
 
 /** Receives decisions (offline matching, tests); live matching passes none and reads the head. */
 export interface MatchSink {
@@ -74,6 +76,8 @@ export interface MatchSink {
   unmatched(id: number): void;
   /** Jitter: fix `id` is where fix `sameAs` was. */
   same(id: number, sameAs: number): void;
+  /** Fix `id` lies within 2σ of fix `after`: somewhere on the path between it and the next step. */
+  near(id: number, after: number): void;
 }
 
 const K = MAX_CANDIDATES;
@@ -152,10 +156,15 @@ export class MapMatcher {
         return JITTER;
       }
       if (gapS > o.maxGapS) this.flush(track, sink);
+      else if (moved < 2 * this.sigmaOf(accuracyM)) {
+        track.lastTs = ts;
+        sink?.near(id, slot[sb]!);
+        return NEAR;
+      }
     }
     track.lastTs = ts;
 
-    const sigma = accuracyM !== null && accuracyM > 0 ? Math.min(50, Math.max(3, accuracyM)) : o.defaultSigmaM;
+    const sigma = this.sigmaOf(accuracyM);
     const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 3 * sigma));
     const cs = this.candidates;
     let n = cs.find(lng, lat, radius);
@@ -252,6 +261,10 @@ export class MapMatcher {
     this.commitConverged(track, sink);
     while (track.len - (track.anchored ? 1 : 0) > MAX_PENDING) this.commitFirst(track, this.bestChain(track), sink);
     return MATCHED;
+  }
+
+  private sigmaOf(accuracyM: number | null): number {
+    return accuracyM !== null && accuracyM > 0 ? Math.min(50, Math.max(3, accuracyM)) : this.options.defaultSigmaM;
   }
 
   /** Decides every pending fix along the best path, and ends the track (a new one starts). */

@@ -7,7 +7,7 @@ import { haversineMeters } from '../graph/geo';
 import type { SnapPoint } from '../graph/snap';
 import { FORWARD } from '../graph/types';
 import { Searcher } from '../routing/search';
-import { pointAt } from './candidates';
+import { pointAt, projectOnSegment } from './candidates';
 import type { MapMatcher, MatchSink } from './matcher';
 import { MatchTrack } from './matcher';
 
@@ -74,6 +74,7 @@ export function matchTrace(matcher: MapMatcher, fixes: readonly TraceFix[], with
   const frac = new Float64Array(n);
   const step = new Float64Array(n).fill(NaN);
   const sameAs = new Int32Array(n).fill(-1);
+  const nearOf = new Int32Array(n).fill(-1);
   const sink: MatchSink = {
     matched(id, s, f, stepM) {
       seg[id] = s;
@@ -84,6 +85,9 @@ export function matchTrace(matcher: MapMatcher, fixes: readonly TraceFix[], with
     same(id, previous) {
       sameAs[id] = previous;
     },
+    near(id, after) {
+      nearOf[id] = after;
+    },
   };
   const track = new MatchTrack();
   for (let i = 0; i < n; i++) {
@@ -91,6 +95,7 @@ export function matchTrace(matcher: MapMatcher, fixes: readonly TraceFix[], with
     matcher.push(track, i, f.lng, f.lat, f.ts, f.speed ?? null, f.accuracy ?? null, sink);
   }
   matcher.flush(track, sink);
+  placeNearFixes(graph, fixes, seg, frac, step, nearOf);
   for (let i = 0; i < n; i++) {
     const p = sameAs[i]!;
     if (p >= 0) {
@@ -125,6 +130,61 @@ export function matchTrace(matcher: MapMatcher, fixes: readonly TraceFix[], with
   return { matches, lengthM, line: withLine ? matchedLine(graph, matches) : [] };
 }
 
+function searcherOf(graph: RoadGraph): Searcher {
+  let searcher = searchers.get(graph);
+  if (!searcher) {
+    searcher = new Searcher(graph);
+    searchers.set(graph, searcher);
+  }
+  return searcher;
+}
+
+function snapAt(graph: RoadGraph, s: number, fraction: number): SnapPoint {
+  const pt = pointAt(graph, s, fraction, new Float64Array(4));
+  return { segment: s, lng: pt[2]!, lat: pt[3]!, distanceM: 0, vertex: pt[0]!, t: pt[1]!, fraction };
+}
+
+/**
+ * Fixes that were too near the previous step to be steps themselves go onto the matched path
+ * between that step and the next one: the nearest point of the segments it runs over.
+ */
+function placeNearFixes(graph: RoadGraph, fixes: readonly TraceFix[], seg: Int32Array, frac: Float64Array, step: Float64Array, nearOf: Int32Array): void {
+  const n = fixes.length;
+  const proj = new Float64Array(2);
+  let i = 0;
+  while (i < n) {
+    const p = nearOf[i]!;
+    if (p < 0 || seg[p]! < 0) {
+      i++;
+      continue;
+    }
+    // The run of fixes near step p, and the next step q after it.
+    let end = i;
+    while (end < n && nearOf[end] === p) end++;
+    let q = end;
+    while (q < n && (seg[q]! < 0 || nearOf[q]! >= 0)) q++;
+    const segments: number[] = [seg[p]!];
+    if (q < n && Number.isFinite(step[q]!)) {
+      const leg = searcherOf(graph).search(snapAt(graph, seg[p]!, frac[p]!), snapAt(graph, seg[q]!, frac[q]!), 'distance');
+      if (leg && leg.kind === 'path' && leg.cost <= step[q]! + 1) for (const sd of leg.arcs) segments.push(sd >> 1);
+      segments.push(seg[q]!);
+    }
+    for (let k = i; k < end; k++) {
+      let best = Infinity;
+      for (const s of segments) {
+        projectOnSegment(graph, s, fixes[k]!.lng, fixes[k]!.lat, proj);
+        if (proj[1]! < best) {
+          best = proj[1]!;
+          seg[k] = s;
+          frac[k] = proj[0]!;
+        }
+      }
+      step[k] = 0;
+    }
+    i = end;
+  }
+}
+
 function snapPoint(graph: RoadGraph, m: MatchedFix): SnapPoint {
   const pt = pointAt(graph, m.segment, m.fraction, new Float64Array(4));
   return { segment: m.segment, lng: pt[2]!, lat: pt[3]!, distanceM: 0, vertex: pt[0]!, t: pt[1]!, fraction: m.fraction };
@@ -132,11 +192,7 @@ function snapPoint(graph: RoadGraph, m: MatchedFix): SnapPoint {
 
 /** The road path through consecutive matches (by the shortest road path between each pair). */
 export function matchedLine(graph: RoadGraph, matches: readonly (MatchedFix | null)[]): [number, number][] {
-  let searcher = searchers.get(graph);
-  if (!searcher) {
-    searcher = new Searcher(graph);
-    searchers.set(graph, searcher);
-  }
+  const searcher = searcherOf(graph);
   const line: [number, number][] = [];
   const add = (lng: number, lat: number) => {
     const last = line[line.length - 1];
@@ -153,7 +209,8 @@ export function matchedLine(graph: RoadGraph, matches: readonly (MatchedFix | nu
   const lastVertex = (s: number) => (coordStart[s + 1]! - coordStart[s]!) / 2 - 2;
   let prev: SnapPoint | null = null;
   for (const m of matches) {
-    if (!m) continue;
+    // Jitter and fixes near the previous step lie on the path already drawn to the next step.
+    if (!m || (m.stepM === 0 && prev)) continue;
     const here = snapPoint(graph, m);
     if (prev && m.stepM !== null && m.stepM > 0) {
       const leg = searcher.search(prev, here, 'distance');
