@@ -28,6 +28,6 @@ describe('matchHistory', () => {
     expect(track.geometry!.coordinates.some(([lng, lat]) => Math.abs(lng - lngOf(5)) < 1e-9 && Math.abs(lat - latOf(0)) < 1e-9)).toBe(true);
     expect(track.properties.lengthM).toBeCloseTo(4 * 71.5 + 1.5 * 111.2, -1);
     // The raw shape is untouched.
-    expect(raw.features[1].properties.road).toBeUndefined();
+    expect(raw.features[1]!.properties.road).toBeUndefined();
   });
 });
