@@ -20,7 +20,7 @@
 import type { RoadGraph } from '../graph/build';
 import { haversineMeters } from '../graph/geo';
 import { CandidateSearch, MAX_CANDIDATES } from './candidates';
-import { NetworkDistance } from './network';
+import { NetworkDistance, ONEWAY_JITTER_M } from './network';
 
 export interface MatcherOptions {
   /** σ (m) of a fix that reports no accuracy. */
@@ -83,8 +83,11 @@ export interface MatchSink {
 const K = MAX_CANDIDATES;
 /** Slots: the last committed fix (anchor), MAX_PENDING pending ones, and the new one. */
 const W = MAX_PENDING + 2;
-/** Per candidate: segment, fraction, cost, back pointer, road distance from the back candidate. */
-const CF = 5;
+/**
+ * Per candidate: segment, fraction, cost, back pointer, road distance from the back candidate,
+ * and the way it is driven along its segment (1 towards its end, -1 towards its start, 0 unknown).
+ */
+const CF = 6;
 /** Per slot: id, ts, lng, lat, candidate count, speed (km/h, NaN unknown). */
 const SF = 6;
 
@@ -119,6 +122,9 @@ export class MapMatcher {
   readonly network: NetworkDistance;
   private readonly emission = new Float64Array(K);
   private readonly roadM = new Float64Array(K);
+  private readonly entered = new Int8Array(K);
+  private readonly dirOf = new Int8Array(K);
+  private readonly heldAt = new Float64Array(K);
   private readonly chain = new Int32Array(W);
   private readonly mask = new Uint8Array(K);
   private readonly next = new Uint8Array(K);
@@ -195,11 +201,17 @@ export class MapMatcher {
       const prevCount = slot[pb + 4]!;
       const prevBase = (s - 1) * K * CF;
       const road = this.roadM;
+      const { entered, dirOf, heldAt } = this;
+      // A step back along the segment shorter than this is noise, not a U-turn.
+      const holdM = Math.max(ONEWAY_JITTER_M, 3 * sigma);
       for (let i = 0; i < prevCount; i++) {
         const ci = prevBase + i * CF;
         const cost = cand[ci + 2]!;
         if (cost === Infinity) continue;
-        this.network.many(cand[ci]!, cand[ci + 1]!, cs.seg, cs.fraction, n, limit, road);
+        const fs = cand[ci]!;
+        const ff = cand[ci + 1]!;
+        const fd = cand[ci + 5]!;
+        this.network.many(fs, ff, cs.seg, cs.fraction, n, limit, road, entered);
         for (let j = 0; j < n; j++) {
           const d = road[j]!;
           if (d === Infinity) continue;
@@ -211,6 +223,21 @@ export class MapMatcher {
             cand[cj + 3] = i;
             cand[cj + 4] = d;
             reached = true;
+            // Along the same segment: the way it is driven, and a short step against that way
+            // (under 3σ) is noise: the vehicle is held where it was (no zigzag, no length added).
+            let dir = entered[j]!;
+            let held = NaN;
+            if (dir === 0) {
+              const df = cs.fraction[j]! - ff;
+              dir = df > 0 ? 1 : df < 0 ? -1 : fd;
+              if (fd !== 0 && dir !== fd && Math.abs(df) * this.graph.segLengthM[fs]! <= holdM) {
+                dir = fd;
+                held = ff;
+                cand[cj + 4] = 0;
+              }
+            }
+            dirOf[j] = dir;
+            heldAt[j] = held;
           }
         }
       }
@@ -224,11 +251,16 @@ export class MapMatcher {
     for (let j = 0; j < n; j++) {
       const cj = base + j * CF;
       cand[cj] = cs.seg[j]!;
-      cand[cj + 1] = cs.fraction[j]!;
       if (s === 0) {
+        cand[cj + 1] = cs.fraction[j]!;
         cand[cj + 2] = em[j]!;
         cand[cj + 3] = -1;
         cand[cj + 4] = NaN;
+        cand[cj + 5] = 0;
+      } else {
+        const held = this.heldAt[j]!;
+        cand[cj + 1] = held === held && cand[cj + 2] !== Infinity ? held : cs.fraction[j]!;
+        cand[cj + 5] = cand[cj + 2] !== Infinity ? this.dirOf[j]! : 0;
       }
     }
     const sb = s * SF;

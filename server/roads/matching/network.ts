@@ -37,9 +37,10 @@ export class NetworkDistance {
 
   /**
    * Fills out[j] with the road distance from (fromSeg, fromFrac) to (toSeg[j], toFrac[j]) for
-   * j < n, Infinity when farther than `limitM` or unreachable.
+   * j < n, Infinity when farther than `limitM` or unreachable; entered[j] says how the target
+   * segment was entered: 1 at its start (driving along it), -1 at its end, 0 along the same segment.
    */
-  many(fromSeg: number, fromFrac: number, toSeg: Int32Array, toFrac: Float64Array, n: number, limitM: number, out: Float64Array): void {
+  many(fromSeg: number, fromFrac: number, toSeg: Int32Array, toFrac: Float64Array, n: number, limitM: number, out: Float64Array, entered: Int8Array): void {
     const g = this.graph;
     const len = g.segLengthM;
     const oneway = g.segOneway;
@@ -49,6 +50,7 @@ export class NetworkDistance {
     let needSearch = false;
     for (let j = 0; j < n; j++) {
       const ts = toSeg[j]!;
+      entered[j] = 0;
       if (ts !== fromSeg) {
         out[j] = Infinity;
         needSearch = true;
@@ -135,11 +137,17 @@ export class NetworkDistance {
       const b = g.segTo[ts]!;
       if (seen[a] === gen && (to >= 0 || tf * tl <= ONEWAY_JITTER_M)) {
         const d = dist[a]! + tf * tl;
-        if (d < best) best = d;
+        if (d < best) {
+          best = d;
+          entered[j] = 1;
+        }
       }
       if (seen[b] === gen && (to <= 0 || (1 - tf) * tl <= ONEWAY_JITTER_M)) {
         const d = dist[b]! + (1 - tf) * tl;
-        if (d < best) best = d;
+        if (d < best) {
+          best = d;
+          entered[j] = -1;
+        }
       }
       out[j] = best <= limitM ? best : Infinity;
     }
