@@ -137,7 +137,8 @@ function throughput(matcher: MapMatcher, routes: DrivePiece[][], seed: number) {
   order.sort((a, b) => a[1].ts - b[1].ts);
   let best = 0;
   let settled = 0;
-  for (let round = 0; round < 3; round++) {
+  // Best of 10 rounds: the machine is shared, and the first rounds warm the JIT up.
+  for (let round = 0; round < 10; round++) {
     const tracks = traces.map(() => new MatchTrack());
     const before = matcher.network.settledTotal;
     const t = performance.now();
@@ -170,7 +171,7 @@ async function benchNetwork(name: string, file: string) {
   const matcher = new MapMatcher(graph);
   const routes = drives(graph, DRIVES, SEED);
   const speed = throughput(matcher, routes, SEED + 1);
-  console.log(`${name}: ${graph.segmentCount} segments, ${routes.length} drives`);
+  console.log(`${name}: ${graph.segmentCount} segments, ${routes.length} drives (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores: throughput is noisy when the machine is shared)`);
   console.log(`  throughput ${speed.positionsPerSecond.toLocaleString('en')} positions/s on one core (${speed.usPerPosition} µs each, ${speed.nodesSettledPerPosition} nodes settled), target ≥ 20,000/s`);
   console.log(`  per tracked vehicle: ${speed.trackArrayBytes} B of typed arrays, ≈${speed.heapBytesPerVehicle} B of heap; search state ${(speed.searchStateBytes / 1024).toFixed(0)} KiB per graph`);
   const rows = [];
@@ -210,7 +211,7 @@ async function main() {
       console.log(`route snapping bench failed: ${(error as Error).message}`);
     }
   } else console.log('route snapping: scripts/bench/route-snapping.ts not present, skipped');
-  const out = { at: new Date().toISOString(), host: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, drives: DRIVES, seed: SEED, outliers: { share: OUTLIER_SHARE, meters: OUTLIER_M }, networks: results.filter(Boolean), routeSnapping };
+  const out = { at: new Date().toISOString(), host: { cpus: os.cpus().length, loadAverage: os.loadavg(), model: os.cpus()[0]?.model, node: process.version }, drives: DRIVES, seed: SEED, outliers: { share: OUTLIER_SHARE, meters: OUTLIER_M }, networks: results.filter(Boolean), routeSnapping };
   mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   const file = path.join(ROOT, 'bench-results', `matching-${out.at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(out, null, 2));
