@@ -18,7 +18,10 @@ describe('LiveMapMatching', () => {
 
   it('keeps the road of each vehicle’s latest position, only for tenants with a graph', () => {
     const live = new LiveMapMatching((tenantId) => graphs.get(tenantId) ?? null);
-    live.observe([at('a', 1, 0.01, T0), at('b', 10.01, 2, T0), at('c', 1, 0, T0, 't2'), at('a', 2, 0.01, T0 + 5000)]);
+    live.observe([at('a', 1, 0.01, T0), at('b', 10.01, 2, T0), at('c', 1, 0, T0, 't2')]);
+    // One fix is only the nearest road: not enough to judge a speed by.
+    expect(live.roadOf('a')).toBeNull();
+    live.observe([at('a', 2, 0.01, T0 + 5000), at('b', 10.01, 3, T0 + 5000)]);
     expect(live.roadOf('a')).toEqual({ segmentId: 11, name: 'Elm Street', ref: null, class: 'residential', limitKmh: 40 });
     expect(live.roadOf('b')).toMatchObject({ segmentId: 12, ref: 'A 1', limitKmh: 100 });
     expect(live.roadOf('c')).toBeNull();

@@ -81,10 +81,13 @@ export class LiveMapMatching {
     }
   }
 
-  /** The road of the vehicle's latest matched position, or null (unmatched, no network). */
+  /**
+   * The road of the vehicle's latest matched position, or null (unmatched, no network, or the
+   * first fix of a track: the nearest road alone is not evidence enough to judge a speed by).
+   */
   roadOf(vehicleId: string): MatchedRoad | null {
     const v = this.vehicles.get(vehicleId);
-    if (!v || v.track.headSeg < 0) return null;
+    if (!v || v.track.headSeg < 0 || v.track.steps < 2) return null;
     const s = v.track.headSeg;
     if (s !== v.roadSeg) {
       v.roadSeg = s;

@@ -103,11 +103,14 @@ export class MatchTrack {
   /** The newest fix's provisional match: segment (-1 unmatched) and fraction. */
   headSeg = -1;
   headFrac = 0;
+  /** Fixes matched since the track (re)started: with one, the head is only the nearest road. */
+  steps = 0;
 
   reset(): void {
     this.len = 0;
     this.anchored = false;
     this.headSeg = -1;
+    this.steps = 0;
   }
 }
 
@@ -289,6 +292,7 @@ export class MapMatcher {
     }
     track.headSeg = cand[base + best * CF]!;
     track.headFrac = cand[base + best * CF + 1]!;
+    track.steps = s === 0 ? 1 : track.steps + 1;
 
     this.commitConverged(track, sink);
     while (track.len - (track.anchored ? 1 : 0) > MAX_PENDING) this.commitFirst(track, this.bestChain(track), sink);
