@@ -2,7 +2,7 @@
  * GeoFleet server: configuration → database → services → one HTTP server hosting Next.js and
  * Socket.IO. Started by `npm start` (production) and `npm run dev`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -40,7 +40,14 @@ import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { broadcastMetrics } from './metrics/broadcast';
 import { FleetMetrics } from './metrics/fleet-metrics';
-import { createLogger } from './log';
+import { createLogger, isPretty } from './log';
+import { logBanner } from './banner';
+import { DEMO_USERS } from './demo/seed';
+import { countSocketMessages, since, socketCounts, timedPersist, timedStage } from './telemetry/instrument';
+import { createTelemetry, noTelemetry, type Telemetry } from './telemetry/metrics';
+import { metricsHandler, startMetricsServer, type MetricsAccess } from './telemetry/endpoint';
+import type { Sender } from './ingest/normalize';
+import type { Principal } from './auth/tokens';
 import { allVehicleStates } from './db/sql/vehicle-states';
 import { sweepDeliveries } from './db/sql/webhooks';
 import { FleetHub } from './realtime/fleet-hub';
@@ -97,7 +104,10 @@ async function main(): Promise<void> {
   const live = new LiveState();
   /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
   const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
-  const { httpServer, io } = createHost(nextApp, dev);
+  // /metrics is answered before Next.js once the telemetry exists (below), unless on METRICS_PORT.
+  let metricsEndpoint: ReturnType<typeof metricsHandler> | null = null;
+  const { httpServer, io } = createHost(nextApp, dev, (req, res) => metricsEndpoint?.(req, res) ?? false);
+  const socketMessages = config.METRICS ? countSocketMessages(io) : { in: 0, out: 0 };
   const fleetNsp = () => io.of('/fleet');
   const fleet = new FleetHub(io.of('/fleet'), { tokens, live, log });
 
@@ -211,12 +221,35 @@ async function main(): Promise<void> {
     await geocoders.rebuild(tenantId);
   });
 
+  // Prometheus metrics (docs/operations.md): sources are read when scraped; hooks time the pipeline.
+  const telemetry: Telemetry = config.METRICS
+    ? createTelemetry({
+        ingest: () => ({ accepted: ingest.stats.acceptedByWay, rejected: ingest.stats.rejectedByWay }),
+        queueDepth: () => batcher.depth,
+        get queueLimit() {
+          return batcher.capacity;
+        },
+        events: () => ({ appended: eventLog.appended, backlog: eventLog.backlog }),
+        webhookOutcomes: () => webhooks.outcomes,
+        pool: () => ({ size: db.embedded ? 1 : config.DATABASE_POOL_SIZE, inUse: db.pool.totalCount - db.pool.idleCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount }),
+        databaseKind: db.embedded ? 'embedded' : 'server',
+        sockets: () =>
+          socketCounts(io, ['/fleet', '/driver'], (namespace, data) => {
+            if (namespace === '/fleet') return (data as { principal?: Principal }).principal?.tenantId;
+            const sender = (data as { sender?: Sender }).sender;
+            return sender?.kind === 'device' ? registry.get(sender.vehicleId)?.tenantId : sender?.principal.tenantId;
+          }),
+        messages: () => socketMessages,
+        routes: () => ({ assigned: assignedRoutes.assignedCount, offRoute: offRoute.offCount }),
+      })
+    : noTelemetry;
+
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
-  const stages: Stage[] = [
+  const stages: Stage[] = ([
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
-  ];
+  ] satisfies Stage[]).map((stage) => timedStage(stage, telemetry));
   bus.subscribe(
     geofenceEventConsumer({
       fleet: fleetNsp,
@@ -238,12 +271,14 @@ async function main(): Promise<void> {
     coalesceMs: config.INGEST_COALESCE_MS,
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
-    persist: positionWriter(db.prisma),
+    persist: timedPersist(positionWriter(db.prisma), telemetry),
     // Each vehicle's positions arrive here in order (one lane per vehicle), once durable.
     committed: (fresh) => {
+      const committedAt = performance.now();
       eventLog.record(observeAll(stages, fresh));
       sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
+      if (telemetry.enabled) telemetry.batchPublished(since(committedAt));
       metrics.record(fresh);
     },
     log,
@@ -251,11 +286,42 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  const migrationsShipped = (await readdir(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).length;
+  const readiness = {
+    appliedMigrations: async () =>
+      (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows[0]!.n,
+    expectedMigrations: migrationsShipped,
+    queueDepth: () => batcher.depth,
+    queueLimit: batcher.capacity,
+    shuttingDown: () => shuttingDown,
+    timeoutMs: 2000,
+  };
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
-  log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
+  // /metrics: its own port, or PORT's, guarded by the token, or by being local (docs/operations.md).
+  const metricsAccess: MetricsAccess = config.METRICS_TOKEN ? { kind: 'token', token: config.METRICS_TOKEN } : config.METRICS_PORT ? { kind: 'open' } : { kind: 'loopback' };
+  const serveMetrics = metricsHandler(telemetry, metricsAccess);
+  const metricsServer = config.METRICS && config.METRICS_PORT ? await startMetricsServer(serveMetrics, config.METRICS_PORT, config.HOST) : null;
+  if (config.METRICS && !metricsServer) metricsEndpoint = serveMetrics;
+  const metricsPort = metricsServer?.port ?? port;
+  const demoEmails = DEMO_USERS.map((u) => u.email);
+  const demoPresent = config.DEMO_SEED ? new Set((await db.prisma.user.findMany({ where: { email: { in: demoEmails } }, select: { email: true } })).map((u) => u.email)) : new Set<string>();
+  logBanner(
+    log,
+    {
+      url: `http://localhost:${port}`,
+      database: db.embedded ? `embedded PostGIS in ${path.join(config.DATA_DIR, 'pgdata')}` : `PostgreSQL server ${redactUrl(config.DATABASE_URL!)} (pool ${config.DATABASE_POOL_SIZE})`,
+      metrics: config.METRICS
+        ? `http://localhost:${metricsPort}/metrics (${metricsAccess.kind === 'token' ? 'Bearer METRICS_TOKEN' : metricsAccess.kind === 'open' ? 'open on its own port' : 'this machine only'})`
+        : null,
+      osmand: osmand ? `port ${config.OSMAND_PORT}` : null,
+      demoLogins: DEMO_USERS.filter((u) => demoPresent.has(u.email)).map((u) => ({ role: u.role, email: u.email, password: u.password })),
+      ms: Date.now() - started,
+    },
+    isPretty(config.LOG_PRETTY),
+  );
 
   // Graphs first: the demo simulator routes its tours as soon as they are built.
   void roadGraphs.start();
@@ -278,6 +344,7 @@ async function main(): Promise<void> {
     alerts.stop();
     metricsBroadcast.stop();
     httpServer.close();
+    metricsServer?.server.close();
     void osmand?.close();
     io.close();
     httpServer.closeAllConnections();
@@ -296,6 +363,17 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'uncaught exception');
     void shutdown('uncaught exception', 1);
   });
+}
+
+/** A connection URL without its password, for the start-up banner. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,11 +2,28 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, pretty: boolean): Logger {
+/**
+ * The process logger. Pretty and coloured for people when stdout is a terminal (or LOG_PRETTY=1),
+ * JSON lines for machines otherwise (or LOG_PRETTY=0); `pretty` undefined means "decide by the
+ * terminal". Pretty printing runs in pino's worker thread, off the event loop.
+ */
+export function createLogger(level: string, pretty: boolean | undefined, isTTY = Boolean(process.stdout.isTTY)): Logger {
+  const usePretty = pretty ?? isTTY;
   return pino({
     level,
     base: { service: 'geofleet' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } } : {}),
+    ...(usePretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            // The worker thread's stdout is no terminal: colour is decided here.
+            options: { colorize: isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },
+          },
+        }
+      : {}),
   });
 }
+
+/** Whether createLogger prints for people (pretty) with these settings. */
+export const isPretty = (pretty: boolean | undefined, isTTY = Boolean(process.stdout.isTTY)) => pretty ?? isTTY;
