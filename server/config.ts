@@ -67,6 +67,8 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Serve /metrics on this port of its own instead of PORT (bound to HOST; token still required if METRICS_TOKEN is set); 0 = on PORT. */
   METRICS_PORT: port(0),
+  /** Seconds between SIGTERM and closing the listeners, while /api/ready answers 503 (load balancers drain the instance). */
+  SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(300).default(0),
   /** Hours after which an alert expires (fractions allowed: 0.001 h = 3.6 s, used by tests). */
   ALERT_TTL_HOURS: z.coerce.number().positive('must be more than 0').max(8760).default(24),
   /** Tenant-wide speed limit (km/h) for speed alerts; a vehicle's attributes.speedLimitKmh overrides it. */

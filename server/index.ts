@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   await mkdir(config.DATA_DIR, { recursive: true });
 
   let shuttingDown = false;
-  let shutdown: (reason: string, code: number) => Promise<void> = async (_reason, code) => process.exit(code);
+  let shutdown: (reason: string, code: number, drainMs?: number) => Promise<void> = async (_reason, code) => process.exit(code);
   const onDatabaseLost = () => void shutdown('embedded database exited', 1);
 
   const nextApp = next({ dev, dir: ROOT, hostname: 'localhost', port: config.PORT });
@@ -328,15 +328,18 @@ async function main(): Promise<void> {
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void geocoders.start();
 
-  shutdown = async (reason, code) => {
+  shutdown = async (reason, code, drainMs = 0) => {
     if (shuttingDown) return;
+    // First of all /api/ready says no; with a drain period the instance keeps serving meanwhile,
+    // so a load balancer polling readiness stops sending it work before its listeners close.
     shuttingDown = true;
-    log.info({ reason }, 'shutting down');
+    log.info({ reason, drainMs }, 'shutting down');
     const force = setTimeout(() => {
       log.error('shutdown took too long, exiting');
       process.exit(code || 1);
-    }, SHUTDOWN_BUDGET_MS);
+    }, SHUTDOWN_BUDGET_MS + drainMs);
     force.unref();
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
     simulator?.kill('SIGTERM');
     clearInterval(maintenanceTimer);
     stopRoadListener();
@@ -358,7 +361,8 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // SIGTERM is what orchestrators send: drain first (SHUTDOWN_DRAIN_S). Ctrl-C stops at once.
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0, config.SHUTDOWN_DRAIN_S * 1000));
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception');
     void shutdown('uncaught exception', 1);

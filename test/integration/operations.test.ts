@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { api, connect, DEMO, emitAck, login } from './client';
 import { injected } from './context';
-import { TEST_METRICS_TOKEN } from './harness';
+import { serverEnv, startServer, tempDir, TEST_METRICS_TOKEN } from './harness';
 
 /** Operations: /metrics (Prometheus text, bearer token), /api/ready, request ids. */
 const base = () => injected('baseUrl');
@@ -93,6 +93,27 @@ describe('GET /api/ready and /api/health', () => {
     expect(await ready.json()).toEqual({ ready: true });
     const health = await fetch(`${base()}/api/health`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe('shutdown with a drain period (SHUTDOWN_DRAIN_S)', () => {
+  it('answers /api/ready 503 "shutting down" while still serving, then stops', { timeout: 240_000 }, async () => {
+    // A server of its own (embedded database, no demo): SIGTERM must not reach the shared one.
+    const own = await startServer(serverEnv(tempDir('ops-drain'), undefined, { DEMO_SEED: '0', SHUTDOWN_DRAIN_S: '3' }));
+    try {
+      expect((await fetch(`${own.url}/api/ready`)).status).toBe(200);
+      const stopped = own.stop('SIGTERM');
+      await new Promise((r) => setTimeout(r, 500));
+      const ready = await fetch(`${own.url}/api/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ ready: false, reasons: ['shutting down'] });
+      expect((await fetch(`${own.url}/api/health`)).status).toBe(200);
+      const { code, ms } = await stopped;
+      expect(code).toBe(0);
+      expect(ms).toBeGreaterThanOrEqual(3000);
+    } finally {
+      await own.stop('SIGKILL');
+    }
   });
 });
 
