@@ -8,7 +8,7 @@ const BUILD_ID = '.next/BUILD_ID';
 const INPUTS = [
   'app', 'components', 'public', 'server/protocol', 'server/http', 'server/services.ts',
   // route handlers bundle these too (ways in, bearer tokens, the SSE stream)
-  'server/ingest', 'server/auth', 'server/events', 'server/basemap',
+  'server/ingest', 'server/auth', 'server/events', 'server/basemap', 'server/telemetry',
   'next.config.ts', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json',
 ];
 

@@ -56,8 +56,19 @@ const envSchema = z.object({
   /** A Protomaps .pmtiles file served at /basemap.pmtiles (range requests) and drawn instead of the street tiles. */
   MAP_PMTILES: z.string().refine((file) => existsSync(file), 'file not found').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Pretty, human-readable logs instead of JSON lines. */
-  LOG_PRETTY: bool(false),
+  /** Pretty, coloured logs (1) or JSON lines (0); unset → pretty when stdout is a terminal, JSON otherwise. */
+  LOG_PRETTY: z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v))),
+  /** Prometheus metrics (GET /metrics); off → no collection at all. */
+  METRICS: bool(true),
+  /** Bearer token /metrics requires (≥ 16 characters); unset with METRICS_PORT unset → /metrics answers loopback callers only. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Serve /metrics on this port of its own instead of PORT (bound to HOST; token still required if METRICS_TOKEN is set); 0 = on PORT. */
+  METRICS_PORT: port(0),
+  /** Seconds between SIGTERM and closing the listeners, while /api/ready answers 503 (load balancers drain the instance). */
+  SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(300).default(0),
   /** Hours after which an alert expires (fractions allowed: 0.001 h = 3.6 s, used by tests). */
   ALERT_TTL_HOURS: z.coerce.number().positive('must be more than 0').max(8760).default(24),
   /** Tenant-wide speed limit (km/h) for speed alerts; a vehicle's attributes.speedLimitKmh overrides it. */

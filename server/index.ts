@@ -2,7 +2,7 @@
  * GeoFleet server: configuration → database → services → one HTTP server hosting Next.js and
  * Socket.IO. Started by `npm start` (production) and `npm run dev`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -41,7 +41,14 @@ import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { broadcastMetrics } from './metrics/broadcast';
 import { FleetMetrics } from './metrics/fleet-metrics';
-import { createLogger } from './log';
+import { createLogger, isPretty } from './log';
+import { logBanner } from './banner';
+import { DEMO_USERS } from './demo/seed';
+import { countSocketMessages, since, socketCounts, timedPersist, timedStage } from './telemetry/instrument';
+import { createTelemetry, noTelemetry, type Telemetry } from './telemetry/metrics';
+import { metricsHandler, startMetricsServer, type MetricsAccess } from './telemetry/endpoint';
+import type { Sender } from './ingest/normalize';
+import type { Principal } from './auth/tokens';
 import { allVehicleStates } from './db/sql/vehicle-states';
 import { sweepDeliveries } from './db/sql/webhooks';
 import { FleetHub } from './realtime/fleet-hub';
@@ -84,7 +91,7 @@ async function main(): Promise<void> {
   await mkdir(config.DATA_DIR, { recursive: true });
 
   let shuttingDown = false;
-  let shutdown: (reason: string, code: number) => Promise<void> = async (_reason, code) => process.exit(code);
+  let shutdown: (reason: string, code: number, drainMs?: number) => Promise<void> = async (_reason, code) => process.exit(code);
   const onDatabaseLost = () => void shutdown('embedded database exited', 1);
 
   const nextApp = next({ dev, dir: ROOT, hostname: 'localhost', port: config.PORT });
@@ -99,7 +106,10 @@ async function main(): Promise<void> {
   const live = new LiveState();
   /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
   const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
-  const { httpServer, io } = createHost(nextApp, dev);
+  // /metrics is answered before Next.js once the telemetry exists (below), unless on METRICS_PORT.
+  let metricsEndpoint: ReturnType<typeof metricsHandler> | null = null;
+  const { httpServer, io } = createHost(nextApp, dev, (req, res) => metricsEndpoint?.(req, res) ?? false);
+  const socketMessages = config.METRICS ? countSocketMessages(io) : { in: 0, out: 0 };
   const fleetNsp = () => io.of('/fleet');
   const fleet = new FleetHub(io.of('/fleet'), { tokens, live, log });
 
@@ -218,13 +228,36 @@ async function main(): Promise<void> {
     await geocoders.rebuild(tenantId);
   });
 
+  // Prometheus metrics (docs/operations.md): sources are read when scraped; hooks time the pipeline.
+  const telemetry: Telemetry = config.METRICS
+    ? createTelemetry({
+        ingest: () => ({ accepted: ingest.stats.acceptedByWay, rejected: ingest.stats.rejectedByWay }),
+        queueDepth: () => batcher.depth,
+        get queueLimit() {
+          return batcher.capacity;
+        },
+        events: () => ({ appended: eventLog.appended, backlog: eventLog.backlog }),
+        webhookOutcomes: () => webhooks.outcomes,
+        pool: () => ({ size: db.embedded ? 1 : config.DATABASE_POOL_SIZE, inUse: db.pool.totalCount - db.pool.idleCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount }),
+        databaseKind: db.embedded ? 'embedded' : 'server',
+        sockets: () =>
+          socketCounts(io, ['/fleet', '/driver'], (namespace, data) => {
+            if (namespace === '/fleet') return (data as { principal?: Principal }).principal?.tenantId;
+            const sender = (data as { sender?: Sender }).sender;
+            return sender?.kind === 'device' ? registry.get(sender.vehicleId)?.tenantId : sender?.principal.tenantId;
+          }),
+        messages: () => socketMessages,
+        routes: () => ({ assigned: assignedRoutes.assignedCount, offRoute: offRoute.offCount }),
+      })
+    : noTelemetry;
+
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
-  const stages: Stage[] = [
+  const stages: Stage[] = ([
     ...(matching ? [{ name: 'map-matching', observe: (fresh: readonly Position[]) => (matching.observe(fresh), []) }] : []),
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
-  ];
+  ] satisfies Stage[]).map((stage) => timedStage(stage, telemetry));
   bus.subscribe(
     geofenceEventConsumer({
       fleet: fleetNsp,
@@ -246,12 +279,14 @@ async function main(): Promise<void> {
     coalesceMs: config.INGEST_COALESCE_MS,
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
-    persist: positionWriter(db.prisma),
+    persist: timedPersist(positionWriter(db.prisma), telemetry),
     // Each vehicle's positions arrive here in order (one lane per vehicle), once durable.
     committed: (fresh) => {
+      const committedAt = performance.now();
       eventLog.record(observeAll(stages, fresh));
       sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
+      if (telemetry.enabled) telemetry.batchPublished(since(committedAt));
       metrics.record(fresh);
     },
     log,
@@ -259,26 +294,60 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  const migrationsShipped = (await readdir(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).length;
+  const readiness = {
+    appliedMigrations: async () =>
+      (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows[0]!.n,
+    expectedMigrations: migrationsShipped,
+    queueDepth: () => batcher.depth,
+    queueLimit: batcher.capacity,
+    shuttingDown: () => shuttingDown,
+    timeoutMs: 2000,
+  };
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
-  log.info({ port, ms: Date.now() - started, database: db.embedded ? 'embedded PostGIS' : 'PostgreSQL server', dev }, `GeoFleet listening on http://localhost:${port}`);
+  // /metrics: its own port, or PORT's, guarded by the token, or by being local (docs/operations.md).
+  const metricsAccess: MetricsAccess = config.METRICS_TOKEN ? { kind: 'token', token: config.METRICS_TOKEN } : config.METRICS_PORT ? { kind: 'open' } : { kind: 'loopback' };
+  const serveMetrics = metricsHandler(telemetry, metricsAccess);
+  const metricsServer = config.METRICS && config.METRICS_PORT ? await startMetricsServer(serveMetrics, config.METRICS_PORT, config.HOST) : null;
+  if (config.METRICS && !metricsServer) metricsEndpoint = serveMetrics;
+  const metricsPort = metricsServer?.port ?? port;
+  const demoEmails = DEMO_USERS.map((u) => u.email);
+  const demoPresent = config.DEMO_SEED ? new Set((await db.prisma.user.findMany({ where: { email: { in: demoEmails } }, select: { email: true } })).map((u) => u.email)) : new Set<string>();
+  logBanner(
+    log,
+    {
+      url: `http://localhost:${port}`,
+      database: db.embedded ? `embedded PostGIS in ${path.join(config.DATA_DIR, 'pgdata')}` : `PostgreSQL server ${redactUrl(config.DATABASE_URL!)} (pool ${config.DATABASE_POOL_SIZE})`,
+      metrics: config.METRICS
+        ? `http://localhost:${metricsPort}/metrics (${metricsAccess.kind === 'token' ? 'Bearer METRICS_TOKEN' : metricsAccess.kind === 'open' ? 'open on its own port' : 'this machine only'})`
+        : null,
+      osmand: osmand ? `port ${config.OSMAND_PORT}` : null,
+      demoLogins: DEMO_USERS.filter((u) => demoPresent.has(u.email)).map((u) => ({ role: u.role, email: u.email, password: u.password })),
+      ms: Date.now() - started,
+    },
+    isPretty(config.LOG_PRETTY),
+  );
 
   // Graphs first: the demo simulator routes its tours as soon as they are built.
   void roadGraphs.start();
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void geocoders.start();
 
-  shutdown = async (reason, code) => {
+  shutdown = async (reason, code, drainMs = 0) => {
     if (shuttingDown) return;
+    // First of all /api/ready says no; with a drain period the instance keeps serving meanwhile,
+    // so a load balancer polling readiness stops sending it work before its listeners close.
     shuttingDown = true;
-    log.info({ reason }, 'shutting down');
+    log.info({ reason, drainMs }, 'shutting down');
     const force = setTimeout(() => {
       log.error('shutdown took too long, exiting');
       process.exit(code || 1);
-    }, SHUTDOWN_BUDGET_MS);
+    }, SHUTDOWN_BUDGET_MS + drainMs);
     force.unref();
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
     simulator?.kill('SIGTERM');
     clearInterval(maintenanceTimer);
     stopRoadListener();
@@ -286,6 +355,7 @@ async function main(): Promise<void> {
     alerts.stop();
     metricsBroadcast.stop();
     httpServer.close();
+    metricsServer?.server.close();
     void osmand?.close();
     io.close();
     httpServer.closeAllConnections();
@@ -299,11 +369,23 @@ async function main(): Promise<void> {
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // SIGTERM is what orchestrators send: drain first (SHUTDOWN_DRAIN_S). Ctrl-C stops at once.
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0, config.SHUTDOWN_DRAIN_S * 1000));
   process.on('uncaughtException', (error) => {
     log.fatal({ err: error }, 'uncaught exception');
     void shutdown('uncaught exception', 1);
   });
+}
+
+/** A connection URL without its password, for the start-up banner. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,8 @@ import type { VehicleService } from './vehicles/service';
 import type { WebhookService } from './events/webhooks/service';
 import type { TileService } from './basemap/tile-service';
 import type { RoadNetworkService } from './roads/service';
+import type { Telemetry } from './telemetry/metrics';
+import type { ReadinessProbe } from './telemetry/readiness';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -61,6 +63,10 @@ export interface Services {
   tiles: TileService;
   /** The tenant's imported road network (REST: summary and import). */
   roadNetwork: RoadNetworkService;
+  /** Prometheus metrics hooks (no-ops with METRICS=off). */
+  telemetry: Telemetry;
+  /** What `GET /api/ready` checks. */
+  readiness: ReadinessProbe;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -7,7 +7,7 @@
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
  *                           [--alerting-percent 10] [--subscribers ab|off|on] [--rounds 1]
- *                           [--server-flags=--trace-gc]
+ *                           [--metrics on|off|ab] [--server-flags=--trace-gc]
  *
  * `--subscribers ab` (the default) runs twice on fresh databases, one run after the other:
  * without event subscribers, then with a webhook subscribed to geofence and alert events and an
@@ -16,6 +16,11 @@
  * `--rounds 2` runs A B B A (then A B B A again for 4…): on a machine whose speed drifts during
  * the run, the balanced order keeps the drift out of the comparison, and the ratio is taken of
  * each side's median.
+ *
+ * `--metrics ab` makes Prometheus metrics the A/B instead (subscribers as `--subscribers on|off`
+ * says, off by default then): A runs the server with METRICS=off, B with metrics on and /metrics
+ * scraped every 5 s (three times as often as Prometheus' default), so the scrapes' cost counts.
+ * `--metrics on|off` (default on, as shipped) sets metrics for runs that A/B something else.
  *
  * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
  * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
@@ -47,9 +52,18 @@ const { values } = parseArgs({
     'server-flags': { type: 'string', default: '' },
     subscribers: { type: 'string', default: 'ab' },
     rounds: { type: 'string', default: '1' },
+    metrics: { type: 'string', default: 'on' },
   },
 });
 if (!['ab', 'on', 'off'].includes(values.subscribers)) throw new Error('--subscribers must be ab, on or off');
+if (!['ab', 'on', 'off'].includes(values.metrics)) throw new Error('--metrics must be ab, on or off');
+/** What the A/B compares: the event subscribers (default) or the Prometheus metrics. */
+const abOf: 'subscribers' | 'metrics' = values.metrics === 'ab' ? 'metrics' : 'subscribers';
+if (abOf === 'metrics' && values.subscribers === 'ab') values.subscribers = 'off';
+interface Variant {
+  subscribers: boolean;
+  metrics: boolean;
+}
 const vehicles = Number(values.vehicles);
 const perVehicleRate = Number(values.rate);
 const duration = Number(values.duration);
@@ -195,7 +209,33 @@ async function startSubscriberProcess(url: string, token: string, port: number, 
   };
 }
 
-async function run(withSubscribers: boolean): Promise<Record<string, any>> {
+/** Scrapes /metrics every `everyMs` (from loopback: no token needed); resolves with the scrape count and slowest scrape. */
+function startScraper(url: string, everyMs: number): { stop(): Promise<{ scrapes: number; maxMs: number; bytes: number }> } {
+  let scrapes = 0;
+  let maxMs = 0;
+  let bytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = (async () => {
+      const started = performance.now();
+      const response = await fetch(`${url}/metrics`);
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`/metrics answered ${response.status}: ${text.slice(0, 200)}`);
+      scrapes += 1;
+      bytes = text.length;
+      maxMs = Math.max(maxMs, performance.now() - started);
+    })().catch((error: unknown) => console.error(`scrape failed: ${String(error)}`));
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+      return { scrapes, maxMs: Math.round(maxMs), bytes };
+    },
+  };
+}
+
+async function run({ subscribers: withSubscribers, metrics: withMetrics }: Variant): Promise<Record<string, any>> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
   const databaseUrl = embedded ? undefined : await recreateDatabase(process.env.DATABASE_URL!, BENCH_DB);
@@ -212,8 +252,11 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
     REST_RATE_LIMIT_PER_MIN: '1000000',
     LOG_LEVEL: 'info', // the start-up line is how we know it listens; stdout is read, not shown
     WEBHOOK_ALLOW_PRIVATE: '1', // the receiver is on loopback
+    METRICS: withMetrics ? 'on' : 'off',
+    METRICS_PORT: '0',
+    METRICS_TOKEN: undefined,
   };
-  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}:  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}, metrics ${withMetrics ? 'ON (scraped every 5 s)' : 'off'}:  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
   const ids = await prepare(env);
   const server = await startServer(env);
   // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
@@ -249,9 +292,11 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
     const samples: Array<{ t: number; cpu: number; rss: number }> = [];
     const sampler = setInterval(() => samples.push({ t: Date.now(), ...sample(serverPid!) }), 1000);
     const started = Date.now();
+    const scraper = withMetrics && abOf === 'metrics' ? startScraper(url, 5_000) : null;
     const senders = spawn(tsx, [...common, '--role', 'devices', '--ids', idsFile, '--rate', String(vehicles * perVehicleRate), '--connections', values.connections, '--out', outFile], { cwd: root, stdio: 'inherit' });
     const exits = await Promise.all([senders, watchers].map((c) => new Promise<number | null>((resolve) => c.once('exit', resolve))));
     clearInterval(sampler);
+    const scrapeStats = scraper ? await scraper.stop() : null;
     if (exits.some((c) => c !== 0)) throw new Error(`load clients failed (${exits.join(', ')})`);
     const wall = (Date.now() - started) / 1000;
     const after = sample(serverPid!);
@@ -351,6 +396,8 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
       ackedPositions: result.acked.length,
       lostAckedPositions: result.acked.length - stored,
       subscribers: withSubscribers,
+      metrics: withMetrics,
+      ...(scrapeStats ? { metricsScrapes: scrapeStats } : {}),
       eventsAppended: events,
       eventsAppendedPerSecond: Math.round(eventsTotal / result.elapsed),
       ...(subscriberStats
@@ -392,11 +439,13 @@ async function run(withSubscribers: boolean): Promise<Record<string, any>> {
 }
 
 /** The runs' order: A B for one round, A B B A for two, and so on (balanced against drift). */
-function schedule(): boolean[] {
-  if (values.subscribers !== 'ab') return [values.subscribers === 'on'];
+function schedule(): Variant[] {
+  const fixed: Variant = { subscribers: values.subscribers === 'on', metrics: values.metrics !== 'off' };
+  const variant = (b: boolean): Variant => ({ ...fixed, [abOf]: b });
+  if (values[abOf] !== 'ab') return [fixed];
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');
-  return Array.from({ length: rounds }, (_, i) => (i % 2 === 0 ? [false, true] : [true, false])).flat();
+  return Array.from({ length: rounds }, (_, i) => (i % 2 === 0 ? [false, true] : [true, false])).flat().map(variant);
 }
 
 const median = (list: number[]) => {
@@ -406,17 +455,18 @@ const median = (list: number[]) => {
 
 async function main(): Promise<void> {
   const runs: Array<Record<string, any>> = [];
-  for (const withSubscribers of schedule()) runs.push(await run(withSubscribers));
+  for (const variant of schedule()) runs.push(await run(variant));
   if (runs.length < 2) return;
-  const off = runs.filter((r) => !r.subscribers);
-  const on = runs.filter((r) => r.subscribers);
+  const off = runs.filter((r) => !r[abOf]);
+  const on = runs.filter((r) => r[abOf]);
   const side = (list: Array<Record<string, any>>, pick: (r: Record<string, any>) => number) => ({ each: list.map(pick), median: median(list.map(pick)) });
   const ratio = (a: number, b: number) => Number((b / a).toFixed(2));
   const p99 = { off: side(off, (r) => r.steadyLatencyMs.p99), on: side(on, (r) => r.steadyLatencyMs.p99) };
   const comparison = {
     date: new Date().toISOString(),
     database: off[0]!.database,
-    order: runs.map((r) => (r.subscribers ? 'B' : 'A')).join(' '),
+    compared: abOf,
+    order: runs.map((r) => (r[abOf] ? 'B' : 'A')).join(' '),
     acceptedPerSecond: { off: side(off, (r) => r.acceptedPerSecond), on: side(on, (r) => r.acceptedPerSecond) },
     steadyP99Ms: { ...p99, ratio: ratio(p99.off.median, p99.on.median) },
     steadyP50Ms: { off: side(off, (r) => r.steadyLatencyMs.p50), on: side(on, (r) => r.steadyLatencyMs.p50) },
@@ -424,12 +474,11 @@ async function main(): Promise<void> {
     serverCpuPercent: { off: side(off, (r) => r.serverCpuPercent), on: side(on, (r) => r.serverCpuPercent) },
     lostAckedPositions: { off: off.map((r) => r.lostAckedPositions), on: on.map((r) => r.lostAckedPositions) },
     eventsAppendedPerSecond: { off: side(off, (r) => r.eventsAppendedPerSecond), on: side(on, (r) => r.eventsAppendedPerSecond) },
-    webhook: on.map((r) => r.webhook),
-    sse: on.map((r) => r.sse),
+    ...(abOf === 'subscribers' ? { webhook: on.map((r) => r.webhook), sse: on.map((r) => r.sse) } : { metricsScrapes: on.map((r) => r.metricsScrapes) }),
   };
   console.log('\nA/B (same machine, same run):');
   console.log(JSON.stringify(comparison, null, 2));
-  const file = path.join(root, 'bench-results', `ingest-ab-${comparison.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
+  const file = path.join(root, 'bench-results', `ingest-ab${abOf === 'metrics' ? '-metrics' : ''}-${comparison.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ comparison, runs }, null, 2));
   console.log(`written to ${path.relative(root, file)}`);
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type next from 'next';
 import { Server as SocketServer } from 'socket.io';
 import { CLIENT_IP_HEADER } from './rate-limit';
@@ -10,9 +10,11 @@ type NextApp = ReturnType<typeof next>;
  * client's address is passed to the routes in a header (REST rate limits). In development,
  * Next's hot reload keeps the WebSocket upgrades that Socket.IO does not own.
  */
-export function createHost(nextApp: NextApp, dev: boolean): { httpServer: HttpServer; io: SocketServer } {
+export function createHost(nextApp: NextApp, dev: boolean, intercept?: (req: IncomingMessage, res: ServerResponse) => boolean): { httpServer: HttpServer; io: SocketServer } {
   const handle = nextApp.getRequestHandler();
   const httpServer = createServer((req, res) => {
+    // Served before Next.js: /metrics (server/telemetry/endpoint.ts).
+    if (intercept?.(req, res)) return;
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     void handle(req, res);
   });

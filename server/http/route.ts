@@ -4,40 +4,65 @@ import { bearerToken } from '../auth/tokens';
 import { ApiError, asApiError, errorResponse, validationError } from '../protocol/errors';
 import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
+import type { Logger } from '../log';
+import { routeTemplate } from '../telemetry/route-template';
 import { CLIENT_IP_HEADER, isIngestPath, isTilePath } from './rate-limit';
+import { requestIdOf, withRequestId } from './request-id';
 
 /**
  * Helpers for app/ route handlers: parse → call server/ → respond. Errors become the structured
- * body `{error: {code, message, field?}}` with the matching status.
+ * body `{error: {code, message, field?, requestId}}` with the matching status. Every request gets
+ * an id (the caller's X-Request-Id, or a new one) returned in `X-Request-Id` and carried by every
+ * log line about it (`ctx.log`), and is counted and timed by route template for /metrics.
  */
 export interface RouteContext<P = Record<string, never>> {
   services: Services;
   request: Request;
   params: P;
+  /** The server's logger with this request's id (`reqId`). */
+  log: Logger;
+  requestId: string;
 }
 
 export function route<P = Record<string, never>>(
   handler: (ctx: RouteContext<P>) => Promise<Response>,
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
+    const started = performance.now();
+    const requestId = requestIdOf(request.headers);
     const services = getServices();
-    if (!services) return errorResponse(new ApiError('UNAVAILABLE', 'server is starting'), { 'Retry-After': '5' });
+    if (!services) return withRequestId(errorResponse(new ApiError('UNAVAILABLE', 'server is starting'), { 'Retry-After': '5' }), requestId);
+    const log = services.log.child({ reqId: requestId });
+    const pathname = new URL(request.url).pathname;
+    let params: P | undefined;
+    let response: Response;
     try {
-      const pathname = new URL(request.url).pathname;
-      if (!isIngestPath(pathname) && !isTilePath(pathname)) {
-        const wait = services.restLimiter.take(request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
-        if (wait > 0) {
-          return errorResponse(new ApiError('RATE_LIMITED', `too many requests, retry in ${wait} s`), { 'Retry-After': String(wait) });
-        }
-      }
-      return await handler({ services, request, params: await context.params });
+      params = await context.params;
+      response = await handle(handler, { services, request, params, log, requestId }, pathname);
     } catch (error) {
       const apiError = asApiError(error);
-      if (apiError) return errorResponse(apiError);
-      services.log.error({ err: error, url: request.url }, 'request failed');
-      return errorResponse(new ApiError('INTERNAL', 'internal error'));
+      if (apiError) response = errorResponse(apiError);
+      else {
+        log.error({ err: error, method: request.method, url: pathname }, 'request failed');
+        response = errorResponse(new ApiError('INTERNAL', 'internal error'));
+      }
     }
+    const seconds = (performance.now() - started) / 1000;
+    const template = routeTemplate(pathname, params as Record<string, string | string[]> | undefined);
+    services.telemetry.httpRequest(template, request.method, response.status, seconds);
+    log.debug({ method: request.method, route: template, status: response.status, ms: Math.round(seconds * 1000) }, 'request');
+    return withRequestId(response, requestId);
   };
+}
+
+async function handle<P>(handler: (ctx: RouteContext<P>) => Promise<Response>, ctx: RouteContext<P>, pathname: string): Promise<Response> {
+  if (!isIngestPath(pathname) && !isTilePath(pathname)) {
+    const wait = ctx.services.restLimiter.take(ctx.request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
+    if (wait > 0) {
+      return errorResponse(new ApiError('RATE_LIMITED', `too many requests, retry in ${wait} s`), { 'Retry-After': String(wait) });
+    }
+  }
+  return handler(ctx);
 }
 
 /**

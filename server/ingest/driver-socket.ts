@@ -30,7 +30,7 @@ export function attachDriverNamespace(
     const sender = socket.data.sender as Sender;
     const receive = async (inputs: unknown[], ack: Ack | undefined) => {
       try {
-        ack?.(await deps.ingest.submit(inputs, sender));
+        ack?.(await deps.ingest.submit(inputs, sender, 'socket'));
       } catch (error) {
         deps.log.error({ err: error }, 'position ingestion failed');
         ack?.({ accepted: 0, rejected: inputs.map((_, index) => ({ index, code: 'INTERNAL', message: 'internal error' })) });

@@ -3,6 +3,7 @@ import { ApiError, type ErrorCode } from '../protocol/errors';
 import type { Position, PositionsAck, RejectedPosition } from '../protocol/position';
 import type { TenantRegistry } from '../tenants/registry';
 import type { RegisteredVehicle, VehicleRegistry } from '../vehicles/registry';
+import type { WayIn } from '../telemetry/metrics';
 import type { LanedBatcher } from './lanes';
 import { normalizePositions, type Sender } from './normalize';
 import type { VehicleRateLimiter } from './rate-limiter';
@@ -13,10 +14,23 @@ export const MAX_POSITIONS_PER_REQUEST = 1000;
 export class IngestStats {
   accepted = 0;
   readonly rejected = new Map<ErrorCode | string, number>();
+  /** Accepted positions per way in (read by /metrics). */
+  readonly acceptedByWay = new Map<string, number>();
+  /** Rejected positions per way in, then per code (read by /metrics). */
+  readonly rejectedByWay = new Map<string, Map<string, number>>();
   private readonly receptionRefused = new Map<string, number>();
 
-  countRejected(rejected: readonly RejectedPosition[]): void {
-    for (const r of rejected) this.rejected.set(r.code, (this.rejected.get(r.code) ?? 0) + 1);
+  /** One submission's outcome (counted per submission, not per position). */
+  count(way: WayIn, accepted: number, rejected: readonly RejectedPosition[]): void {
+    this.accepted += accepted;
+    if (accepted > 0) this.acceptedByWay.set(way, (this.acceptedByWay.get(way) ?? 0) + accepted);
+    if (rejected.length === 0) return;
+    let codes = this.rejectedByWay.get(way);
+    if (!codes) this.rejectedByWay.set(way, (codes = new Map()));
+    for (const r of rejected) {
+      this.rejected.set(r.code, (this.rejected.get(r.code) ?? 0) + 1);
+      codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+    }
   }
 
   countReceptionRefused(tenantId: string): void {
@@ -51,7 +65,8 @@ export class IngestService {
     },
   ) {}
 
-  async submit(inputs: readonly unknown[], sender: Sender, now = Date.now()): Promise<PositionsAck> {
+  /** `way`: how the positions came (socket, rest, osmand, owntracks), a label of the ingest metrics. */
+  async submit(inputs: readonly unknown[], sender: Sender, way: WayIn, now = Date.now()): Promise<PositionsAck> {
     const normalized = normalizePositions(inputs, sender, this.deps.registry, now);
     const rejected = [...normalized.rejected];
     const admitted: Position[] = [];
@@ -75,8 +90,7 @@ export class IngestService {
       admitted.length = 0;
     }
     rejected.sort((a, b) => a.index - b.index);
-    this.stats.accepted += admitted.length;
-    this.stats.countRejected(rejected);
+    this.stats.count(way, admitted.length, rejected);
     return { accepted: admitted.length, rejected };
   }
 

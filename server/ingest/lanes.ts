@@ -15,9 +15,16 @@ function laneOf(vehicleId: string, lanes: number): number {
  */
 export class LanedBatcher {
   private readonly lanes: Batcher[];
+  private readonly limit: number;
 
   constructor(count: number, options: BatcherOptions) {
+    this.limit = options.limit;
     this.lanes = Array.from({ length: Math.max(1, count) }, () => new Batcher(options));
+  }
+
+  /** Positions the lanes hold at most (each lane's limit × lanes). */
+  get capacity(): number {
+    return this.lanes.length * this.limit;
   }
 
   get depth(): number {

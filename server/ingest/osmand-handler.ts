@@ -33,7 +33,7 @@ export async function handleOsmand(request: Request, ingest: Pick<IngestService,
       if (apiError?.field === 'id' && fields.id) throw new ApiError(apiError.code, apiError.message, fields.id);
       throw error;
     }
-    const ack = await ingest.submit([input], { kind: 'device', vehicleId: vehicle.id });
+    const ack = await ingest.submit([input], { kind: 'device', vehicleId: vehicle.id }, 'osmand');
     return ackAnswer(ack, { fields });
   } catch (error) {
     const apiError = asApiError(error);

@@ -30,7 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
+  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown>; /** REST only: the request's id (also in the X-Request-Id header). */ requestId?: string };
 }
 
 /** Thrown by server code; turned into a structured response at the edge (REST or socket ack). */

@@ -29,6 +29,11 @@ export class OffRouteTracker {
     private readonly meters: number,
   ) {}
 
+  /** Vehicles currently off their route (a gauge of /metrics). */
+  get offCount(): number {
+    return this.off.size;
+  }
+
   isOff(vehicleId: string): boolean {
     return this.off.has(vehicleId);
   }

@@ -60,7 +60,7 @@ describe('login', () => {
   it('refuses a wrong password with 401 UNAUTHORIZED', async () => {
     const result = await api('/api/v1/auth/login', { body: { email: 'manager@demo.geofleet.dev', password: 'nope' } });
     expect(result.status).toBe(401);
-    expect(result.body.error).toEqual({ code: 'UNAUTHORIZED', message: 'wrong email or password' });
+    expect(result.body.error).toEqual({ code: 'UNAUTHORIZED', message: 'wrong email or password', requestId: result.headers.get('x-request-id') });
   });
 
   it('refuses an unknown email exactly like a wrong password', async () => {

@@ -12,6 +12,8 @@ import { dropDatabase, recreateDatabase } from '../../scripts/lib/scratch-databa
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TEST_JWT_SECRET = 'integration-test-secret-0123456789abcdefghijklmnop';
+/** /metrics of the test servers asks for this bearer token. */
+export const TEST_METRICS_TOKEN = 'integration-metrics-token-0123';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `geofleet-${prefix}-`));
@@ -58,6 +60,7 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
     TRIP_SHARE_GRACE_S: '3',
     LOG_LEVEL: 'info',
     LOG_PRETTY: '0',
+    METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...extra,
   };
   delete env.DATABASE_URL;

@@ -94,6 +94,8 @@ export class WebhookDispatcher {
   private readonly byTenant = new Map<string, Set<Loop>>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  /** Delivery attempts since start by outcome: delivered, retry (failed, tried again later), failed (given up). Read by /metrics. */
+  readonly outcomes = { delivered: 0, retry: 0, failed: 0 };
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -346,6 +348,7 @@ export class WebhookDispatcher {
         const now = new Date();
         const record = { ...delivery, attempts, responseStatus: result.status, responseMs: result.ms, error: result.error, updatedAt: now };
         if (result.ok) {
+          this.outcomes.delivered += 1;
           loop.recorder.record({ ...record, status: 'delivered', nextAttemptAt: null });
           if (loop.webhook.failingSince) this.setFailingSince(loop, null);
           return 'delivered';
@@ -359,6 +362,7 @@ export class WebhookDispatcher {
         // means the webhook has: giving up on the delivery and disabling the webhook are one step.
         const expired = now.getTime() - delivery.createdAt.getTime() >= this.o.giveUpMs || now.getTime() - loop.webhook.failingSince!.getTime() >= this.o.giveUpMs;
         const delay = retryDelayMs(attempts, this.o.backoff);
+        this.outcomes[expired ? 'failed' : 'retry'] += 1;
         loop.recorder.record({ ...record, status: expired ? 'failed' : 'pending', nextAttemptAt: expired ? null : new Date(now.getTime() + delay) });
         if (expired) {
           // The cursor stays before this event: turning the webhook on again resumes with it.

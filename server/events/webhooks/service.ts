@@ -71,6 +71,11 @@ export class WebhookService {
     return this.dispatcher.start();
   }
 
+  /** Delivery attempts since start by outcome (for /metrics). */
+  get outcomes(): Readonly<Record<string, number>> {
+    return this.dispatcher.outcomes;
+  }
+
   stop(): Promise<void> {
     return this.dispatcher.stop();
   }

@@ -32,6 +32,6 @@ export const POST = route(async (ctx) => {
   }
   const message = parseOwntracks(body);
   if (message.kind === 'ignored') return Response.json([]);
-  const ack = await ctx.services.ingest.submit([message.input], { kind: 'device', vehicleId });
+  const ack = await ctx.services.ingest.submit([message.input], { kind: 'device', vehicleId }, 'owntracks');
   return ackAnswer(ack, { fields: message.fields, success: [] });
 });

@@ -22,5 +22,5 @@ export const POST = route(async (ctx) => {
   if (inputs.length === 0 || inputs.length > MAX_POSITIONS_PER_REQUEST) {
     throw new ApiError('VALIDATION_ERROR', `send between 1 and ${MAX_POSITIONS_PER_REQUEST} positions per request`);
   }
-  return ackAnswer(await ctx.services.ingest.submit(inputs, sender));
+  return ackAnswer(await ctx.services.ingest.submit(inputs, sender, 'rest'));
 });
