@@ -4,6 +4,7 @@ import { bearerToken } from '../auth/tokens';
 import { ApiError, asApiError, errorResponse, validationError } from '../protocol/errors';
 import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
+import { readBody } from '../ingest/http-answer';
 import { CLIENT_IP_HEADER, isIngestPath, isTilePath } from './rate-limit';
 
 /**
@@ -59,9 +60,10 @@ export async function authenticate(ctx: RouteContext<unknown>, roles?: readonly 
 
 /** The JSON body validated by `schema`; malformed JSON and invalid fields are VALIDATION_ERROR. */
 export async function jsonBody<T extends z.ZodType>(ctx: RouteContext<unknown>, schema: T): Promise<z.infer<T>> {
+  const text = await readBody(ctx.request, ctx.services.config.HTTP_MAX_BODY_BYTES);
   let body: unknown;
   try {
-    body = await ctx.request.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError('VALIDATION_ERROR', 'request body must be valid JSON');
   }

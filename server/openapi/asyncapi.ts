@@ -21,7 +21,7 @@ const ERROR_ACK = 'On failure the ack is `{ok:false, error:{code,message,field?}
 const FLEET_MESSAGES: Array<{ event: string; direction: 'send' | 'receive'; summary: string; schema?: z.ZodType; payload?: string }> = [
   { event: FLEET_EVENTS.subscribe, direction: 'receive', schema: subscribeRequest, summary: `Subscribe to a scope; ack {ok:true, vehicles: VehicleSnapshot[], trip?}. ${ERROR_ACK}` },
   { event: FLEET_EVENTS.unsubscribe, direction: 'receive', schema: subscribeRequest, summary: 'Leave a scope; ack {ok:true}.' },
-  { event: FLEET_EVENTS.query, direction: 'receive', schema: spatialSocketQuery, summary: `Spatial query (within, nearby, nearest, history); ack {ok:true, …result}. ${ERROR_ACK}` },
+  { event: FLEET_EVENTS.query, direction: 'receive', schema: spatialSocketQuery, summary: 'Spatial query (within, nearby, nearest, history), same parameters as the REST routes; ack: the result, or `{error:{code,message,field?}}` (RATE_LIMITED beyond FLEET_MESSAGES_PER_S).' },
   { event: METRICS_EVENT, direction: 'receive', summary: 'Ask for the fleet KPIs now; ack FleetMetricsSnapshot (also pushed every 2 s).', payload: 'none (ack only)' },
   { event: FLEET_EVENTS.positions, direction: 'send', summary: 'One frame per tick: changed vehicles, delta-encoded (server/protocol/fleet-frame.ts).', payload: 'PositionsFrame {at, v:number[], n?:VehicleInfo[], out?:number[]}' },
   { event: FLEET_EVENTS.snapshot, direction: 'send', summary: 'Slow-client protection: deltas were dropped while the socket could not keep up; replace the state with this snapshot.', payload: '{at, vehicles: VehicleSnapshot[]}' },

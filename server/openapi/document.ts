@@ -83,7 +83,6 @@ export function openApiDocument(docs: readonly RouteDoc[] = ROUTE_DOCS, serverUr
         'The Socket.IO namespaces (/fleet, /driver) and the domain event catalogue are in the AsyncAPI document at /api/asyncapi.json.',
     },
     servers: [{ url: serverUrl }],
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: [...new Set(docs.map((d) => d.tag))].map((name) => ({ name })),
     paths,
     components: {
