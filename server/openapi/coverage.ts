@@ -8,13 +8,18 @@ export interface RouteEndpoint {
   file: string;
 }
 
+/** app/api/[...unmatched]: the structured 404 for paths no route serves, not an operation. */
+export const FALLBACK_SEGMENT = '[...unmatched]';
+
 /** Every method exported by every `route.ts` under `appDir/api` (the REST surface as it is). */
 export function routeEndpoints(appDir: string): RouteEndpoint[] {
   const out: RouteEndpoint[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
+      if (entry.isDirectory()) {
+        if (entry.name !== FALLBACK_SEGMENT) walk(full);
+      }
       else if (/^route\.(ts|tsx|js)$/.test(entry.name)) {
         const file = path.relative(appDir, full);
         for (const method of exportedMethods(readFileSync(full, 'utf8'))) out.push({ method, path: pathOfRouteFile(file), file });
