@@ -50,7 +50,7 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, limits: 
   for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes && !STREAMED_UPLOADS.includes(pathname)) {
-    refuse(res, 413, new ApiError('VALIDATION_ERROR', `request body is larger than ${limits.maxBodyBytes} bytes (HTTP_MAX_BODY_BYTES)`, 'body'), { Connection: 'close' });
+    refuse(res, 400, new ApiError('VALIDATION_ERROR', `request body is larger than ${limits.maxBodyBytes} bytes (HTTP_MAX_BODY_BYTES)`, 'body'), { Connection: 'close' });
     req.resume();
     return true;
   }
