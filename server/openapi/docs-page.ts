@@ -38,7 +38,7 @@ export const DOCS_HTML = `<!doctype html>
 </body></html>`;
 
 const INIT_JS = `(function () {
-  window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, docExpansion: 'none', defaultModelsExpandDepth: 0, tryItOutEnabled: false, validatorUrl: null });
+  window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false, validatorUrl: null });
   function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
   fetch('/api/asyncapi.json').then(function (r) { return r.json(); }).then(function (doc) {
     var root = document.getElementById('asyncapi'); root.textContent = '';

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { asyncApiDocument } from './asyncapi';
 import { checkCoverage, routeEndpoints } from './coverage';
 import { openApiDocument } from './document';
@@ -51,6 +52,14 @@ describe('generated documents', () => {
     const create = doc.paths['/api/v1/geofences']!.post as { requestBody: { content: Record<string, { schema: { required?: string[] } }> } };
     expect(create.requestBody.content['application/json']!.schema.required).toContain('geometry');
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
+  it('every request example is valid for the schema it documents', () => {
+    for (const doc of ROUTE_DOCS) {
+      if (doc.example === undefined || !(doc.body instanceof z.ZodType)) continue;
+      const result = doc.body.safeParse(doc.example);
+      expect(result.success, `${doc.method} ${doc.path}: ${result.error?.message}`).toBe(true);
+    }
   });
 
   it('AsyncAPI 3.0: both namespaces and every domain event type', () => {

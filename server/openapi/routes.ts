@@ -53,7 +53,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
 
   // ── vehicles ──
   { method: 'GET', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Vehicles of the tenant', auth: 'jwt', response: { description: '{vehicles}' }, errors: ['UNAUTHORIZED'] },
-  { method: 'POST', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Create one vehicle, or up to 1000 (array); device tokens are returned once', auth: 'jwt', roles: ADMIN, body: z.union([createVehicleRequest, createVehicleList]), example: { name: 'Van 7', plate: 'MD 1234', type: 'van' }, response: { status: 201, description: '{vehicle, deviceToken} or {vehicles}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Create one vehicle, or up to 1000 (array); device tokens are returned once', auth: 'jwt', roles: ADMIN, body: z.union([createVehicleRequest, createVehicleList]), example: { name: 'Van 7', plate: 'MD 1234', type: 'van', deviceId: 'van-7' }, response: { status: 201, description: '{vehicle, deviceToken} or {vehicles}' }, errors: CRUD_ERRORS },
   { method: 'GET', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'One vehicle', auth: 'jwt', response: { description: '{vehicle}' }, errors: READ_ERRORS },
   { method: 'PATCH', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'Change a vehicle', auth: 'jwt', roles: EDITORS, body: updateVehicleRequest, example: { name: 'Van 7b' }, response: { description: '{vehicle}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'Delete a vehicle', auth: 'jwt', roles: ADMIN, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
@@ -110,7 +110,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'GET', path: '/api/v1/webhooks', tag: 'webhooks', summary: 'Webhooks', auth: 'jwt', roles: ADMIN, response: { description: '{webhooks}' }, errors: READ_ERRORS },
   { method: 'POST', path: '/api/v1/webhooks', tag: 'webhooks', summary: 'Create a webhook (secret returned once)', auth: 'jwt', roles: ADMIN, body: webhookCreate, example: { url: 'https://example.com/hook', types: ['geofence.entered'] }, response: { status: 201, description: '{webhook}' }, errors: CRUD_ERRORS },
   { method: 'GET', path: '/api/v1/webhooks/{id}', tag: 'webhooks', summary: 'One webhook', auth: 'jwt', roles: ADMIN, response: { description: '{webhook}' }, errors: READ_ERRORS },
-  { method: 'PATCH', path: '/api/v1/webhooks/{id}', tag: 'webhooks', summary: 'Change a webhook', auth: 'jwt', roles: ADMIN, body: webhookPatch, example: { enabled: false }, response: { description: '{webhook}' }, errors: CRUD_ERRORS },
+  { method: 'PATCH', path: '/api/v1/webhooks/{id}', tag: 'webhooks', summary: 'Change a webhook', auth: 'jwt', roles: ADMIN, body: webhookPatch, example: { active: false }, response: { description: '{webhook}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/webhooks/{id}', tag: 'webhooks', summary: 'Delete a webhook', auth: 'jwt', roles: ADMIN, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
   { method: 'GET', path: '/api/v1/webhooks/{id}/deliveries', tag: 'webhooks', summary: "A webhook's delivery log", auth: 'jwt', roles: ADMIN, query: deliveriesQuery, response: { description: '{deliveries}' }, errors: [...READ_ERRORS, 'VALIDATION_ERROR'] },
   { method: 'POST', path: '/api/v1/webhooks/{id}/ping', tag: 'webhooks', summary: 'Send a test delivery', auth: 'jwt', roles: ADMIN, response: { description: '{delivery}' }, errors: READ_ERRORS },
