@@ -61,7 +61,7 @@ const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
     .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be comma-separated origins like https://ops.example.com, or *'),
-  /** Open Socket.IO connections per device token (or per user on /driver); the next one is refused with RATE_LIMITED. */
+  /** Open Socket.IO connections per device token, or per driver on /driver (admin/manager gateways: tenant limit only); the next one is refused with RATE_LIMITED. */
   MAX_CONNECTIONS_PER_DEVICE: z.coerce.number().int().min(1).max(1000).default(3),
   /** Open Socket.IO connections per tenant, /fleet and /driver together. */
   MAX_CONNECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(20_000),

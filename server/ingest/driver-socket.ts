@@ -71,13 +71,17 @@ export interface DriverLimits {
   tenantOf(vehicleId: string): string | undefined;
 }
 
+/**
+ * A device token and a driver's phone are one sender each: at most `perDevice` sockets. Admins
+ * and managers sending for many vehicles (gateways, bench:ingest) are bounded by the tenant only.
+ */
 function quotasOf(sender: Sender, limits: DriverLimits): ConnectionQuota[] {
   const tenantId = sender.kind === 'device' ? limits.tenantOf(sender.vehicleId) : sender.principal.tenantId;
-  const own: ConnectionQuota =
-    sender.kind === 'device'
-      ? { key: `device:${sender.vehicleId}`, limit: limits.perDevice, what: 'this device token' }
-      : { key: `user:${sender.principal.userId}`, limit: limits.perDevice, what: 'this user' };
-  return tenantId ? [own, { key: `tenant:${tenantId}`, limit: limits.perTenant, what: 'this tenant' }] : [own];
+  const quotas: ConnectionQuota[] = [];
+  if (sender.kind === 'device') quotas.push({ key: `device:${sender.vehicleId}`, limit: limits.perDevice, what: 'this device token' });
+  else if (sender.principal.role === 'driver') quotas.push({ key: `user:${sender.principal.userId}`, limit: limits.perDevice, what: 'this driver' });
+  if (tenantId) quotas.push({ key: `tenant:${tenantId}`, limit: limits.perTenant, what: 'this tenant' });
+  return quotas;
 }
 
 /** Same rules as every other way in: IngestService.senderForToken. */

@@ -79,7 +79,7 @@ export function asyncApiDocument(): Json {
   );
   namespace(
     '/driver',
-    'Devices and driver phones. Handshake auth {token: device token | JWT}. At most MAX_CONNECTIONS_PER_DEVICE sockets per device token or user (connect_error RATE_LIMITED beyond), and MAX_CONNECTIONS_PER_TENANT per tenant. Messages larger than SOCKET_MAX_MESSAGE_BYTES close the connection.',
+    'Devices and driver phones. Handshake auth {token: device token | JWT}. At most MAX_CONNECTIONS_PER_DEVICE sockets per device token or driver (connect_error RATE_LIMITED beyond; admin/manager gateways: tenant limit only), and MAX_CONNECTIONS_PER_TENANT per tenant. Messages larger than SOCKET_MAX_MESSAGE_BYTES close the connection.',
     DRIVER_MESSAGES,
   );
 

@@ -58,6 +58,17 @@ describe('connection limits', () => {
     await new Promise((r) => setTimeout(r, 200));
     track(await connect('/driver', device.deviceToken));
   });
+
+  it('a driver phone has the same limit; admin gateways sending for many vehicles only count toward the tenant', async () => {
+    const driver = (await login(...DEMO.driver)).token;
+    const phones = [await connect('/driver', driver), await connect('/driver', driver), await connect('/driver', driver)];
+    const error = await refusal(connect('/driver', driver));
+    expect(error?.data).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('this driver') });
+    phones.forEach((p) => p.close());
+    const gateways = await Promise.all(Array.from({ length: 6 }, () => connect('/driver', admin)));
+    expect(gateways.every((g) => g.connected)).toBe(true);
+    gateways.forEach((g) => g.close());
+  });
 });
 
 describe('origins', () => {
