@@ -7,5 +7,5 @@ let cached: string | null = null;
 /** The AsyncAPI 3.0 document: Socket.IO /fleet and /driver, and the domain event catalogue. */
 export function GET(): Response {
   cached ??= JSON.stringify(asyncApiDocument());
-  return new Response(cached, { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', 'Access-Control-Allow-Origin': '*' } });
+  return new Response(cached, { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' } });
 }
