@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config';
 import { ConnectionLimiter, MessageBucket } from '../realtime/connection-limits';
 import { OriginPolicy } from './origins';
 
@@ -50,5 +51,15 @@ describe('MessageBucket', () => {
     expect(Array.from({ length: 12 }, () => bucket.take(0)).filter(Boolean)).toHaveLength(10);
     expect(bucket.take(100)).toBe(false);
     expect(bucket.take(200)).toBe(true);
+  });
+});
+
+describe('ALLOWED_ORIGINS', () => {
+  it('parses a comma list (trailing slashes dropped), *, and refuses anything that is not an origin', () => {
+    expect(parseConfig({}).ALLOWED_ORIGINS).toEqual([]);
+    expect(parseConfig({ ALLOWED_ORIGINS: 'https://ops.example.com/, http://localhost:5173' }).ALLOWED_ORIGINS).toEqual(['https://ops.example.com', 'http://localhost:5173']);
+    expect(parseConfig({ ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS).toEqual(['*']);
+    expect(() => parseConfig({ ALLOWED_ORIGINS: 'ops.example.com' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => parseConfig({ ALLOWED_ORIGINS: 'https://ops.example.com/path' })).toThrow(/ALLOWED_ORIGINS/);
   });
 });
