@@ -51,6 +51,30 @@ const envSchema = z.object({
   OSMAND_PORT: port(5055),
   /** Requests per minute per client IP on REST routes other than ingestion. */
   REST_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /**
+   * Browser origins allowed besides the server's own (comma-separated, e.g. https://ops.example.com;
+   * `*` = any). Enforced on Socket.IO handshakes and on REST requests that carry an Origin header
+   * (CORS); devices and servers send none and are unaffected. Empty = same-origin only.
+   */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be comma-separated origins like https://ops.example.com, or *'),
+  /** Open Socket.IO connections per device token, or per driver on /driver (admin/manager gateways: tenant limit only); the next one is refused with RATE_LIMITED. */
+  MAX_CONNECTIONS_PER_DEVICE: z.coerce.number().int().min(1).max(1000).default(3),
+  /** Open Socket.IO connections per tenant, /fleet and /driver together. */
+  MAX_CONNECTIONS_PER_TENANT: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** Messages per second one /fleet socket may send (subscribe, unsubscribe, query, metrics); bursts of twice that. */
+  FLEET_MESSAGES_PER_S: z.coerce.number().positive().max(100_000).default(20),
+  /** Packets queued for one /fleet socket beyond which its deltas are dropped and a fresh snapshot follows once it drains. */
+  FLEET_SLOW_CLIENT_BACKLOG: z.coerce.number().int().min(2).max(100_000).default(64),
+  /** Largest REST request body (bytes; the road-network import streams and is exempt). */
+  HTTP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_000_000_000).default(2_000_000),
+  /** Largest Socket.IO message (bytes); a larger one closes the connection. */
+  SOCKET_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(2_000_000),
+  /** Longest OsmAnd query string (bytes), on /api/v1/osmand and OSMAND_PORT. */
+  OSMAND_MAX_QUERY_BYTES: z.coerce.number().int().min(256).max(65_536).default(4096),
   /** MapLibre style URL for real tiles; unset → the bundled offline basemap. */
   MAP_STYLE_URL: z.string().url().optional(),
   /** A Protomaps .pmtiles file served at /basemap.pmtiles (range requests) and drawn instead of the street tiles. */

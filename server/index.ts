@@ -32,6 +32,8 @@ import { WebhookService } from './events/webhooks/service';
 import { RoadNetworkService } from './roads/service';
 import { StreamTickets } from './events/stream/tickets';
 import { createHost, listen } from './http/host';
+import { OriginPolicy } from './http/origins';
+import { ConnectionLimiter } from './realtime/connection-limits';
 import { IpRateLimiter } from './http/rate-limit';
 import { LanedBatcher } from './ingest/lanes';
 import { attachDriverNamespace } from './ingest/driver-socket';
@@ -108,10 +110,21 @@ async function main(): Promise<void> {
   const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
   // /metrics is answered before Next.js once the telemetry exists (below), unless on METRICS_PORT.
   let metricsEndpoint: ReturnType<typeof metricsHandler> | null = null;
-  const { httpServer, io } = createHost(nextApp, dev, (req, res) => metricsEndpoint?.(req, res) ?? false);
+  const { httpServer, io } = createHost(
+    nextApp,
+    dev,
+    { origins: new OriginPolicy(config.ALLOWED_ORIGINS), maxBodyBytes: config.HTTP_MAX_BODY_BYTES, maxSocketMessageBytes: config.SOCKET_MAX_MESSAGE_BYTES },
+    (req, res) => metricsEndpoint?.(req, res) ?? false,
+  );
   const socketMessages = config.METRICS ? countSocketMessages(io) : { in: 0, out: 0 };
+  const connections = new ConnectionLimiter();
   const fleetNsp = () => io.of('/fleet');
-  const fleet = new FleetHub(io.of('/fleet'), { tokens, live, log });
+  const fleet = new FleetHub(io.of('/fleet'), {
+    tokens,
+    live,
+    log,
+    limits: { connections, perTenant: config.MAX_CONNECTIONS_PER_TENANT, messagesPerSecond: config.FLEET_MESSAGES_PER_S, slowBacklog: config.FLEET_SLOW_CLIENT_BACKLOG },
+  });
 
   // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
   const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: fleetNsp, events: eventLog });
@@ -292,7 +305,11 @@ async function main(): Promise<void> {
     log,
   });
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
-  attachDriverNamespace(io.of('/driver'), { ingest, log });
+  attachDriverNamespace(io.of('/driver'), {
+    ingest,
+    log,
+    limits: { connections, perDevice: config.MAX_CONNECTIONS_PER_DEVICE, perTenant: config.MAX_CONNECTIONS_PER_TENANT, tenantOf: (vehicleId) => registry.get(vehicleId)?.tenantId },
+  });
 
   const migrationsShipped = (await readdir(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).length;
   const readiness = {
@@ -307,7 +324,7 @@ async function main(): Promise<void> {
   setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
-  const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
+  const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
   // /metrics: its own port, or PORT's, guarded by the token, or by being local (docs/operations.md).
   const metricsAccess: MetricsAccess = config.METRICS_TOKEN ? { kind: 'token', token: config.METRICS_TOKEN } : config.METRICS_PORT ? { kind: 'open' } : { kind: 'loopback' };
   const serveMetrics = metricsHandler(telemetry, metricsAccess);

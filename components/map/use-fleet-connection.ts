@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   FLEET_EVENTS,
   type PositionsFrame,
+  type SnapshotFrame,
   type SubscribeAck,
   type SubscribeRequest,
   type VehicleInfo,
@@ -102,6 +103,8 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
       store.applyFrame(frame);
       recordSpan('apply', start);
     });
+    // Slow-client recovery: deltas were dropped while this tab could not keep up.
+    socket.on(FLEET_EVENTS.snapshot, (frame: SnapshotFrame) => store.loadSnapshot(frame.vehicles));
     socket.on(FLEET_EVENTS.info, (info: VehicleInfo) => store.describe(info));
     socket.on(FLEET_EVENTS.removed, ({ idx }: { idx: number }) => store.remove(idx));
     socket.on(FLEET_EVENTS.status, (event: VehicleStatusEvent) => store.setOnline(event.idx, event.status === 'online'));

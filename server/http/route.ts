@@ -6,6 +6,7 @@ import type { Role } from '../protocol/auth';
 import { getServices, type Services } from '../services';
 import type { Logger } from '../log';
 import { routeTemplate } from '../telemetry/route-template';
+import { readBody } from '../ingest/http-answer';
 import { CLIENT_IP_HEADER, isIngestPath, isTilePath } from './rate-limit';
 import { requestIdOf, withRequestId } from './request-id';
 
@@ -84,9 +85,10 @@ export async function authenticate(ctx: RouteContext<unknown>, roles?: readonly 
 
 /** The JSON body validated by `schema`; malformed JSON and invalid fields are VALIDATION_ERROR. */
 export async function jsonBody<T extends z.ZodType>(ctx: RouteContext<unknown>, schema: T): Promise<z.infer<T>> {
+  const text = await readBody(ctx.request, ctx.services.config.HTTP_MAX_BODY_BYTES);
   let body: unknown;
   try {
-    body = await ctx.request.json();
+    body = JSON.parse(text);
   } catch {
     throw new ApiError('VALIDATION_ERROR', 'request body must be valid JSON');
   }

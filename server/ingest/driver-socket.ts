@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { Logger } from '../log';
+import type { ConnectionLimiter, ConnectionQuota } from '../realtime/connection-limits';
 import { ApiError } from '../protocol/errors';
 import type { PositionsAck } from '../protocol/position';
 import { MAX_POSITIONS_PER_REQUEST, type IngestService } from './ingest-service';
@@ -14,11 +15,17 @@ type Ack = (ack: PositionsAck) => void;
  */
 export function attachDriverNamespace(
   nsp: Namespace,
-  deps: { ingest: IngestService; log: Logger },
+  deps: { ingest: IngestService; log: Logger; limits?: DriverLimits },
 ): void {
   nsp.use(async (socket, next) => {
     try {
-      socket.data.sender = await authenticate(socket, deps.ingest);
+      const sender = await authenticate(socket, deps.ingest);
+      socket.data.sender = sender;
+      if (deps.limits) {
+        const release = deps.limits.connections.acquire(quotasOf(sender, deps.limits));
+        socket.data.release = release;
+        socket.on('disconnect', release);
+      }
       next();
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('UNAUTHORIZED', 'authentication failed');
@@ -28,6 +35,8 @@ export function attachDriverNamespace(
 
   nsp.on('connection', (socket) => {
     const sender = socket.data.sender as Sender;
+    // A recovered session skipped the middleware: it counts again (without a limit check: it was already counted).
+    if (socket.recovered && deps.limits) socket.on('disconnect', deps.limits.connections.acquire(quotasOf(sender, deps.limits), false));
     const receive = async (inputs: unknown[], ack: Ack | undefined) => {
       try {
         ack?.(await deps.ingest.submit(inputs, sender, 'socket'));
@@ -52,6 +61,27 @@ export function attachDriverNamespace(
       void receive(payload, reply);
     });
   });
+}
+
+/** Connection limits (server/config.ts): per device token or user, and per tenant. */
+export interface DriverLimits {
+  connections: ConnectionLimiter;
+  perDevice: number;
+  perTenant: number;
+  tenantOf(vehicleId: string): string | undefined;
+}
+
+/**
+ * A device token and a driver's phone are one sender each: at most `perDevice` sockets. Admins
+ * and managers sending for many vehicles (gateways, bench:ingest) are bounded by the tenant only.
+ */
+function quotasOf(sender: Sender, limits: DriverLimits): ConnectionQuota[] {
+  const tenantId = sender.kind === 'device' ? limits.tenantOf(sender.vehicleId) : sender.principal.tenantId;
+  const quotas: ConnectionQuota[] = [];
+  if (sender.kind === 'device') quotas.push({ key: `device:${sender.vehicleId}`, limit: limits.perDevice, what: 'this device token' });
+  else if (sender.principal.role === 'driver') quotas.push({ key: `user:${sender.principal.userId}`, limit: limits.perDevice, what: 'this driver' });
+  if (tenantId) quotas.push({ key: `tenant:${tenantId}`, limit: limits.perTenant, what: 'this tenant' });
+  return quotas;
 }
 
 /** Same rules as every other way in: IngestService.senderForToken. */

@@ -5,6 +5,8 @@ import { parseOsmand } from './osmand';
 
 /** One OsmAnd request carries one position: a small body is plenty. */
 export const MAX_OSMAND_BODY_BYTES = 64 * 1024;
+/** A full OsmAnd query (id, lat, lon, timestamp, speed, bearing, altitude, accuracy, batt…) is ≈200 bytes. */
+export const DEFAULT_OSMAND_MAX_QUERY_BYTES = 4096;
 
 /**
  * request → ack → HTTP answer for the OsmAnd protocol, used by both the Next route
@@ -13,8 +15,16 @@ export const MAX_OSMAND_BODY_BYTES = 64 * 1024;
  * of ackStatus (400, 404, 409, 429, 503 + Retry-After). Unexpected errors are rethrown for the
  * caller to log and answer 500.
  */
-export async function handleOsmand(request: Request, ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>): Promise<Response> {
+export async function handleOsmand(
+  request: Request,
+  ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>,
+  maxQueryBytes = DEFAULT_OSMAND_MAX_QUERY_BYTES,
+): Promise<Response> {
   try {
+    const query = new URL(request.url).search;
+    if (Buffer.byteLength(query) > maxQueryBytes + 1) {
+      throw new ApiError('VALIDATION_ERROR', `query string is longer than ${maxQueryBytes} bytes (OSMAND_MAX_QUERY_BYTES)`, 'query');
+    }
     if (request.method !== 'GET' && request.method !== 'POST') {
       return errorResponse(new ApiError('VALIDATION_ERROR', `method ${request.method} is not allowed; use GET or POST`), { Allow: 'GET, POST' });
     }

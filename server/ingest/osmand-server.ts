@@ -19,10 +19,12 @@ export async function startOsmandServer(options: {
   host: string;
   ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>;
   log: Logger;
+  /** OSMAND_MAX_QUERY_BYTES. */
+  maxQueryBytes?: number;
 }): Promise<OsmandListener> {
   const { ingest, log } = options;
   const server = createServer((req, res) => {
-    answer(req, ingest)
+    answer(req, ingest, options.maxQueryBytes)
       .catch((error: unknown) => {
         log.error({ err: error, url: req.url }, 'OsmAnd request failed');
         return errorResponse(new ApiError('INTERNAL', 'internal error'));
@@ -60,7 +62,7 @@ export async function startOsmandServer(options: {
   };
 }
 
-function answer(req: IncomingMessage, ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>): Promise<Response> {
+function answer(req: IncomingMessage, ingest: Pick<IngestService, 'submit' | 'deviceByIdentifier'>, maxQueryBytes?: number): Promise<Response> {
   const method = req.method ?? 'GET';
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -79,7 +81,7 @@ function answer(req: IncomingMessage, ingest: Pick<IngestService, 'submit' | 'de
     headers,
     ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
   } as RequestInit);
-  return handleOsmand(request, ingest);
+  return handleOsmand(request, ingest, maxQueryBytes);
 }
 
 async function send(response: Response, res: ServerResponse): Promise<void> {

@@ -98,4 +98,15 @@ export const FLEET_EVENTS = {
   /** A vehicle was deleted: {id, idx}. */
   removed: 'vehicle:removed',
   query: 'query',
+  /**
+   * SnapshotFrame: the socket fell behind (its send buffer passed FLEET_SLOW_CLIENT_BACKLOG), its
+   * deltas were dropped, and this replaces everything it holds for its scopes.
+   */
+  snapshot: 'snapshot',
 } as const;
+
+/** Slow-client recovery: the full state of the socket's scopes (replaces what it holds). */
+export interface SnapshotFrame {
+  at: number;
+  vehicles: VehicleSnapshot[];
+}

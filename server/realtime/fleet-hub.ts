@@ -6,6 +6,7 @@ import {
   FLEET_EVENTS,
   subscribeRequest,
   type PositionsFrame,
+  type SnapshotFrame,
   type SubscribeRequest,
   type SubscribeAck,
   type VehicleInfo,
@@ -16,6 +17,7 @@ import {
 import { ALL_FIELDS, changedFields, encodeEntry } from '../protocol/fleet-frame';
 import type { Position } from '../protocol/position';
 import type { LiveState, LiveVehicle } from './live-state';
+import { MessageBucket, type ConnectionLimiter } from './connection-limits';
 
 const DASHBOARD_ROLES = new Set(['admin', 'manager', 'viewer']);
 
@@ -41,7 +43,22 @@ interface SocketData {
   principal: Principal;
   fleet: boolean;
   selective: Selective;
+  /** Deltas were dropped while the socket was behind: it gets a snapshot once it has caught up. */
+  stale?: boolean;
+  release?: () => void;
 }
+
+/** Abuse limits of the namespace (server/config.ts); absent in tests that do not need them. */
+export interface FleetLimits {
+  connections: ConnectionLimiter;
+  perTenant: number;
+  messagesPerSecond: number;
+  /** Queued packets beyond which a socket is behind (FLEET_SLOW_CLIENT_BACKLOG). */
+  slowBacklog: number;
+}
+
+/** Packets Engine.IO holds for a socket, not yet handed to its transport (grows while the client cannot keep up). */
+export const engineBacklog = (socket: Socket): number => (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
 
 function inBox(vehicle: LiveVehicle, [w, s, e, n]: BBox): boolean {
   const live = vehicle.live;
@@ -62,7 +79,7 @@ export class FleetHub {
 
   constructor(
     private readonly nsp: Namespace,
-    private readonly deps: { tokens: TokenService; live: LiveState; log: Logger },
+    private readonly deps: { tokens: TokenService; live: LiveState; log: Logger; limits?: FleetLimits; backlogOf?: (socket: Socket) => number },
   ) {
     nsp.use((socket, next) => {
       this.authenticate(socket).then(
@@ -90,13 +107,15 @@ export class FleetHub {
       for (const c of cameOnline) c.vehicle.online = true;
 
       const room = tenantRoom(tenantId);
-      if (this.nsp.adapter.rooms.get(room)?.size) {
+      const members = this.nsp.adapter.rooms.get(room);
+      if (members?.size) {
+        const behind = this.sortBehind(members, now);
         const v: number[] = [];
         for (const { vehicle, previous } of list) {
           const mask = changedFields(previous, vehicle.live!);
           if (mask) encodeEntry(v, vehicle.info.idx, mask, vehicle.live!, now, previous);
         }
-        if (v.length) this.nsp.to(room).emit(FLEET_EVENTS.positions, { at: now, v } satisfies PositionsFrame);
+        if (v.length) this.nsp.to(room).except(behind).emit(FLEET_EVENTS.positions, { at: now, v } satisfies PositionsFrame);
       }
       this.publishSelective(tenantId, list.map((c) => [c.vehicle, c.previous] as const), now);
       for (const c of cameOnline) this.emitStatus(c.vehicle, 'online', now);
@@ -146,13 +165,78 @@ export class FleetHub {
     const principal = await this.deps.tokens.verify(token);
     if (!DASHBOARD_ROLES.has(principal.role)) throw new ApiError('FORBIDDEN', `role ${principal.role} has no dashboard access`);
     const data: SocketData = { principal, fleet: false, selective: { vehicles: new Set(), viewport: null, known: new Set() } };
+    data.release = this.takeConnection(principal, true);
     socket.data = data;
+  }
+
+  private takeConnection(principal: Principal, enforce: boolean): (() => void) | undefined {
+    const limits = this.deps.limits;
+    return limits?.connections.acquire([{ key: `tenant:${principal.tenantId}`, limit: limits.perTenant, what: 'this tenant' }], enforce);
+  }
+
+  /** Sockets of `members` that cannot keep up (their deltas are skipped); those that caught up get their snapshot. */
+  private sortBehind(members: ReadonlySet<string>, now: number): string[] {
+    const bound = this.deps.limits?.slowBacklog;
+    if (bound === undefined) return [];
+    const backlogOf = this.deps.backlogOf ?? engineBacklog;
+    const behind: string[] = [];
+    for (const id of members) {
+      const socket = this.nsp.sockets.get(id);
+      if (!socket) continue;
+      if (this.isBehind(socket, backlogOf, bound, now)) behind.push(id);
+    }
+    return behind;
+  }
+
+  /** True while the socket is behind; sends the fresh snapshot when a stale socket has drained. */
+  private isBehind(socket: Socket, backlogOf: (socket: Socket) => number, bound: number, now: number): boolean {
+    const data = socket.data as SocketData;
+    const backlog = backlogOf(socket);
+    if (backlog > bound) {
+      if (!data.stale) this.deps.log.warn({ socket: socket.id, backlog }, 'dashboard cannot keep up: dropping its deltas until it drains');
+      data.stale = true;
+      return true;
+    }
+    if (!data.stale) return false;
+    if (backlog > bound / 2) return true; // hysteresis: wait until it has really drained
+    data.stale = false;
+    socket.emit(FLEET_EVENTS.snapshot, { at: now, vehicles: this.snapshotOf(socket) } satisfies SnapshotFrame);
+    return true; // the snapshot already holds this tick's state
+  }
+
+  /** The full state of a socket's vehicle scopes (whole fleet, or its vehicles and viewport); resets what it is known to hold. */
+  private snapshotOf(socket: Socket): VehicleSnapshot[] {
+    const data = socket.data as SocketData;
+    const live = this.deps.live;
+    const all = [...live.tenantVehicles(data.principal.tenantId)];
+    if (data.fleet) return all.map((v) => live.snapshotOf(v));
+    const { vehicles, viewport, known } = data.selective;
+    const wanted = all.filter((v) => vehicles.has(v.info.id) || (viewport !== null && inBox(v, viewport)));
+    known.clear();
+    for (const v of wanted) known.add(v.info.idx);
+    return wanted.map((v) => live.snapshotOf(v));
   }
 
   private connected(socket: Socket): void {
     const data = socket.data as SocketData;
     // A recovered socket keeps its rooms and data: put it back among the selective ones.
-    if (socket.recovered) this.updateSelective(socket);
+    if (socket.recovered) {
+      this.updateSelective(socket);
+      data.release = this.takeConnection(data.principal, false);
+    }
+    socket.on('disconnect', () => data.release?.());
+    const limits = this.deps.limits;
+    if (limits) {
+      const bucket = new MessageBucket(limits.messagesPerSecond);
+      socket.use((packet, next) => {
+        if (bucket.take()) return next();
+        const ack = packet[packet.length - 1];
+        if (typeof ack === 'function') {
+          const error = new ApiError('RATE_LIMITED', `more than ${limits.messagesPerSecond} messages/s on this socket; slow down`, undefined, { limitPerSecond: limits.messagesPerSecond });
+          ack({ ok: false, ...error.toBody() });
+        }
+      });
+    }
     socket.on(FLEET_EVENTS.subscribe, (payload: unknown, ack?: unknown) => {
       const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => undefined;
       const parsed = subscribeRequest.safeParse(payload);
@@ -233,9 +317,12 @@ export class FleetHub {
   private publishSelective(tenantId: string, list: ReadonlyArray<readonly [LiveVehicle, LiveVehicle['live']]>, now: number): void {
     const sockets = this.selective.get(tenantId);
     if (!sockets?.size) return;
+    const bound = this.deps.limits?.slowBacklog;
+    const backlogOf = this.deps.backlogOf ?? engineBacklog;
     for (const socket of sockets) {
       const data = socket.data as SocketData;
       if (data.fleet) continue; // already has everything from the tenant broadcast
+      if (bound !== undefined && this.isBehind(socket, backlogOf, bound, now)) continue;
       const { vehicles, viewport, known } = data.selective;
       const v: number[] = [];
       const introduced: VehicleInfo[] = [];
