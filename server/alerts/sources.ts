@@ -6,6 +6,7 @@ import type { Position } from '../protocol/position';
 import { BatteryAlerts } from './battery';
 import { geofenceAlerts, type FenceCrossing } from './geofence';
 import { offlineAlerts } from './offline';
+import { routeDeviationAlerts } from './route-deviation';
 import type { AlertService } from './service';
 import { SpeedAlerts } from './speed';
 
@@ -21,6 +22,7 @@ export class AlertSources {
   readonly battery: BatteryAlerts;
   private readonly nameOf: (vehicleId: string) => string;
   private readonly fenceOf: (geofenceId: string) => GeofenceDto | undefined;
+  private readonly routeOf: (routeId: string) => { name: string; attributes: Record<string, unknown> } | null;
 
   constructor(
     private readonly service: AlertService,
@@ -30,10 +32,13 @@ export class AlertSources {
       nameOf: (vehicleId: string) => string;
       /** A fence as evaluated (its name, type and alert settings). */
       fenceOf: (geofenceId: string) => GeofenceDto | undefined;
+      /** A route as assigned (its name and attributes: alert settings). */
+      routeOf?: (routeId: string) => { name: string; attributes: Record<string, unknown> } | null;
     },
   ) {
     this.nameOf = options.nameOf;
     this.fenceOf = options.fenceOf;
+    this.routeOf = options.routeOf ?? (() => null);
     this.speed = new SpeedAlerts(options.speedLimitKmh, options.nameOf);
     this.battery = new BatteryAlerts(options.lowBatteryPercent, options.nameOf);
   }
@@ -79,6 +84,7 @@ export class AlertSources {
     }
     const alerts = geofenceAlerts(crossings, this.nameOf);
     alerts.push(...offlineAlerts(events));
+    alerts.push(...routeDeviationAlerts(events, this.nameOf, this.routeOf));
     this.service.raiseInBackground(alerts);
   };
 
