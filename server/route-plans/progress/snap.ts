@@ -60,6 +60,8 @@ export function snapHinted(track: RouteTrack, lng: number, lat: number, hint: Sn
     for (let i = start + 1; i < n && cum[i]! <= ahead; i++) consider(i);
     if (out.distanceM <= globalM) return out;
   }
+  bestCost = Infinity; // the whole line: the best of what lies within globalM
+  out.distanceM = Infinity;
   for (const i of track.segmentsNear(lng, lat, globalM)) consider(i);
   return out.distanceM <= globalM ? out : null;
 }

@@ -172,7 +172,7 @@ export class ProgressTracker {
     const placed = snapHinted(track, p.lng, p.lat, firstJudged ? null : hintOf(state, dtS, p, moving), offRouteMeters, snap);
     const distance = placed ? placed.distanceM : track.nearestFrom(p.lng, p.lat).distanceM;
     state.distanceM = distance;
-    const isOff = distance > (wasOff ? offRouteMeters * BACK_ON_ROUTE_SHARE : offRouteMeters);
+    const isOff = !placed || distance > (wasOff ? offRouteMeters * BACK_ON_ROUTE_SHARE : offRouteMeters);
     const out: ProgressTransition[] = [];
     const routeId = track.routeId;
     if (isOff) {
