@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { destination } from '../../server/geofence/geometry';
-import { api, connect, emitAck, login, waitUntil } from './client';
+import { api, connect, emitAck, fetchJson, login, waitUntil } from './client';
+import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
 import { TENANT_B } from './context';
 
 /**
@@ -123,4 +124,51 @@ describe('route progress', () => {
     const demoAdmin = (await login('admin@demo.geofleet.dev', 'demo-admin')).token;
     expect((await api(`/api/v1/routes/${routeId}/status`, { token: demoAdmin })).status).toBe(404);
   });
+});
+
+// Its own server and database for the restart (as lifecycle.test.ts does).
+const fresh = process.env.TEST_DATABASE_URL ? await freshDatabase(process.env.TEST_DATABASE_URL) : null;
+
+describe('route progress across a restart', () => {
+  const dataDir = tempDir('route-progress');
+  let server: RunningServer | null = null;
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await fresh?.drop();
+  });
+
+  it('an open deviation stays open: no second alert or route.deviated after the restart; the rejoin still comes', async () => {
+    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '0' }));
+    const call = (path: string, init: { token?: string; body?: unknown; method?: string } = {}) => fetchJson(server!.url, path, init);
+    const { token } = await call('/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
+    const vehicle = (await call('/api/v1/vehicles', { token, body: { name: 'Restart route van', deviceId: 'route-restart' } })).vehicle;
+    const route = (await call('/api/v1/routes', { token, body: { type: 'Feature', geometry: { type: 'LineString', coordinates: [START, CORNER, END].map((p) => [p.lng, p.lat]) }, properties: { name: 'Restart route' } } })).route;
+    await call(`/api/v1/routes/${route.id}/vehicles`, { token, method: 'PUT', body: { vehicleIds: [vehicle.id] } });
+    const t0 = Date.now() - 30 * 60_000;
+    let n = 0;
+    const drive = async (p: { lng: number; lat: number }) => {
+      const sent = await call('/api/v1/positions', { token, body: { vehicleId: vehicle.id, ...p, timestamp: t0 + n++ * 10_000, speed: 36, accuracy: 5 } });
+      expect(sent.accepted, JSON.stringify(sent)).toBe(1);
+    };
+    const count = async () => ({
+      alerts: (await call(`/api/v1/alerts?type=route_deviation&vehicleId=${vehicle.id}`, { token })).alerts.length as number,
+      deviated: (await call(`/api/v1/events?types=route.deviated&aggregateId=${vehicle.id}`, { token })).events.length as number,
+      rejoined: (await call(`/api/v1/events?types=route.rejoined&aggregateId=${vehicle.id}`, { token })).events.length as number,
+    });
+    await drive(along(200));
+    await drive(along(400, 400));
+    await waitUntil(async () => (await count()).alerts === 1, 'the alert before the restart');
+    expect((await server.stop('SIGINT')).code).toBe(0);
+
+    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '0' }));
+    const status = async () => (await call(`/api/v1/routes/${route.id}/status`, { token })).vehicles[0];
+    expect(await status()).toMatchObject({ vehicleId: vehicle.id, status: 'OFF_ROUTE', distanceFromRouteM: expect.closeTo(400, 0) });
+    await drive(along(500, 500)); // still off
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await count()).toEqual({ alerts: 1, deviated: 1, rejoined: 0 });
+    await drive(along(600, 10)); // back on
+    await waitUntil(async () => (await count()).rejoined === 1, 'rejoined after the restart');
+    expect(await count()).toEqual({ alerts: 1, deviated: 1, rejoined: 1 });
+    expect((await status()).status).toBe('IN_TRANSIT');
+  }, 300_000);
 });
