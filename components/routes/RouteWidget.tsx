@@ -33,13 +33,13 @@ export function RouteWidget({ store, routes, onSelectVehicle }: { store: Vehicle
   return (
     <section className="w-80 rounded-xl border border-slate-200 bg-white shadow-xl" data-testid="route-widget" aria-label="Route progress">
       <header className="flex items-center gap-2 border-b border-slate-100 px-3 py-2">
-        <h2 className="text-sm font-semibold text-slate-900">Route progress</h2>
+        <h2 className="whitespace-nowrap text-sm font-semibold text-slate-900">Route progress</h2>
         {driven.length > 0 && (
           <select
             aria-label="Route"
             value={route?.id ?? ''}
             onChange={(e) => setRouteId(e.target.value)}
-            className="ml-auto min-w-0 max-w-[11rem] truncate rounded-md border border-slate-200 px-1 py-0.5 text-xs"
+            className="ml-auto min-w-0 max-w-[10rem] truncate rounded-md border border-slate-200 px-1 py-0.5 text-xs"
           >
             {driven.map((r) => (
               <option key={r.id} value={r.id}>
