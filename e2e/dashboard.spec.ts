@@ -168,7 +168,7 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
 });
 
 test('routes are drawn on the live map and follow changes made elsewhere', async ({ page, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // the route journey visits the editor and back
   const errors = collectErrors(page);
   const admin = await apiAs(request, 'admin');
   const name = `E2E route ${Date.now()}`;
