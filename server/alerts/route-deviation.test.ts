@@ -37,4 +37,8 @@ describe('route_deviation alerts', () => {
     expect(alerts([deviated(300, 'far')])).toEqual([]);
     expect(alerts([deviated(700, 'far')])).toHaveLength(1);
   });
+
+  it('none for a route assigned where the vehicle is off it (caused by the system, not a position)', () => {
+    expect(alerts([{ ...deviated(2000), actor: { kind: 'system' } }])).toEqual([]);
+  });
 });

@@ -15,7 +15,7 @@ export function deviationSeverity(meters: number): AlertSeverity {
 }
 
 /**
- * route_deviation: one alert per `route.deviated` event (the tracker emits one per episode), e.g.
+ * route_deviation: one alert per `route.deviated` event a position caused (the tracker emits one per episode), e.g.
  * "Van 12 left route Harbor loop: 312 m off it". A route whose attributes say
  * `deviationAlert: false` raises none; `deviationAlert: 500` only when the vehicle was at least
  * 500 m off when it was judged off route.
@@ -27,7 +27,9 @@ export function routeDeviationAlerts(
 ): NewAlert[] {
   const alerts: NewAlert[] = [];
   for (const e of events) {
-    if (e.type !== 'route.deviated') continue;
+    // Only a vehicle that drove off: a route (re)assigned far from where the vehicle stands is off
+    // route on the dashboard and in the log (actor system), but nobody left anything.
+    if (e.type !== 'route.deviated' || e.actor.kind !== 'device') continue;
     const d = e.data as DomainEvent<'route.deviated'>['data'];
     const route = routeOf(d.routeId);
     const threshold = deviationAlertThreshold(route?.attributes);

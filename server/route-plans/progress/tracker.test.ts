@@ -42,6 +42,11 @@ describe('RouteTrack', () => {
     expect(track.lengthM).toBeCloseTo(2000, -1);
     expect(track.stops.map((s) => Math.round(s.alongM))).toEqual([1000, 2000]);
     expect(track.totalTimeS).toBeCloseTo(2000 / (30 / 3.6), -1);
+    // the road network's speeds: 72 km/h on the first leg, none known on the second (the last one known)
+    track.setSpeeds((lng) => (lng < CORNER.lng - 1e-6 ? 20 : null), 'graph');
+    expect(track.timeAt(1000)).toBeCloseTo(50, 0);
+    expect(track.totalTimeS).toBeCloseTo(100, 0);
+    expect(track.timesFrom).toBe('graph');
   });
 });
 
