@@ -3,10 +3,10 @@
  * (incremental snapping onto each vehicle's assigned route, status, stops, ETA), and memory per
  * tracked vehicle. Routes are real routed paths on the Baltimore network (data/osm, read in
  * memory through the import's reader, travel times from its graph) when the file is there, else
- * synthetic zig-zags; vehicles drive them with GPS noise (σ 8 m), 1 fix per 5 s, 10 % of the
- * vehicles leaving their route for a while.
+ * synthetic zig-zags; vehicles drive them start to end with GPS noise (σ 8 m), 1 fix per 5 s at
+ * 8–15 m/s, 10 % of the vehicles leaving their route for a while (12 fixes, up to 600 m off).
  *
- *   npx tsx scripts/bench/route-snapping.ts [--vehicles 2000] [--fixes 300] [--seed 1]
+ *   node --expose-gc --import tsx scripts/bench/route-snapping.ts [--vehicles 2000] [--fixes 1000] [--seed 1]
  *
  * `runRouteSnappingBench()` returns the summary (the lead's `bench:matching` joins it with map
  * matching's); run standalone it prints it and writes bench-results/route-snapping-<timestamp>.json.
@@ -42,6 +42,7 @@ export interface RouteSnappingSummary {
   meetsTarget: boolean;
   /** Heap held per tracked vehicle (its state; routes counted apart). */
   bytesPerVehicle: number;
+  /** A route's typed arrays, shared by all its vehicles (its segment index not counted). */
   bytesPerRoute: number;
   transitions: Record<string, number>;
 }
@@ -62,6 +63,8 @@ function walk(line: ReadonlyArray<readonly [number, number]>, stepM: number): Ar
     const t = Math.min(1, (m - a) / len);
     out.push({ lng: track.lng[seg]! + t * (track.lng[seg + 1]! - track.lng[seg]!), lat: track.lat[seg]! + t * (track.lat[seg + 1]! - track.lat[seg]!), heading: track.bearing[seg]! });
   }
+  const last = track.vertexCount - 1;
+  out.push({ lng: track.lng[last]!, lat: track.lat[last]!, heading: track.bearing[last - 1] ?? 0 }); // the end itself
   return out;
 }
 
@@ -96,10 +99,9 @@ async function routesOn(rnd: () => number, count: number): Promise<{ network: st
 
 export async function runRouteSnappingBench(options: { vehicles?: number; fixes?: number; seed?: number; routes?: number } = {}): Promise<RouteSnappingSummary> {
   const vehicles = options.vehicles ?? 2000;
-  const fixesPerVehicle = options.fixes ?? 300;
+  const fixesPerVehicle = options.fixes ?? 1000;
   const rnd = random(options.seed ?? 1);
   const { network, lines, graph } = await routesOn(rnd, options.routes ?? 50);
-  const beforeRoutes = heapUsed();
   const tracks = lines.map((line, i) => new RouteTrack(`r${i}`, line, [{ name: 'middle', position: line[Math.floor(line.length / 2)]! }]));
   if (graph) {
     for (const track of tracks) {
@@ -109,7 +111,8 @@ export async function runRouteSnappingBench(options: { vehicles?: number; fixes?
       }, graph);
     }
   }
-  const bytesPerRoute = (heapUsed() - beforeRoutes) / tracks.length;
+  // Its typed arrays (vertices, distances, bearings, travel times); the segment index comes on top.
+  const bytesPerRoute = tracks.reduce((n, t) => n + t.bytes, 0) / tracks.length;
   let bytesPerVehicle = 0;
   {
   // Memory: 20,000 vehicles' states (assigned, each judged once), the routes shared.
@@ -134,7 +137,8 @@ export async function runRouteSnappingBench(options: { vehicles?: number; fixes?
     const leaves = rnd() < 0.1 ? Math.floor(rnd() * Math.max(1, points.length - 20)) : -1;
     const fixes: Fix[] = [];
     const t0 = 1_800_000_000_000;
-    for (let i = 0; i < fixesPerVehicle; i++) {
+    // Its route from start to end (at most `fixes` fixes), then 3 fixes standing at the end.
+    for (let i = 0; i < Math.min(fixesPerVehicle, points.length + 3); i++) {
       const p = points[Math.min(i, points.length - 1)]!;
       let [lng, lat] = destination(p.lng, p.lat, Math.abs(gauss()) * 8, rnd() * 360);
       if (leaves >= 0 && i >= leaves && i < leaves + 12) [lng, lat] = destination(lng, lat, 150 + 40 * (i - leaves), (p.heading + 90) % 360);
@@ -144,8 +148,11 @@ export async function runRouteSnappingBench(options: { vehicles?: number; fixes?
   }
   // Interleaved as ingest commits them: one fix per vehicle per batch.
   const batches: Fix[][] = [];
-  for (let i = 0; i < fixesPerVehicle; i++) batches.push(drives.map((d) => d[i]!));
-  const positions = vehicles * fixesPerVehicle;
+  for (let i = 0; i < fixesPerVehicle; i++) {
+    const batch = drives.flatMap((d) => (i < d.length ? [d[i]!] : []));
+    if (batch.length > 0) batches.push(batch);
+  }
+  const positions = batches.reduce((n, b) => n + b.length, 0);
 
   let best = Infinity;
   let transitions: Record<string, number> = {};
@@ -177,12 +184,12 @@ export async function runRouteSnappingBench(options: { vehicles?: number; fixes?
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('route-snapping.ts')) {
-  const { values: args } = parseArgs({ options: { vehicles: { type: 'string', default: '2000' }, fixes: { type: 'string', default: '300' }, seed: { type: 'string', default: '1' } } });
+  const { values: args } = parseArgs({ options: { vehicles: { type: 'string', default: '2000' }, fixes: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' } } });
   const summary = await runRouteSnappingBench({ vehicles: Number(args.vehicles), fixes: Number(args.fixes), seed: Number(args.seed) });
   console.log(
     `route snapping (${summary.network}: ${summary.routes} routes, ${summary.meanRouteKm} km / ${summary.meanRouteVertices} vertices on average): ` +
       `${summary.positionsPerSecond.toLocaleString('en')} positions/s on one core (${summary.microsecondsPerPosition} µs each; target ${TARGET_POSITIONS_PER_S.toLocaleString('en')}: ${summary.meetsTarget ? 'met' : 'NOT met'}), ` +
-      `${summary.bytesPerVehicle} B per tracked vehicle, ${Math.round(summary.bytesPerRoute / 1024)} KiB per route; transitions ${JSON.stringify(summary.transitions)}`,
+      `${summary.bytesPerVehicle} B per tracked vehicle, ${(summary.bytesPerRoute / 1024).toFixed(1)} KiB of arrays per route; transitions ${JSON.stringify(summary.transitions)}`,
   );
   mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   const out = path.join(ROOT, 'bench-results', `route-snapping-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
