@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   const eventLog = new EventLog(db.prisma, bus, log);
   const registry = new VehicleRegistry();
   const live = new LiveState();
-  /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
+  /** A vehicle's last committed position (what restarts, trips and route progress resume from). */
   const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
   const { httpServer, io } = createHost(nextApp, dev);
   const fleetNsp = () => io.of('/fleet');
@@ -191,24 +191,17 @@ async function main(): Promise<void> {
   // graph's travel times), judged on committed positions and again where a vehicle is when its
   // route changes (an event caused by the system). Loading the routes and the restart resume
   // where the log left each vehicle: nothing happened, an open deviation is not raised again.
-  const tenantOf = (vehicleId: string) => registry.get(vehicleId)?.tenantId;
-  const lastFixOf = (vehicleId: string) => {
-    const last = lastPositionOf(vehicleId);
-    return last ? { vehicleId, lng: last.lng, lat: last.lat, ts: last.ts, speed: last.speed, heading: last.heading, accuracy: null } : null;
-  };
   const routeProgress = new RouteProgress({
     routes: assignedRoutes,
-    tenantOf,
+    tenantOf: (vehicleId) => registry.get(vehicleId)?.tenantId,
     graphOf: (tenantId) => roadGraphs.router(tenantId)?.graph ?? null,
+    lastPositionOf,
     options: { offRouteMeters: config.OFF_ROUTE_METERS, stoppedAfterS: config.ROUTE_STOPPED_AFTER_S },
   });
   let routesLoaded = false;
-  assignedRoutes.onReassigned((ids) => {
-    if (routesLoaded) eventLog.record(routeProgress.reassigned(ids, lastFixOf));
-    else routeProgress.reassigned(ids, () => null);
-  });
+  assignedRoutes.onReassigned((ids) => eventLog.record(routeProgress.reassigned(ids, routesLoaded)));
   assignedRoutes.load(await routes.loadAll());
-  eventLog.record(routeProgress.restore(await routeLogStates(db.prisma), lastFixOf));
+  eventLog.record(routeProgress.restore(await routeLogStates(db.prisma)));
   routesLoaded = true;
   // Dashboards hear progress once per second, only what changed enough (status, 1 %, 30 s).
   const routeProgressTimer = setInterval(() => fleet.routeChanged(routeProgress.due()), 1_000);

@@ -23,9 +23,9 @@ const fix = (m: number, north = 0): Position => ({ tenantId: 't1', vehicleId: 'v
 describe('RouteProgress', () => {
   const setUp = () => {
     const routes = new AssignedRoutes();
-    const progress = new RouteProgress({ routes, tenantOf: () => 't1', graphOf: () => null, options: { offRouteMeters: 100, stoppedAfterS: 60 } });
+    const progress = new RouteProgress({ routes, tenantOf: () => 't1', graphOf: () => null, lastPositionOf: () => null, options: { offRouteMeters: 100, stoppedAfterS: 60 } });
     const recorded: string[] = [];
-    routes.onReassigned((ids) => recorded.push(...progress.reassigned(ids, () => null).map((e) => e.type)));
+    routes.onReassigned((ids) => recorded.push(...progress.reassigned(ids).map((e) => e.type)));
     routes.load([route(['v1'])]);
     return { routes, progress, recorded };
   };

@@ -23,6 +23,8 @@ export interface RouteProgressDeps {
   tenantOf: (vehicleId: string) => string | undefined;
   /** The tenant's road graph (travel times), or null without one (yet). */
   graphOf: (tenantId: string) => RoadGraph | null;
+  /** A vehicle's last committed position (where a changed route and a restart judge it). */
+  lastPositionOf: (vehicleId: string) => { lng: number; lat: number; ts: number; speed: number | null; heading: number | null } | null;
   options: ProgressOptions;
 }
 
@@ -54,16 +56,17 @@ export class RouteProgress {
 
   /**
    * Vehicles whose route changed: each starts afresh on its new route (judged where it last was,
-   * as the system); an open deviation ends. `record` false (start-up): no events, state only.
+   * as the system, when `judge`; not while the routes load at start-up: `restore` does it); an
+   * open deviation ends.
    */
-  reassigned(vehicleIds: readonly string[], lastPositionOf: (vehicleId: string) => Fix | null, now = Date.now()): NewEvent[] {
+  reassigned(vehicleIds: readonly string[], judge = true, now = Date.now()): NewEvent[] {
     const events: NewEvent[] = [];
     for (const vehicleId of vehicleIds) {
       const track = this.deps.routes.trackOf(vehicleId);
       const before = this.tracker.get(vehicleId);
       events.push(...this.events(this.tracker.assign(vehicleId, track, now), 'system', now));
       this.touched.add(vehicleId);
-      const last = lastPositionOf(vehicleId);
+      const last = judge ? this.lastFixOf(vehicleId) : null;
       // The same line (e.g. only the route's name changed): the vehicle's state was kept.
       if (!track || !last || this.tracker.get(vehicleId) === before) continue;
       const tenantId = this.deps.tenantOf(vehicleId);
@@ -78,14 +81,14 @@ export class RouteProgress {
    * position and what the log holds (open deviation, stops reached, completed), so a restart
    * raises nothing already raised. Returns the events that reconcile the log with the position.
    */
-  restore(logStates: readonly RouteLogState[], lastPositionOf: (vehicleId: string) => Fix | null, now = Date.now()): NewEvent[] {
+  restore(logStates: readonly RouteLogState[], now = Date.now()): NewEvent[] {
     const byVehicle = new Map(logStates.map((s) => [s.vehicleId, s]));
     const events: NewEvent[] = [];
     for (const state of [...this.tracker.values()]) {
       const log = byVehicle.get(state.vehicleId) ?? { deviatedSince: null, maxDeviationM: 0, stopsReached: 0, completed: false };
       const tenantId = this.deps.tenantOf(state.vehicleId);
       if (tenantId) this.followGraph(state.track, tenantId);
-      events.push(...this.events(this.tracker.restore(state.vehicleId, state.track, lastPositionOf(state.vehicleId), log), 'system', now));
+      events.push(...this.events(this.tracker.restore(state.vehicleId, state.track, this.lastFixOf(state.vehicleId), log), 'system', now));
       this.touched.add(state.vehicleId);
     }
     return events;
@@ -132,6 +135,11 @@ export class RouteProgress {
       stops: track.stops.map((s) => ({ index: s.index, name: s.name, position: [s.lng, s.lat], alongM: r1(s.alongM) })),
       vehicles,
     };
+  }
+
+  private lastFixOf(vehicleId: string): Fix | null {
+    const last = this.deps.lastPositionOf(vehicleId);
+    return last ? { vehicleId, lng: last.lng, lat: last.lat, ts: last.ts, speed: last.speed, heading: last.heading, accuracy: null } : null;
   }
 
   private followGraph(track: RouteTrack, tenantId: string): void {
