@@ -168,7 +168,7 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
 });
 
 test('routes are drawn on the live map and follow changes made elsewhere', async ({ page, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // the route journey visits the editor and back
   const errors = collectErrors(page);
   const admin = await apiAs(request, 'admin');
   const name = `E2E route ${Date.now()}`;
@@ -216,8 +216,8 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   const made = await admin.post('/api/v1/vehicles', { name: `E2E Van ${stamp}`, deviceId: `e2e-route-${stamp}`, type: 'van' });
   expect(made.status()).toBe(201);
   const { vehicle } = (await made.json()) as { vehicle: { id: string } };
-  const report = async (lat: number, timestamp: number) => {
-    const sent = await admin.post('/api/v1/positions', { vehicleId: vehicle.id, lng: -76.58, lat, timestamp, speed: 20, accuracy: 5 });
+  const report = async (lat: number, timestamp: number, lng = -76.58) => {
+    const sent = await admin.post('/api/v1/positions', { vehicleId: vehicle.id, lng, lat, timestamp, speed: 20, accuracy: 5 });
     expect(sent.status()).toBe(200);
   };
   const statusOf = () => page.evaluate((id) => window.__geofleet!.readingOf(id)?.status ?? null, vehicle.id);
@@ -232,6 +232,28 @@ test('routes are drawn on the live map and follow changes made elsewhere', async
   await expect(page.getByTestId('vehicle-status')).toHaveText('Off route');
   await page.mouse.move(5, 300); // no tooltip over the picture
   await saveScreenshot(page, 'dashboard-off-route');
+
+  // Back on the route and on along it: the panel shows its progress, status and ETA, and the
+  // route widget (opened from the map) lists it with the route's other vehicles.
+  await report(39.256, stamp + 4000, -76.575);
+  await report(39.2561, stamp + 6000, -76.57);
+  const panelRoute = page.getByTestId('vehicle-route');
+  await expect(panelRoute.getByTestId('route-status')).toHaveText('In transit', { timeout: 20_000 });
+  await expect(panelRoute.getByTestId('route-eta')).toContainText('km left · ETA');
+  await page.getByTestId('route-widget-open').click();
+  await page.getByTestId('route-widget').getByRole('combobox', { name: 'Route' }).selectOption(route.id);
+  const inWidget = page.getByTestId('route-widget-vehicles').locator(`[data-vehicle-id="${vehicle.id}"]`);
+  await expect(inWidget.getByTestId('route-status')).toHaveText('In transit');
+  await expect(inWidget).toContainText(`E2E Van ${stamp}`);
+  await page.mouse.move(5, 300);
+  await saveScreenshot(page, 'dashboard-route-progress');
+  // The route editor lists the route's vehicles with their progress too.
+  await page.goto('/editor/routes');
+  await page.getByTestId('route-item').filter({ hasText: `${name} (renamed)` }).click();
+  await expect(page.getByTestId('route-vehicles-progress').getByTestId('route-status')).toHaveText('In transit', { timeout: 20_000 });
+  await saveScreenshot(page, 'editor-route-progress');
+  await page.goto(`/map?at=${line[1]![0]},${line[1]![1]},14`);
+  await waitForFleet(page);
 
   expect((await admin.delete(`/api/v1/routes/${route.id}`)).status()).toBe(204);
   await expect.poll(tooltipOverRoute, { timeout: 30_000 }).not.toContain(name);

@@ -105,6 +105,8 @@ const envSchema = z.object({
   LOW_BATTERY_PERCENT: z.coerce.number().min(0).max(95).default(15),
   /** Meters from its assigned route beyond which a vehicle is off route (back on within 3/4 of it). */
   OFF_ROUTE_METERS: z.coerce.number().positive('must be more than 0').max(100_000).default(100),
+  /** Seconds a vehicle on its route stands still before its route status is STOPPED. */
+  ROUTE_STOPPED_AFTER_S: z.coerce.number().int().min(1).max(86_400).default(120),
   /** Routing: a point farther than this from every road is off the road network. */
   ROUTING_MAX_SNAP_M: z.coerce.number().positive('must be more than 0').max(100_000).default(500),
   /** Reverse geocoding: the nearest street farther than this (m) from the point is not reported. */

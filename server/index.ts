@@ -9,13 +9,16 @@ import next from 'next';
 import { AlertService } from './alerts/service';
 import { AlertSources } from './alerts/sources';
 import { loadJwtSecret } from './auth/secret';
+import type { Principal } from './auth/tokens';
 import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
-import { OffRouteTracker } from './route-plans/off-route';
+import { RouteProgress } from './route-plans/progress/route-progress';
+import { routeStatusQueryHandler } from './route-plans/progress/socket-query';
+import { routeLogStates } from './db/sql/route-progress';
 import { LiveGeofenceEvaluation } from './geofence/live-evaluation';
 import { GeofenceService } from './geofence/service';
 import { seedDemoIfEmpty } from './demo/seed';
@@ -24,7 +27,6 @@ import { offlineEvents } from './alerts/offline';
 import { geofenceEventConsumer } from './geofence/event-consumer';
 import { observeAll, type Stage } from './events/stage';
 import type { Position } from './protocol/position';
-import { offRouteChanges, offRouteEvents } from './route-plans/off-route-events';
 import { maintainPartitions } from './db/partitions';
 import { EventBus } from './events/bus';
 import { EventLog } from './events/log';
@@ -50,7 +52,6 @@ import { countSocketMessages, since, socketCounts, timedPersist, timedStage } fr
 import { createTelemetry, noTelemetry, type Telemetry } from './telemetry/metrics';
 import { metricsHandler, startMetricsServer, type MetricsAccess } from './telemetry/endpoint';
 import type { Sender } from './ingest/normalize';
-import type { Principal } from './auth/tokens';
 import { allVehicleStates } from './db/sql/vehicle-states';
 import { sweepDeliveries } from './db/sql/webhooks';
 import { FleetHub } from './realtime/fleet-hub';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const eventLog = new EventLog(db.prisma, bus, log);
   const registry = new VehicleRegistry();
   const live = new LiveState();
-  /** A vehicle's last committed position (what restarts, trips and off-route resume from). */
+  /** A vehicle's last committed position (what restarts, trips and route progress resume from). */
   const lastPositionOf = (vehicleId: string) => live.get(vehicleId)?.live ?? null;
   // /metrics is answered before Next.js once the telemetry exists (below), unless on METRICS_PORT.
   let metricsEndpoint: ReturnType<typeof metricsHandler> | null = null;
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
     lowBatteryPercent: config.LOW_BATTERY_PERCENT,
     nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
     fenceOf: (id) => geofencing.fenceOf(id),
+    routeOf: (id) => assignedRoutes.route(id),
   });
   const vehicles = new VehicleService(db.prisma, registry, eventLog, {
     vehicleChanged: (tenantId, info) => {
@@ -189,7 +191,9 @@ async function main(): Promise<void> {
   await geofencing.start();
   fleet.scopes.set('geofence', geofenceScope(geofencing, (tenantId, ids) => live.snapshotsIn(tenantId, ids)));
   const spatial = new SpatialService(db.prisma, (tenantId) => matcherFor(roadGraphs.requireGraph(tenantId)));
-  fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed')));
+  const routeStatus = async (principal: Principal, routeId: string) => routeProgress.status(principal, await routes.get(principal, routeId));
+  const otherQueries = new Map([['route_status', routeStatusQueryHandler(routeStatus, (err) => log.error({ err }, 'route status query failed'))]]);
+  fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed'), otherQueries));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
   const metrics = new FleetMetrics();
   const metricsBroadcast = broadcastMetrics({ nsp: io.of('/fleet'), live, metrics, intervalMs: 2_000 });
@@ -205,19 +209,6 @@ async function main(): Promise<void> {
   // Routes: REST storage, changes announced to the tenant's dashboards and editors.
   fleet.extensions.push(joinCatalogRoom);
   const routes = new RoutePlanService(db.prisma, eventLog, assignedRoutes.listener(routeBroadcaster(fleetNsp)));
-  // Off-route: judged on committed positions, and again where a vehicle is when its route changes.
-  // Loading the routes restores where vehicles were left (dashboards only: nothing happened);
-  // a route changed later is an event, caused by the system.
-  const offRoute = new OffRouteTracker(assignedRoutes, config.OFF_ROUTE_METERS);
-  const tenantOf = (vehicleId: string) => registry.get(vehicleId)?.tenantId;
-  let routesLoaded = false;
-  assignedRoutes.onReassigned((ids) => {
-    const changes = offRoute.reassigned(ids, lastPositionOf);
-    if (routesLoaded) eventLog.record(offRouteEvents(changes, { routes: assignedRoutes, tenantOf, cause: 'system' }));
-    else fleet.routeChanged(changes);
-  });
-  assignedRoutes.load(await routes.loadAll());
-  routesLoaded = true;
   // Routing graphs: built in the background after start-up (CPU work, one tenant at a time).
   const roadGraphs = new RoadGraphs({
     load: (tenantId) => loadRoadSegments(db.prisma, tenantId),
@@ -225,6 +216,25 @@ async function main(): Promise<void> {
     log,
     maxSnapM: config.ROUTING_MAX_SNAP_M,
   });
+  // Route progress: where each assigned vehicle is along its route (status, ETA from the road
+  // graph's travel times), judged on committed positions and again where a vehicle is when its
+  // route changes (an event caused by the system). Loading the routes and the restart resume
+  // where the log left each vehicle: nothing happened, an open deviation is not raised again.
+  const routeProgress = new RouteProgress({
+    routes: assignedRoutes,
+    tenantOf: (vehicleId) => registry.get(vehicleId)?.tenantId,
+    graphOf: (tenantId) => roadGraphs.router(tenantId)?.graph ?? null,
+    lastPositionOf,
+    options: { offRouteMeters: config.OFF_ROUTE_METERS, stoppedAfterS: config.ROUTE_STOPPED_AFTER_S },
+  });
+  let routesLoaded = false;
+  assignedRoutes.onReassigned((ids) => eventLog.record(routeProgress.reassigned(ids, routesLoaded)));
+  assignedRoutes.load(await routes.loadAll());
+  eventLog.record(routeProgress.restore(await routeLogStates(db.prisma)));
+  routesLoaded = true;
+  // Dashboards hear progress once per second, only what changed enough (status, 1 %, 30 s).
+  const routeProgressTimer = setInterval(() => fleet.routeChanged(routeProgress.due()), 1_000);
+  routeProgressTimer.unref();
   // Address and place search: one index per tenant, built after the graphs (reverse uses both).
   const geocoders = new Geocoders({
     load: (tenantId) => loadGeocodeSource(db.prisma, tenantId),
@@ -260,7 +270,7 @@ async function main(): Promise<void> {
             return sender?.kind === 'device' ? registry.get(sender.vehicleId)?.tenantId : sender?.principal.tenantId;
           }),
         messages: () => socketMessages,
-        routes: () => ({ assigned: assignedRoutes.assignedCount, offRoute: offRoute.offCount }),
+        routes: () => ({ assigned: assignedRoutes.assignedCount, offRoute: routeProgress.offRouteCount }),
       })
     : noTelemetry;
 
@@ -269,7 +279,7 @@ async function main(): Promise<void> {
   const stages: Stage[] = ([
     ...(matching ? [{ name: 'map-matching', observe: (fresh: readonly Position[]) => (matching.observe(fresh), []) }] : []),
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
-    { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
+    { name: 'route-progress', observe: (fresh) => routeProgress.observe(fresh) },
   ] satisfies Stage[]).map((stage) => timedStage(stage, telemetry));
   bus.subscribe(
     geofenceEventConsumer({
@@ -279,7 +289,6 @@ async function main(): Promise<void> {
       systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details),
     }),
   );
-  bus.subscribe((events) => fleet.routeChanged(offRouteChanges(events)));
   bus.subscribe(sources.events);
 
   const presenceTimer = setInterval(() => {
@@ -321,7 +330,7 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
@@ -369,6 +378,7 @@ async function main(): Promise<void> {
     clearInterval(maintenanceTimer);
     stopRoadListener();
     clearInterval(presenceTimer);
+    clearInterval(routeProgressTimer);
     alerts.stop();
     metricsBroadcast.stop();
     httpServer.close();

@@ -13,6 +13,8 @@ import type { Logger } from './log';
 import type { Geocoders } from './roads/geocoders';
 import type { RoadGraphs } from './roads/road-graphs';
 import type { RoutePlanService } from './route-plans/service';
+import type { Principal } from './auth/tokens';
+import type { RouteStatusResponse } from './protocol/route-progress';
 import type { SpatialService } from './spatial/service';
 import type { TenantService } from './tenants/service';
 import type { TripService } from './trips/service';
@@ -45,6 +47,8 @@ export interface Services {
   alerts: AlertService;
   /** Routes (REST) and which vehicles drive them. */
   routes: RoutePlanService;
+  /** A route's vehicles with their progress, status and ETA (NOT_FOUND outside the caller's tenant). */
+  routeStatus: (principal: Principal, routeId: string) => Promise<RouteStatusResponse>;
   /** Routing graphs, one per tenant with a road network (REST routing; rebuilt after an import). */
   roadGraphs: RoadGraphs;
   /** Address and place search indexes, one per tenant with a road network (rebuilt after an import). */

@@ -9,6 +9,7 @@ import { EditorPanel, ItemList } from './EditorPanel';
 import { formatLength, lineLengthM, type LngLat } from './geometry';
 import { lineCandidates, type LineCandidate } from './import-file';
 import { VehiclePicker } from './VehiclePicker';
+import { RouteVehiclesProgress } from '@/components/routes/RouteVehiclesProgress';
 import { buttonClass, Field, inputClass } from './ui';
 import { useEditorSession, type EditorKind } from './use-editor-session';
 
@@ -61,7 +62,7 @@ export function RoutesEditor({ session }: { session: LoginResponse }) {
     const geometry = draft && !draft.drawing && draft.geometry.type === 'LineString' ? draft.geometry : selected?.geometry;
     if (!geometry) return editor.setProblem('Draw the route on the map first.');
     await editor.save(async () => {
-      const properties = { name: values.name, color: values.color, attributes: selected?.properties.attributes ?? {} };
+      const properties = { name: values.name, color: values.color, attributes: selected?.properties.attributes ?? {}, stops: selected?.properties.stops ?? [] };
       let route = await editor.putItem({ type: 'Feature', geometry, properties });
       // The route exists now: a refused assignment is reported on the open route.
       editor.adopt(route.id);
@@ -122,6 +123,9 @@ export function RoutesEditor({ session }: { session: LoginResponse }) {
               }}
             />
           </fieldset>
+          {selected && !creating && selected.properties.vehicleIds.length > 0 && (
+            <RouteVehiclesProgress routeId={selected.id} nameOf={(id) => vehicles.data?.find((v) => v.id === id)?.name ?? 'Vehicle'} />
+          )}
         </>
       }
       list={

@@ -26,6 +26,7 @@ import { useLiveRoutes } from './use-routes';
 import { useLiveTrips } from '@/components/trips/trip-api';
 import { useTrail } from './use-trail';
 import { VehiclePanel } from './VehiclePanel';
+import { RouteWidget } from '@/components/routes/RouteWidget';
 import { VehicleSearch } from './VehicleSearch';
 import { PlaceSearch } from './PlaceSearch';
 import type { Map as MapLibreMap } from 'maplibre-gl';
@@ -136,6 +137,9 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
           <div className="absolute right-3 top-14 z-20">
             <PlaceSearch map={map} variant="light" />
           </div>
+          <div className="absolute bottom-8 right-3 z-20">
+            <RouteWidget store={store} routes={routes.data ?? NO_ROUTES} onSelectVehicle={selectAndFly} />
+          </div>
           <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
           {selectedId && (
             <VehiclePanel
@@ -150,6 +154,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
               onTrailMinutes={setTrailMinutes}
               onClose={() => setSelectedId(null)}
               tripControls={<TripControls vehicleId={selectedId} readOnly={session.user.role === 'viewer'} />}
+              routes={routes.data ?? NO_ROUTES}
             />
           )}
           <AlertToasts toasts={toasts.toasts} onDismiss={toasts.dismiss} onSelectVehicle={selectAndFly} />

@@ -9,7 +9,9 @@ import { usersQuery } from '@/components/ui/list-queries';
 import { relativeTime, useNow } from '@/components/ui/relative-time';
 import type { Role } from '@/server/protocol/auth';
 import type { GeofenceDto } from '@/server/protocol/geofences';
+import type { RouteDto } from '@/server/protocol/routes';
 import type { VehicleDto } from '@/server/protocol/vehicles';
+import { RouteProgressBar } from '@/components/routes/RouteProgressBar';
 import { compileFences, fencesAt } from './current-fences';
 import { FENCE_COLORS } from './fence-style';
 import { TRAIL_MINUTES } from './map-options';
@@ -102,6 +104,7 @@ export function VehiclePanel({
   onTrailMinutes,
   onClose,
   tripControls,
+  routes = [],
 }: {
   store: VehicleStore;
   id: string;
@@ -114,6 +117,8 @@ export function VehiclePanel({
   onClose: () => void;
   /** The vehicle's trip (components/trips/TripControls.tsx), under the readings. */
   tripControls?: ReactNode;
+  /** The tenant's routes (the name of the one this vehicle drives). */
+  routes?: readonly RouteDto[];
 }) {
   const now = useNow(1000);
   const vehicle = store.read(store.slotOf(id));
@@ -122,6 +127,8 @@ export function VehiclePanel({
   const driver = useDriverName(id, role);
   const street = useStreet(vehicle?.lng, vehicle?.lat, vehicle?.heading ?? null);
   const [historyError, setHistoryError] = useState<string | null>(null);
+  const routeProgress = store.routeOf(id);
+  const routeName = routeProgress ? (routes.find((r) => r.id === routeProgress.routeId)?.properties.name ?? 'Assigned route') : null;
 
   return (
     <aside className="absolute bottom-3 left-3 top-16 z-10 h-fit max-h-[calc(100%-5rem)] w-80 overflow-y-auto rounded-xl border border-slate-200 bg-white shadow-xl" data-testid="vehicle-panel" aria-label="Vehicle details">
@@ -165,6 +172,15 @@ export function VehiclePanel({
               </div>
             )}
           </dl>
+
+          {routeProgress && (
+            <div data-testid="vehicle-route">
+              <p className="mb-1 text-[11px] font-medium text-slate-500">
+                Route <span className="font-semibold text-slate-800">{routeName}</span>
+              </p>
+              <RouteProgressBar progress={routeProgress} now={now} />
+            </div>
+          )}
 
           <div>
             <p className="text-[11px] font-medium text-slate-500">In geofences</p>

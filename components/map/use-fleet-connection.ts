@@ -108,7 +108,7 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
     socket.on(FLEET_EVENTS.info, (info: VehicleInfo) => store.describe(info));
     socket.on(FLEET_EVENTS.removed, ({ idx }: { idx: number }) => store.remove(idx));
     socket.on(FLEET_EVENTS.status, (event: VehicleStatusEvent) => store.setOnline(event.idx, event.status === 'online'));
-    socket.on(FLEET_EVENTS.route, (event: VehicleRouteEvent) => store.setOffRoute(event.idx, event.offRoute));
+    socket.on(FLEET_EVENTS.route, (event: VehicleRouteEvent) => store.setRoute(event.id, event.idx, event.offRoute, event.route ?? null));
     socket.on('connect_error', (error: Error & { data?: { message?: string } }) => {
       if (error.message === 'UNAUTHORIZED') unauthorized();
       else if (error.message === 'FORBIDDEN') setStatus({ phase: 'denied', message: error.data?.message ?? 'Access denied.' });

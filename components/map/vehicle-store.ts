@@ -1,4 +1,5 @@
 import type { PositionsFrame, VehicleInfo, VehicleLive, VehicleSnapshot } from '@/server/protocol/fleet';
+import type { VehicleRouteProgress } from '@/server/protocol/route-progress';
 import { FIELDS } from '@/server/protocol/fleet-frame';
 import { MOVING_SPEED_KMH } from '@/server/protocol/metrics';
 
@@ -90,6 +91,8 @@ export class VehicleStore {
   private idxById = new Map<string, number>();
   private unplaced = new Map<number, VehicleInfo>();
   private listeners = new Set<() => void>();
+  /** Vehicle id → progress along its route (rare messages: a Map is enough). */
+  private readonly routes = new Map<string, VehicleRouteProgress>();
 
   /** Replace everything with a subscribe snapshot. */
   loadSnapshot(vehicles: readonly VehicleSnapshot[]): void {
@@ -99,8 +102,10 @@ export class VehicleStore {
     this.slotByIdx.clear();
     this.idxById.clear();
     this.unplaced.clear();
-    for (const { live, online, offRoute, ...info } of vehicles) {
+    this.routes.clear();
+    for (const { live, online, offRoute, route, ...info } of vehicles) {
       this.idxById.set(info.id, info.idx);
+      if (route) this.routes.set(info.id, route);
       if (!live) {
         this.unplaced.set(info.idx, info);
         continue;
@@ -199,6 +204,26 @@ export class VehicleStore {
   /** The server judged the vehicle off its assigned route, or back on it. */
   setOffRoute(idx: number, offRoute: boolean): void {
     this.setFlag(this.offRoute, idx, offRoute);
+  }
+
+  /** A vehicle's progress along its route (`vehicle:route`; null: it has no route any more). */
+  setRoute(id: string, idx: number, offRoute: boolean, route: VehicleRouteProgress | null): void {
+    if (route) this.routes.set(id, route);
+    else this.routes.delete(id);
+    this.setOffRoute(idx, offRoute);
+  }
+
+  /** Facts of vehicle `id` (placed or not yet), or null when the store does not know it. */
+  infoOf(id: string): VehicleInfo | null {
+    const slot = this.slotOf(id);
+    if (slot !== undefined) return this.infos[slot] ?? null;
+    const idx = this.idxById.get(id);
+    return idx === undefined ? null : (this.unplaced.get(idx) ?? null);
+  }
+
+  /** Progress along its assigned route of vehicle `id`, as last heard (null: none). */
+  routeOf(id: string): VehicleRouteProgress | null {
+    return this.routes.get(id) ?? null;
   }
 
   /** Forget a vehicle (deleted, or out of a viewport subscription). Returns whether it had a slot. */

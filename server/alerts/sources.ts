@@ -6,6 +6,7 @@ import type { Position } from '../protocol/position';
 import { BatteryAlerts } from './battery';
 import { geofenceAlerts, type FenceCrossing } from './geofence';
 import { offlineAlerts } from './offline';
+import { routeDeviationAlerts } from './route-deviation';
 import type { AlertService } from './service';
 import { SpeedAlerts, type MatchedRoad } from './speed';
 
@@ -22,6 +23,7 @@ export class AlertSources {
   private readonly nameOf: (vehicleId: string) => string;
   private readonly fenceOf: (geofenceId: string) => GeofenceDto | undefined;
   private readonly roadOf: (vehicleId: string) => MatchedRoad | null;
+  private readonly routeOf: (routeId: string) => { name: string; attributes: Record<string, unknown> } | null;
 
   constructor(
     private readonly service: AlertService,
@@ -35,12 +37,15 @@ export class AlertSources {
       speedLimitTolerance?: number;
       /** The road a vehicle's latest position was matched to (map matching), when known. */
       roadOf?: (vehicleId: string) => MatchedRoad | null;
+      /** A route as assigned (its name and attributes: alert settings). */
+      routeOf?: (routeId: string) => { name: string; attributes: Record<string, unknown> } | null;
     },
   ) {
     this.nameOf = options.nameOf;
     this.fenceOf = options.fenceOf;
     this.roadOf = options.roadOf ?? (() => null);
     this.speed = new SpeedAlerts(options.speedLimitKmh, options.nameOf, options.speedLimitTolerance ?? 0.1);
+    this.routeOf = options.routeOf ?? (() => null);
     this.battery = new BatteryAlerts(options.lowBatteryPercent, options.nameOf);
   }
 
@@ -89,6 +94,7 @@ export class AlertSources {
     }
     const alerts = geofenceAlerts(crossings, this.nameOf);
     alerts.push(...offlineAlerts(events));
+    alerts.push(...routeDeviationAlerts(events, this.nameOf, this.routeOf));
     this.service.raiseInBackground(alerts);
   };
 

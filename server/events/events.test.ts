@@ -20,9 +20,9 @@ describe('uuid7', () => {
 describe('observeAll', () => {
   it("merges the stages' events in position-time order, keeping each stage's order for equal times", () => {
     const fence: Stage = { name: 'fence', observe: () => [event('geofence.entered', 2), event('geofence.exited', 5)] };
-    const route: Stage = { name: 'route', observe: () => [event('vehicle.off_route', 3), event('vehicle.back_on_route', 5)] };
+    const route: Stage = { name: 'route', observe: () => [event('route.deviated', 3), event('route.rejoined', 5)] };
     const none: Stage = { name: 'none', observe: () => [] };
-    expect(observeAll([fence, none, route], []).map((e) => e.type)).toEqual(['geofence.entered', 'vehicle.off_route', 'geofence.exited', 'vehicle.back_on_route']);
+    expect(observeAll([fence, none, route], []).map((e) => e.type)).toEqual(['geofence.entered', 'route.deviated', 'geofence.exited', 'route.rejoined']);
     expect(observeAll([none], [])).toEqual([]);
   });
 });

@@ -465,14 +465,20 @@ export function covers(shape: Shape, lng: number, lat: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Metric distance to the boundary (hysteresis)
 
+/** Where on segment (ax, ay)–(bx, by) the point nearest the origin lies: 0 at a … 1 at b. */
+export function nearestOnSegment(ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
 /** Distance from the origin to segment (ax, ay)–(bx, by). */
 export function originToSegment(ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax;
   const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-  if (t < 0) t = 0;
-  else if (t > 1) t = 1;
+  const t = nearestOnSegment(ax, ay, bx, by);
   const x = ax + t * dx;
   const y = ay + t * dy;
   return Math.sqrt(x * x + y * y);

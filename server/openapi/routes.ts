@@ -83,6 +83,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'PUT', path: '/api/v1/routes/{id}', tag: 'routes', summary: 'Replace a route', auth: 'jwt', roles: ADMIN, body: routeFeature, example: routeExample, response: { description: '{route}' }, errors: CRUD_ERRORS },
   { method: 'PATCH', path: '/api/v1/routes/{id}', tag: 'routes', summary: 'Change some of a route', auth: 'jwt', roles: ADMIN, body: featurePatch, response: { description: '{route}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/routes/{id}', tag: 'routes', summary: 'Delete a route', auth: 'jwt', roles: ADMIN, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
+  { method: 'GET', path: '/api/v1/routes/{id}/status', tag: 'routes', summary: "Every vehicle on the route: progress 0–1, status, distance from the route, remaining meters, ETA and next stop", auth: 'jwt', response: { description: '{routeId, vehicles: [{vehicleId, progress, status, distanceFromRouteM, remainingM, etaS, nextStop}]}' }, errors: READ_ERRORS },
   { method: 'PUT', path: '/api/v1/routes/{id}/vehicles', tag: 'routes', summary: 'Assign vehicles to a route', auth: 'jwt', roles: ADMIN, body: routeVehicles, example: { vehicleIds: [ID] }, response: { description: '{route}' }, errors: CRUD_ERRORS },
 
   // ── trips ──

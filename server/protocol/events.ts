@@ -51,8 +51,6 @@ export const EVENT_CATALOGUE = {
     aggregate: 'vehicle',
     data: z.object({ name: z.string(), lastSeenAt: z.string(), lastPositionAt: z.string().nullable(), position: point.nullable() }),
   },
-  'vehicle.off_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
-  'vehicle.back_on_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
   'geofence.entered': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.exited': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.crossed': { aggregate: 'vehicle', data: fenceCrossing },
@@ -73,6 +71,29 @@ export const EVENT_CATALOGUE = {
   'route.created': { aggregate: 'route', data: created },
   'route.changed': { aggregate: 'route', data: updated },
   'route.deleted': { aggregate: 'route', data: deleted },
+  // A vehicle on its assigned route (aggregate: the vehicle; server/route-plans/progress).
+  'route.deviated': {
+    aggregate: 'vehicle',
+    data: z.object({ routeId: z.string(), routeName: z.string().optional(), deviationMeters: z.number(), position: point, alongM: z.number(), leftAt: point }),
+  },
+  'route.rejoined': {
+    aggregate: 'vehicle',
+    data: z.object({
+      routeId: z.string(),
+      routeName: z.string().optional(),
+      distanceMeters: z.number(),
+      position: point,
+      alongM: z.number(),
+      offForSeconds: z.number(),
+      maxDeviationMeters: z.number(),
+      reason: z.enum(['back_on_route', 'route_changed']),
+    }),
+  },
+  'route.completed': { aggregate: 'vehicle', data: z.object({ routeId: z.string(), routeName: z.string().optional(), position: point, lengthM: z.number() }) },
+  'route.stop_reached': {
+    aggregate: 'vehicle',
+    data: z.object({ routeId: z.string(), routeName: z.string().optional(), stopIndex: z.number(), stopName: z.string(), position: point, alongM: z.number() }),
+  },
   'reception.changed': { aggregate: 'tenant', data: z.object({ vehicleId: z.string().optional(), enabled: z.boolean() }) },
   'tenant.updated': { aggregate: 'tenant', data: updated },
   'road_network.imported': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { VehicleRouteProgress } from './route-progress';
 import type { TripDto } from './trips';
 
 /** Live state of one vehicle as dashboards see it. Times are epoch ms, speed km/h. */
@@ -26,12 +27,14 @@ export interface VehicleInfo {
 
 /**
  * One vehicle in a snapshot: its facts, last state (null before the first position), presence,
- * and `offRoute: true` while it is off the route it is assigned to (absent otherwise).
+ * `offRoute: true` while it is off the route it is assigned to (absent otherwise), and its
+ * progress along that route (absent without one).
  */
 export interface VehicleSnapshot extends VehicleInfo {
   live: VehicleLive | null;
   online: boolean;
   offRoute?: true;
+  route?: VehicleRouteProgress;
 }
 
 const lng = z.number().finite().min(-180).max(180);
@@ -77,11 +80,16 @@ export interface VehicleStatusEvent {
   at: number;
 }
 
-/** A vehicle came off its assigned route (farther than OFF_ROUTE_METERS) or back onto it. */
+/**
+ * A vehicle's progress along its assigned route changed enough to tell (its status, next stop,
+ * progress by ≥ 1 % or ETA by ≥ 30 s; at most one per vehicle per tick), or its route changed
+ * (`route: null`: none any more). `offRoute` is status OFF_ROUTE.
+ */
 export interface VehicleRouteEvent {
   id: string;
   idx: number;
   offRoute: boolean;
+  route: VehicleRouteProgress | null;
   at: number;
 }
 
@@ -91,7 +99,7 @@ export const FLEET_EVENTS = {
   unsubscribe: 'unsubscribe',
   positions: 'positions',
   status: 'vehicle:status',
-  /** VehicleRouteEvent: off its route, or back on it. */
+  /** VehicleRouteEvent: progress, status and ETA along its route (throttled), off it or back on it. */
   route: 'vehicle:route',
   /** A vehicle was created or its facts changed: VehicleInfo. */
   info: 'vehicle:info',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { position } from './geofences';
+import { MAX_ROUTE_STOPS } from './route-progress';
 
 /**
  * Routes over REST (`/api/v1/routes`): a GeoJSON Feature whose geometry is a LineString
@@ -34,8 +35,20 @@ export const routeProperties = z.object(
       .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #2563eb')
       .transform((c) => c.toLowerCase())
       .default(DEFAULT_ROUTE_COLOR),
-    /** Free-form JSON (e.g. the source file's name or a GPX track's description). */
+    /**
+     * Free-form JSON (e.g. the source file's name or a GPX track's description). Read by route
+     * progress: `deviationAlert: false` raises no route_deviation alert for this route, a number
+     * raises one only beyond that many meters off it.
+     */
     attributes: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+    /** Stops in driving order: progress reports the next one and its ETA, and `route.stop_reached`. */
+    stops: z
+      .array(
+        z.object({ name: z.string({ error: 'must be a string' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'), position }, { error: 'must be {name, position: [longitude, latitude]}' }),
+        { error: 'must be an array of {name, position}' },
+      )
+      .max(MAX_ROUTE_STOPS, `may hold at most ${MAX_ROUTE_STOPS} stops`)
+      .default([]),
   },
   { error: (issue) => (issue.input === undefined ? 'is required' : 'must be an object') },
 );

@@ -222,7 +222,7 @@ export const spatialSocketQuery = z.discriminatedUnion(
     z.object({ type: z.literal('nearest'), lng: z.unknown(), lat: z.unknown(), k: z.unknown().optional() }),
     z.object({ type: z.literal('history'), vehicleId: z.unknown(), from: z.unknown(), to: z.unknown(), limit: z.unknown().optional() }),
   ],
-  { error: 'must be one of within, nearby, nearest, history' },
+  { error: 'must be one of within, nearby, nearest, history, route_status' },
 );
 export type SpatialSocketQuery = z.input<typeof spatialSocketQuery>;
 

@@ -16,6 +16,7 @@ import {
 } from '../protocol/fleet';
 import { ALL_FIELDS, changedFields, encodeEntry } from '../protocol/fleet-frame';
 import type { Position } from '../protocol/position';
+import type { VehicleRouteProgress } from '../protocol/route-progress';
 import type { LiveState, LiveVehicle } from './live-state';
 import { MessageBucket, type ConnectionLimiter } from './connection-limits';
 
@@ -138,13 +139,15 @@ export class FleetHub {
     return wentOffline;
   }
 
-  /** Vehicles came off their routes or back onto them: their state and their watchers follow. */
-  routeChanged(changes: ReadonlyArray<{ vehicleId: string; offRoute: boolean }>, now = Date.now()): void {
-    for (const { vehicleId, offRoute } of changes) {
+  /** Vehicles' progress along their routes changed (throttled by the caller): their state and watchers follow. */
+  routeChanged(changes: ReadonlyArray<{ vehicleId: string; progress: VehicleRouteProgress | null }>, now = Date.now()): void {
+    for (const { vehicleId, progress } of changes) {
       const vehicle = this.deps.live.get(vehicleId);
       if (!vehicle) continue;
+      const offRoute = progress?.status === 'OFF_ROUTE';
       vehicle.offRoute = offRoute;
-      this.emitAbout(vehicle, FLEET_EVENTS.route, { id: vehicleId, idx: vehicle.info.idx, offRoute, at: now } satisfies VehicleRouteEvent);
+      vehicle.route = progress;
+      this.emitAbout(vehicle, FLEET_EVENTS.route, { id: vehicleId, idx: vehicle.info.idx, offRoute, route: progress, at: now } satisfies VehicleRouteEvent);
     }
   }
 
@@ -326,7 +329,7 @@ export class FleetHub {
       const { vehicles, viewport, known } = data.selective;
       const v: number[] = [];
       const introduced: VehicleInfo[] = [];
-      const introducedOffRoute: VehicleRouteEvent[] = [];
+      const introducedRoute: VehicleRouteEvent[] = [];
       const out: number[] = [];
       for (const [vehicle, previous] of list) {
         const idx = vehicle.info.idx;
@@ -342,15 +345,15 @@ export class FleetHub {
           known.add(idx);
           introduced.push(vehicle.info);
           encodeEntry(v, idx, ALL_FIELDS, vehicle.live!, now);
-          if (vehicle.offRoute) introducedOffRoute.push({ id: vehicle.info.id, idx, offRoute: true, at: now });
+          if (vehicle.route) introducedRoute.push({ id: vehicle.info.id, idx, offRoute: vehicle.offRoute === true, route: vehicle.route, at: now });
         }
       }
       if (v.length || out.length) {
         const frame: PositionsFrame = { at: now, v, ...(introduced.length ? { n: introduced } : {}), ...(out.length ? { out } : {}) };
         this.nsp.to(socket.id).emit(FLEET_EVENTS.positions, frame);
       }
-      // A frame introduces positions only: a vehicle that arrives off its route says so after it.
-      for (const event of introducedOffRoute) this.nsp.to(socket.id).emit(FLEET_EVENTS.route, event);
+      // A frame introduces positions only: a vehicle on a route says where along it after it.
+      for (const event of introducedRoute) this.nsp.to(socket.id).emit(FLEET_EVENTS.route, event);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { VehicleInfo, VehicleLive, VehicleSnapshot } from '../protocol/fleet';
 import type { Position } from '../protocol/position';
+import type { VehicleRouteProgress } from '../protocol/route-progress';
 
 /** What the server holds per vehicle for dashboards: facts, last published state, presence. */
 export interface LiveVehicle {
@@ -9,8 +10,9 @@ export interface LiveVehicle {
   /** Server time of the last position (epoch ms), 0 when never. */
   receivedAt: number;
   online: boolean;
-  /** Off the route it is assigned to (route-plans/off-route.ts). */
+  /** Off the route it is assigned to, and its progress along it (route-plans/progress). */
   offRoute?: boolean;
+  route?: VehicleRouteProgress | null;
 }
 
 /** A vehicle whose state changed in a tick: its new state and the fields that changed. */
@@ -92,7 +94,7 @@ export class LiveState {
   }
 
   snapshotOf(vehicle: LiveVehicle): VehicleSnapshot {
-    return { ...vehicle.info, live: vehicle.live, online: vehicle.online, ...(vehicle.offRoute ? { offRoute: true as const } : {}) };
+    return { ...vehicle.info, live: vehicle.live, online: vehicle.online, ...(vehicle.offRoute ? { offRoute: true as const } : {}), ...(vehicle.route ? { route: vehicle.route } : {}) };
   }
 
   /** Snapshots of those of `ids` that are vehicles of the tenant (others are skipped). */

@@ -6,7 +6,7 @@ const route = (id: string, vehicleIds: string[], x = 0): RouteDto => ({
   type: 'Feature',
   id,
   geometry: { type: 'LineString', coordinates: [[x, 0], [x + 1, 1]] },
-  properties: { name: id, color: '#2563eb', attributes: {}, lengthM: 1, vehicleIds, createdAt: '', updatedAt: '' },
+  properties: { name: id, color: '#2563eb', attributes: {}, stops: [], lengthM: 1, vehicleIds, createdAt: '', updatedAt: '' },
 });
 
 describe('AssignedRoutes', () => {

@@ -1,12 +1,14 @@
 import type { RouteDto } from '../protocol/routes';
-import { RouteLine } from './route-distance';
+import { RouteTrack } from './progress/route-track';
 import type { RouteListener } from './service';
 
 interface Assignment {
   routeId: string;
+  name: string;
+  attributes: Record<string, unknown>;
   line: readonly number[][];
-  /** The line's segments indexed for distance queries (off-route), one per route. */
-  indexed: RouteLine;
+  /** The line prepared for snapping and progress (route-track.ts), one per route. */
+  track: RouteTrack;
 }
 
 /**
@@ -29,9 +31,20 @@ export class AssignedRoutes {
     return this.byVehicle.get(vehicleId)?.routeId ?? null;
   }
 
-  /** The indexed line of the route `vehicleId` is assigned to, or null. */
-  indexedRouteOf(vehicleId: string): RouteLine | null {
-    return this.byVehicle.get(vehicleId)?.indexed ?? null;
+  /** The prepared line (snapping, progress) of the route `vehicleId` is assigned to, or null. */
+  trackOf(vehicleId: string): RouteTrack | null {
+    return this.byVehicle.get(vehicleId)?.track ?? null;
+  }
+
+  /** The route `routeId` as assigned (name, attributes, track), or null when no vehicle drives it. */
+  route(routeId: string): Omit<Assignment, 'line'> | null {
+    const vehicleId = this.byRoute.get(routeId)?.[0];
+    return vehicleId ? (this.byVehicle.get(vehicleId) ?? null) : null;
+  }
+
+  /** The vehicles assigned to `routeId`. */
+  vehiclesOf(routeId: string): readonly string[] {
+    return this.byRoute.get(routeId) ?? [];
   }
 
   get assignedCount(): number {
@@ -51,7 +64,14 @@ export class AssignedRoutes {
     const before = this.byRoute.get(route.id) ?? [];
     this.forget(route.id);
     const vehicleIds = route.properties.vehicleIds;
-    const assignment = { routeId: route.id, line: route.geometry.coordinates, indexed: new RouteLine(route.geometry.coordinates) };
+    const p = route.properties;
+    const assignment = {
+      routeId: route.id,
+      name: p.name,
+      attributes: p.attributes,
+      line: route.geometry.coordinates,
+      track: new RouteTrack(route.id, route.geometry.coordinates, p.stops ?? []),
+    };
     for (const vehicleId of vehicleIds) this.byVehicle.set(vehicleId, assignment);
     this.byRoute.set(route.id, vehicleIds);
     this.reassigned?.([...new Set([...before, ...vehicleIds])]);

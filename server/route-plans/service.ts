@@ -184,6 +184,7 @@ function toDto(row: sql.RouteRow): RouteDto {
       name: row.name,
       color: row.color,
       attributes: row.attributes && typeof row.attributes === 'object' && !Array.isArray(row.attributes) ? (row.attributes as Record<string, unknown>) : {},
+      stops: Array.isArray(row.stops) ? (row.stops as RouteDto['properties']['stops']) : [],
       lengthM: row.lengthM,
       vehicleIds: row.vehicleIds,
       createdAt: row.createdAt.toISOString(),

@@ -45,11 +45,19 @@ export async function handleSpatialQuery(
   }
 }
 
-/** The FleetHub extension answering `query` events on every /fleet socket. */
-export function spatialQueryExtension(spatial: SpatialService, onUnexpected: (error: unknown) => void) {
+/** Another capability's answer to a `query` of its own `type` (e.g. route_status). */
+export type SocketQueryHandler = (principal: Principal, payload: unknown) => Promise<unknown>;
+
+/**
+ * The FleetHub extension answering `query` events on every /fleet socket: the spatial types here,
+ * the types in `others` by their handlers.
+ */
+export function spatialQueryExtension(spatial: SpatialService, onUnexpected: (error: unknown) => void, others: ReadonlyMap<string, SocketQueryHandler> = new Map()) {
   return (socket: Socket, principal: Principal): void => {
     socket.on(FLEET_EVENTS.query, async (payload: unknown, ack?: unknown) => {
-      const result = await handleSpatialQuery(spatial, principal, payload, onUnexpected);
+      const type = payload && typeof payload === 'object' ? (payload as { type?: unknown }).type : undefined;
+      const other = typeof type === 'string' ? others.get(type) : undefined;
+      const result = other ? await other(principal, payload) : await handleSpatialQuery(spatial, principal, payload, onUnexpected);
       if (typeof ack === 'function') ack(result);
     });
   };

@@ -18,13 +18,14 @@ export interface RouteRow {
   geometry: string;
   lengthM: number;
   attributes: unknown;
+  stops: unknown;
   vehicleIds: string[];
   createdAt: Date;
   updatedAt: Date;
 }
 
 const SELECT_COLUMNS = P.sql`
-  r.id, r.name, r.color, ST_AsGeoJSON(r.geom) AS geometry, r.length_m AS "lengthM", r.attributes,
+  r.id, r.name, r.color, ST_AsGeoJSON(r.geom) AS geometry, r.length_m AS "lengthM", r.attributes, r.stops,
   ARRAY(SELECT a.vehicle_id::text FROM route_assignments a WHERE a.route_id = r.id ORDER BY a.vehicle_id) AS "vehicleIds",
   r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
 
@@ -41,8 +42,8 @@ export async function lineProblem(prisma: Prisma, geometry: RouteGeometryInput):
 export async function insertRoute(prisma: Tx, tenantId: string, geometry: RouteGeometryInput, p: RouteInputProperties): Promise<RouteRow> {
   const [row] = await prisma.$queryRaw<RouteRow[]>`
     WITH inserted AS (
-      INSERT INTO routes (id, tenant_id, name, color, geom, attributes)
-      VALUES (gen_random_uuid(), ${tenantId}::uuid, ${p.name}::text, ${p.color}::text, ${lineString(geometry)}, ${JSON.stringify(p.attributes)}::jsonb)
+      INSERT INTO routes (id, tenant_id, name, color, geom, attributes, stops)
+      VALUES (gen_random_uuid(), ${tenantId}::uuid, ${p.name}::text, ${p.color}::text, ${lineString(geometry)}, ${JSON.stringify(p.attributes)}::jsonb, ${JSON.stringify(p.stops)}::jsonb)
       RETURNING *
     )
     SELECT ${SELECT_COLUMNS} FROM inserted r`;
@@ -54,7 +55,7 @@ export async function updateRoute(prisma: Tx, tenantId: string, id: string, geom
   const [row] = await prisma.$queryRaw<RouteRow[]>`
     WITH updated AS (
       UPDATE routes SET name = ${p.name}::text, color = ${p.color}::text, geom = ${lineString(geometry)},
-                        attributes = ${JSON.stringify(p.attributes)}::jsonb, updated_at = now()
+                        attributes = ${JSON.stringify(p.attributes)}::jsonb, stops = ${JSON.stringify(p.stops)}::jsonb, updated_at = now()
       WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid
       RETURNING *
     )
