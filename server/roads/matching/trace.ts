@@ -18,6 +18,8 @@ export interface TraceFix {
   ts: number;
   speed?: number | null;
   accuracy?: number | null;
+  /** Course over ground (degrees from north), when the device sends it. */
+  heading?: number | null;
 }
 
 export interface RoadInfo {
