@@ -40,6 +40,12 @@ export interface MatcherOptions {
   /** Scale (m) of |road distance − distance the reported speeds cover|: betaSpeedM + betaSpeedShare · that distance. */
   betaSpeedM: number;
   betaSpeedShare: number;
+  /**
+   * Placing a committed fix along its path: the reported speeds × time predict how far the vehicle
+   * went; that prediction's error grows by this (m/s) per second it spans. 0 turns placing off
+   * (each fix is its own candidate's point).
+   */
+  alongSpeedSigmaMps: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -53,6 +59,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   betaPerS: 0.5,
   betaSpeedM: 10,
   betaSpeedShare: 0.2,
+  alongSpeedSigmaMps: 0.5,
 };
 
 /** Fixes waiting for their decision at most (the bounded delay). */
@@ -88,8 +95,10 @@ const W = MAX_PENDING + 2;
  * and the way it is driven along its segment (1 towards its end, -1 towards its start, 0 unknown).
  */
 const CF = 6;
-/** Per slot: id, ts, lng, lat, candidate count, speed (km/h, NaN unknown). */
+/** Per slot: id, ts, lng, lat, candidate count + 16 × σ in decimeters, speed (km/h, NaN unknown). */
 const SF = 6;
+const countOf = (packed: number) => packed & 15;
+const sigmaOfSlot = (packed: number) => (packed >> 4) / 10;
 
 /** One vehicle's matching state (≈1 KB). */
 export class MatchTrack {
@@ -105,12 +114,17 @@ export class MatchTrack {
   headFrac = 0;
   /** Fixes matched since the track (re)started: with one, the head is only the nearest road. */
   steps = 0;
+  /** Where the anchor was placed along the path (m after its candidate's point), and that place's variance (m²). */
+  anchorShiftM = 0;
+  anchorVarM2 = Infinity;
 
   reset(): void {
     this.len = 0;
     this.anchored = false;
     this.headSeg = -1;
     this.steps = 0;
+    this.anchorShiftM = 0;
+    this.anchorVarM2 = Infinity;
   }
 }
 
@@ -131,6 +145,13 @@ export class MapMatcher {
   private readonly chain = new Int32Array(W);
   private readonly mask = new Uint8Array(K);
   private readonly next = new Uint8Array(K);
+  /** Estimates of a committed fix's place along the path (m) and their variances. */
+  private readonly est = new Float64Array(W + 1);
+  private readonly estVar = new Float64Array(W + 1);
+  /** The placed fix: segment, fraction, road meters from the previous placed fix. */
+  private placedSeg = 0;
+  private placedFrac = 0;
+  private placedStep = NaN;
 
   constructor(
     readonly graph: RoadGraph,
@@ -201,7 +222,7 @@ export class MapMatcher {
       const betaV = o.betaSpeedM + o.betaSpeedShare * expected;
       const base = s * K * CF;
       for (let j = 0; j < n; j++) cand[base + j * CF + 2] = Infinity;
-      const prevCount = slot[pb + 4]!;
+      const prevCount = countOf(slot[pb + 4]!);
       const prevBase = (s - 1) * K * CF;
       const road = this.roadM;
       const { entered, dirOf, heldAt } = this;
@@ -271,7 +292,7 @@ export class MapMatcher {
     slot[sb + 1] = ts;
     slot[sb + 2] = lng;
     slot[sb + 3] = lat;
-    slot[sb + 4] = n;
+    slot[sb + 4] = n + 16 * Math.round(sigma * 10);
     slot[sb + 5] = speedKmh ?? NaN;
     track.len = s + 1;
 
@@ -314,7 +335,7 @@ export class MapMatcher {
     const { cand, slot } = track;
     const chain = this.chain;
     const last = track.len - 1;
-    const n = slot[last * SF + 4]!;
+    const n = countOf(slot[last * SF + 4]!);
     let best = 0;
     let min = Infinity;
     for (let j = 0; j < n; j++) {
@@ -335,7 +356,7 @@ export class MapMatcher {
     const first = track.anchored ? 1 : 0;
     const last = track.len - 1;
     const { mask, next } = this;
-    const n = slot[last * SF + 4]!;
+    const n = countOf(slot[last * SF + 4]!);
     let alive = 0;
     for (let j = 0; j < n; j++) {
       mask[j] = cand[(last * K + j) * CF + 2]! !== Infinity ? 1 : 0;
@@ -343,9 +364,9 @@ export class MapMatcher {
     }
     let agreed = alive === 1 ? last : -1;
     for (let s = last; s > first && agreed < 0; s--) {
-      const pn = slot[(s - 1) * SF + 4]!;
+      const pn = countOf(slot[(s - 1) * SF + 4]!);
       next.fill(0, 0, pn);
-      const cn = slot[s * SF + 4]!;
+      const cn = countOf(slot[s * SF + 4]!);
       for (let j = 0; j < cn; j++) if (mask[j]) next[cand[(s * K + j) * CF + 3]!] = 1;
       alive = 0;
       for (let i = 0; i < pn; i++) {
@@ -354,7 +375,9 @@ export class MapMatcher {
       }
       if (alive === 1) agreed = s - 1;
     }
-    // Every surviving path runs through the best one there: commit first..agreed along it.
+    // Every surviving path runs through the best one there: commit first..agreed along it, but
+    // not the newest fix (the next one helps to place it along the path).
+    if (agreed === last) agreed--;
     for (let k = first; k <= agreed; k++) this.commitFirst(track, this.bestChain(track), sink);
   }
 
@@ -363,8 +386,8 @@ export class MapMatcher {
     const { cand, slot } = track;
     const s = track.anchored ? 1 : 0;
     const c = chain[s]!;
-    const ci = (s * K + c) * CF;
-    sink?.matched(slot[s * SF]!, cand[ci]!, cand[ci + 1]!, cand[ci + 4]!);
+    this.place(track, chain, s);
+    sink?.matched(slot[s * SF]!, this.placedSeg, this.placedFrac, this.placedStep);
     // The committed fix becomes slot 0 with its one candidate; the older anchor goes.
     if (s === 1) {
       cand.copyWithin(0, K * CF, track.len * K * CF);
@@ -373,11 +396,11 @@ export class MapMatcher {
     }
     cand.copyWithin(0, c * CF, c * CF + CF);
     cand[2] = 0;
-    slot[4] = 1;
+    slot[4] = 1 + (slot[4]! - countOf(slot[4]!));
     track.anchored = true;
     if (track.len > 1) {
       // Only paths through the committed candidate go on.
-      const nn = slot[SF + 4]!;
+      const nn = countOf(slot[SF + 4]!);
       for (let j = 0; j < nn; j++) {
         const cj = (K + j) * CF;
         if (cand[cj + 3] === c) cand[cj + 3] = 0;
@@ -385,12 +408,149 @@ export class MapMatcher {
       }
       // …and so do only their descendants.
       for (let t = 2; t < track.len; t++) {
-        const tn = slot[t * SF + 4]!;
+        const tn = countOf(slot[t * SF + 4]!);
         for (let j = 0; j < tn; j++) {
           const cj = (t * K + j) * CF;
           if (cand[cj + 2] !== Infinity && cand[((t - 1) * K + cand[cj + 3]!) * CF + 2] === Infinity) cand[cj + 2] = Infinity;
         }
       }
     }
+  }
+
+  /**
+   * Places the fix in slot s along the best path: its own candidate's point, the anchor's place
+   * plus the distance the reported speeds cover, and the later fixes' points minus theirs,
+   * weighted by their variances (a fixed-lag smoother along the path; estimates more than 3
+   * standard deviations off the first weighted mean are dropped as outliers). Near a junction this
+   * decides which side of it the vehicle was, which the fix's own nearest point cannot within σ.
+   */
+  private place(track: MatchTrack, chain: Int32Array, s: number): void {
+    const { cand, slot } = track;
+    const g = this.graph;
+    const ci = (s * K + chain[s]!) * CF;
+    const seg = cand[ci]!;
+    const frac = cand[ci + 1]!;
+    const d = cand[ci + 4]!;
+    const dir = cand[ci + 5]!;
+    this.placedSeg = seg;
+    this.placedFrac = frac;
+    this.placedStep = d;
+    const sv = this.options.alongSpeedSigmaMps;
+    const sigma = sigmaOfSlot(slot[s * SF + 4]!);
+    const ts = slot[s * SF + 1]!;
+    const vs = slot[s * SF + 5]!;
+    // Offsets (m) along the path from this fix's candidate point.
+    const { est, estVar } = this;
+    let m = 0;
+    let priorVar = Infinity;
+    let lower = -Infinity;
+    if (s === 1) {
+      lower = -d + track.anchorShiftM;
+      const v0 = slot[5]!;
+      const dt = (ts - slot[1]!) / 1000;
+      if (track.anchorVarM2 < Infinity && v0 === v0 && vs === vs) {
+        est[m] = lower + (((v0 + vs) / 2) * dt) / 3.6;
+        estVar[m] = priorVar = track.anchorVarM2 + (sv * dt) ** 2;
+        m++;
+      }
+    }
+    const own = m;
+    est[m] = 0;
+    estVar[m] = sigma * sigma;
+    m++;
+    if (sv > 0 && dir !== 0 && vs === vs) {
+      let along = 0;
+      let travel = 0;
+      let vPrev = vs;
+      let tPrev = ts;
+      for (let k = s + 1; k < track.len; k++) {
+        along += cand[(k * K + chain[k]!) * CF + 4]!;
+        const vk = slot[k * SF + 5]!;
+        const tk = slot[k * SF + 1]!;
+        if (!(vk === vk) || !(along === along)) break;
+        travel += (((vPrev + vk) / 2) * (tk - tPrev)) / 3600;
+        const sk = sigmaOfSlot(slot[k * SF + 4]!);
+        est[m] = along - travel;
+        estVar[m] = sk * sk + ((sv * (tk - ts)) / 1000) ** 2;
+        m++;
+        vPrev = vk;
+        tPrev = tk;
+      }
+    }
+    let p = 0;
+    let filterVar = sigma * sigma;
+    if (m > 1 && sv > 0 && dir !== 0) {
+      let w = 0;
+      let sum = 0;
+      for (let i = 0; i < m; i++) {
+        w += 1 / estVar[i]!;
+        sum += est[i]! / estVar[i]!;
+      }
+      const first = sum / w;
+      w = 0;
+      sum = 0;
+      let ownKept = false;
+      for (let i = 0; i < m; i++) {
+        const r = est[i]! - first;
+        if (r * r > 9 * estVar[i]!) continue;
+        if (i === own) ownKept = true;
+        w += 1 / estVar[i]!;
+        sum += est[i]! / estVar[i]!;
+      }
+      p = w > 0 ? sum / w : first;
+      filterVar = priorVar < Infinity ? (ownKept ? 1 / (1 / priorVar + 1 / (sigma * sigma)) : priorVar) : sigma * sigma;
+    }
+    if (p < lower) p = lower;
+    if (p !== 0) {
+      // Which segment that place is on: this one, the one before (the anchor's) or the next
+      // fix's, when they adjoin; else the place stops at this segment's end.
+      const len = g.segLengthM;
+      const L = len[seg]!;
+      const before = dir > 0 ? frac * L : (1 - frac) * L;
+      const after = L - before;
+      if (p > after) {
+        let placed = false;
+        if (s + 1 < track.len) {
+          const cn = ((s + 1) * K + chain[s + 1]!) * CF;
+          const ns = cand[cn]!;
+          const nd = cand[cn + 5]!;
+          const nl = len[ns]!;
+          const nBefore = nd > 0 ? cand[cn + 1]! * nl : (1 - cand[cn + 1]!) * nl;
+          if (ns !== seg && nd !== 0 && Math.abs(cand[cn + 4]! - nBefore - after) < 1) {
+            const into = Math.min(p - after, nl);
+            this.placedSeg = ns;
+            this.placedFrac = nd > 0 ? into / nl : 1 - into / nl;
+            p = after + into;
+            placed = true;
+          }
+        }
+        if (!placed) {
+          p = after;
+          this.placedFrac = dir > 0 ? 1 : 0;
+        }
+      } else if (p < -before) {
+        let placed = false;
+        if (s === 1) {
+          const as = cand[0]!;
+          const ad = cand[5]!;
+          const al = len[as]!;
+          const aAfter = ad > 0 ? (1 - cand[1]!) * al : cand[1]! * al;
+          if (as !== seg && ad !== 0 && Math.abs(d - aAfter - before) < 1) {
+            const back = Math.min(-p - before, al);
+            this.placedSeg = as;
+            this.placedFrac = ad > 0 ? 1 - back / al : back / al;
+            p = -before - back;
+            placed = true;
+          }
+        }
+        if (!placed) {
+          p = -before;
+          this.placedFrac = dir > 0 ? 0 : 1;
+        }
+      } else this.placedFrac = frac + (dir > 0 ? p : -p) / L;
+    }
+    if (s === 1) this.placedStep = Math.max(0, d + p - track.anchorShiftM);
+    track.anchorShiftM = p;
+    track.anchorVarM2 = filterVar;
   }
 }
