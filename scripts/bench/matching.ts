@@ -154,7 +154,7 @@ function throughput(matcher: MapMatcher, routes: DrivePiece[][], seed: number) {
     const tracks = traces.map(() => new MatchTrack());
     const before = matcher.network.settledTotal;
     const t = performance.now();
-    for (const [v, s] of order) matcher.push(tracks[v]!, 0, s.lng, s.lat, s.ts, s.speed ?? null, s.accuracy ?? null);
+    for (const [v, s] of order) matcher.push(tracks[v]!, 0, s.lng, s.lat, s.ts, s.speed ?? null, s.accuracy ?? null, null, s.heading ?? null);
     const ms = performance.now() - t;
     const rate = order.length / (ms / 1000);
     if (rate > best) best = rate;

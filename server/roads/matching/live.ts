@@ -71,7 +71,7 @@ export class LiveMapMatching {
         v = { graph, track: new MatchTrack(), at: 0, roadSeg: -1, road: null };
         this.vehicles.set(p.vehicleId, v);
       }
-      matcher.push(v.track, 0, p.lng, p.lat, p.ts, p.speed, p.accuracy);
+      matcher.push(v.track, 0, p.lng, p.lat, p.ts, p.speed, p.accuracy, null, p.heading);
       v.at = Math.max(v.at, p.ts);
       count++;
     }

@@ -46,6 +46,13 @@ export interface MatcherOptions {
    * (each fix is its own candidate's point).
    */
   alongSpeedSigmaMps: number;
+  /**
+   * Heading as evidence: a candidate whose segment runs at angle δ to the fix's reported course
+   * costs headingWeight × (1 − cos δ) (against a one-way segment's direction; the nearer way on a
+   * two-way one), scaled down below headingFullKmh (a slow vehicle's course is noise). 0: off.
+   */
+  headingWeight: number;
+  headingFullKmh: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -60,10 +67,14 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   betaSpeedM: 10,
   betaSpeedShare: 0.2,
   alongSpeedSigmaMps: 0.5,
+  headingWeight: 4,
+  headingFullKmh: 20,
 };
 
 /** Fixes waiting for their decision at most (the bounded delay). */
 export const MAX_PENDING = 3;
+/** Later fixes a fix waits for to be placed along its path (unless the window is full first). */
+const LOOKAHEAD = 2;
 /** Paths this much less likely (−log) than the best are dropped. */
 const PRUNE = 40;
 
@@ -114,8 +125,10 @@ export class MatchTrack {
   headFrac = 0;
   /** Fixes matched since the track (re)started: with one, the head is only the nearest road. */
   steps = 0;
-  /** Where the anchor was placed along the path (m after its candidate's point), and that place's variance (m²). */
+  /** Where the anchor was placed along the path (m after its candidate's point). */
   anchorShiftM = 0;
+  /** The forward (filtered: past fixes only) estimate of the anchor's place, m after its candidate's point, and its variance (m²). */
+  anchorFilterM = 0;
   anchorVarM2 = Infinity;
 
   reset(): void {
@@ -124,6 +137,7 @@ export class MatchTrack {
     this.headSeg = -1;
     this.steps = 0;
     this.anchorShiftM = 0;
+    this.anchorFilterM = 0;
     this.anchorVarM2 = Infinity;
   }
 }
@@ -152,6 +166,11 @@ export class MapMatcher {
   private placedSeg = 0;
   private placedFrac = 0;
   private placedStep = NaN;
+  private readonly oneSeg = new Int32Array(1);
+  private readonly oneFrac = new Float64Array(1);
+  private readonly oneOut = new Float64Array(1);
+  private readonly oneEntered = new Int8Array(1);
+  private readonly path = new Int32Array(64);
 
   constructor(
     readonly graph: RoadGraph,
@@ -171,7 +190,7 @@ export class MapMatcher {
    * Feeds one fix (speed km/h and accuracy m when known). `id` names it to the sink. The
    * newest fix's provisional match is left in track.headSeg / headFrac.
    */
-  push(track: MatchTrack, id: number, lng: number, lat: number, ts: number, speedKmh: number | null, accuracyM: number | null, sink: MatchSink | null = null): PushResult {
+  push(track: MatchTrack, id: number, lng: number, lat: number, ts: number, speedKmh: number | null, accuracyM: number | null, sink: MatchSink | null = null, headingDeg: number | null = null): PushResult {
     if (!(ts > track.lastTs)) return LATE;
     const o = this.options;
     const { cand, slot } = track;
@@ -206,6 +225,16 @@ export class MapMatcher {
     }
     const em = this.emission;
     for (let j = 0; j < n; j++) em[j] = huber(cs.distM[j]! / sigma);
+    if (headingDeg !== null && o.headingWeight > 0 && headingDeg === headingDeg) {
+      const w = o.headingWeight * (speedKmh === null ? 0.5 : Math.min(1, speedKmh / o.headingFullKmh));
+      const h = headingDeg * (Math.PI / 180);
+      const oneway = this.graph.segOneway;
+      for (let j = 0; j < n; j++) {
+        const c = Math.cos(h - cs.bearing[j]!);
+        const ow = oneway[cs.seg[j]!]!;
+        em[j] = em[j]! + w * (ow === 0 ? 1 - Math.abs(c) : 1 - ow * c);
+      }
+    }
 
     let s = track.len;
     let reached = false;
@@ -377,7 +406,7 @@ export class MapMatcher {
     }
     // Every surviving path runs through the best one there: commit first..agreed along it, but
     // not the newest fix (the next one helps to place it along the path).
-    if (agreed === last) agreed--;
+    if (agreed > last - LOOKAHEAD) agreed = last - LOOKAHEAD;
     for (let k = first; k <= agreed; k++) this.commitFirst(track, this.bestChain(track), sink);
   }
 
@@ -449,7 +478,7 @@ export class MapMatcher {
       const v0 = slot[5]!;
       const dt = (ts - slot[1]!) / 1000;
       if (track.anchorVarM2 < Infinity && v0 === v0 && vs === vs) {
-        est[m] = lower + (((v0 + vs) / 2) * dt) / 3.6;
+        est[m] = -d + track.anchorFilterM + (((v0 + vs) / 2) * dt) / 3.6;
         estVar[m] = priorVar = track.anchorVarM2 + (sv * dt) ** 2;
         m++;
       }
@@ -479,26 +508,41 @@ export class MapMatcher {
     }
     let p = 0;
     let filterVar = sigma * sigma;
+    let filterM = 0;
     if (m > 1 && sv > 0 && dir !== 0) {
-      let w = 0;
-      let sum = 0;
-      for (let i = 0; i < m; i++) {
+      // The prior (anchor + speed × Δt) against this fix's own point: when they disagree beyond
+      // 3 standard deviations, the later fixes say which is wrong (an outlier fix, or a prior
+      // gone astray: the filter restarts from this fix).
+      let usePrior = priorVar < Infinity;
+      let useOwn = true;
+      if (usePrior) {
+        const r = est[0]!;
+        if (r * r > 9 * (priorVar + sigma * sigma)) {
+          let w = 0;
+          let sum = 0;
+          for (let i = own + 1; i < m; i++) {
+            w += 1 / estVar[i]!;
+            sum += est[i]! / estVar[i]!;
+          }
+          const later = w > 0 ? sum / w : NaN;
+          if (later === later && Math.abs(later - r) < Math.abs(later)) useOwn = false;
+          else usePrior = false;
+        }
+      }
+      if (usePrior) {
+        filterVar = useOwn ? 1 / (1 / priorVar + 1 / (sigma * sigma)) : priorVar;
+        filterM = useOwn ? (est[0]! / priorVar) * filterVar : est[0]!;
+      }
+      // The place: the filtered estimate with the later fixes that agree with it.
+      let w = 1 / filterVar;
+      let sum = filterM / filterVar;
+      for (let i = own + 1; i < m; i++) {
+        const r = est[i]! - filterM;
+        if (r * r > 9 * (estVar[i]! + filterVar)) continue;
         w += 1 / estVar[i]!;
         sum += est[i]! / estVar[i]!;
       }
-      const first = sum / w;
-      w = 0;
-      sum = 0;
-      let ownKept = false;
-      for (let i = 0; i < m; i++) {
-        const r = est[i]! - first;
-        if (r * r > 9 * estVar[i]!) continue;
-        if (i === own) ownKept = true;
-        w += 1 / estVar[i]!;
-        sum += est[i]! / estVar[i]!;
-      }
-      p = w > 0 ? sum / w : first;
-      filterVar = priorVar < Infinity ? (ownKept ? 1 / (1 / priorVar + 1 / (sigma * sigma)) : priorVar) : sigma * sigma;
+      p = sum / w;
     }
     if (p < lower) p = lower;
     if (p !== 0) {
@@ -509,48 +553,92 @@ export class MapMatcher {
       const before = dir > 0 ? frac * L : (1 - frac) * L;
       const after = L - before;
       if (p > after) {
-        let placed = false;
+        // Ahead: along the road path to the next fix's candidate.
         if (s + 1 < track.len) {
           const cn = ((s + 1) * K + chain[s + 1]!) * CF;
-          const ns = cand[cn]!;
-          const nd = cand[cn + 5]!;
-          const nl = len[ns]!;
-          const nBefore = nd > 0 ? cand[cn + 1]! * nl : (1 - cand[cn + 1]!) * nl;
-          if (ns !== seg && nd !== 0 && Math.abs(cand[cn + 4]! - nBefore - after) < 1) {
-            const into = Math.min(p - after, nl);
-            this.placedSeg = ns;
-            this.placedFrac = nd > 0 ? into / nl : 1 - into / nl;
-            p = after + into;
-            placed = true;
-          }
-        }
-        if (!placed) {
-          p = after;
+          p = after + this.walk(seg, frac, dir > 0 ? g.segTo[seg]! : g.segFrom[seg]!, cand[cn]!, cand[cn + 1]!, cand[cn + 4]!, p - after, true);
+        } else p = after;
+        if (p <= after) {
+          this.placedSeg = seg;
           this.placedFrac = dir > 0 ? 1 : 0;
         }
       } else if (p < -before) {
-        let placed = false;
-        if (s === 1) {
-          const as = cand[0]!;
-          const ad = cand[5]!;
-          const al = len[as]!;
-          const aAfter = ad > 0 ? (1 - cand[1]!) * al : cand[1]! * al;
-          if (as !== seg && ad !== 0 && Math.abs(d - aAfter - before) < 1) {
-            const back = Math.min(-p - before, al);
-            this.placedSeg = as;
-            this.placedFrac = ad > 0 ? 1 - back / al : back / al;
-            p = -before - back;
-            placed = true;
-          }
-        }
-        if (!placed) {
-          p = -before;
+        // Behind: along the road path from the anchor's candidate.
+        if (s === 1) p = -before - this.walk(cand[0]!, cand[1]!, dir > 0 ? g.segFrom[seg]! : g.segTo[seg]!, seg, frac, d, -p - before, false);
+        else p = -before;
+        if (p >= -before) {
+          this.placedSeg = seg;
           this.placedFrac = dir > 0 ? 0 : 1;
         }
       } else this.placedFrac = frac + (dir > 0 ? p : -p) / L;
     }
     if (s === 1) this.placedStep = Math.max(0, d + p - track.anchorShiftM);
     track.anchorShiftM = p;
+    track.anchorFilterM = filterM;
     track.anchorVarM2 = filterVar;
+  }
+
+  /**
+   * Follows the road path from (fromSeg, fromFrac) to (toSeg, toFrac) (`roadM` long), which passes
+   * `node`, for `meters` after that node (ahead) or before it (behind), and leaves the segment
+   * and fraction there in placedSeg / placedFrac. Returns how far it got (0 when the path is
+   * not the one expected).
+   */
+  private walk(fromSeg: number, fromFrac: number, node: number, toSeg: number, toFrac: number, roadM: number, meters: number, ahead: boolean): number {
+    const g = this.graph;
+    const len = g.segLengthM;
+    this.oneSeg[0] = toSeg;
+    this.oneFrac[0] = toFrac;
+    this.network.many(fromSeg, fromFrac, this.oneSeg, this.oneFrac, 1, roadM + 1, this.oneOut, this.oneEntered);
+    const e = this.oneEntered[0]!;
+    if (e === 0 || Math.abs(this.oneOut[0]! - roadM) > 1) return 0;
+    const n = this.network.pathTo(e > 0 ? g.segFrom[toSeg]! : g.segTo[toSeg]!, this.path);
+    const path = this.path;
+    // The path runs fromSeg, path[0..n), toSeg; find `node` on it.
+    const tailOf = (sd: number) => ((sd & 1) === 0 ? g.segFrom[sd >> 1]! : g.segTo[sd >> 1]!);
+    if (ahead) {
+      // node = where the path leaves fromSeg.
+      if (n > 0 ? tailOf(path[0]!) !== node : (e > 0 ? g.segFrom[toSeg]! : g.segTo[toSeg]!) !== node) return 0;
+      let rem = meters;
+      for (let k = 0; k < n; k++) {
+        const sd = path[k]!;
+        const x = sd >> 1;
+        const lx = len[x]!;
+        if (rem <= lx) {
+          this.placedSeg = x;
+          this.placedFrac = (sd & 1) === 0 ? rem / lx : 1 - rem / lx;
+          return meters;
+        }
+        rem -= lx;
+      }
+      const lt = len[toSeg]!;
+      const into = Math.min(rem, e > 0 ? toFrac * lt : (1 - toFrac) * lt);
+      this.placedSeg = toSeg;
+      this.placedFrac = e > 0 ? into / lt : 1 - into / lt;
+      return meters - rem + into;
+    }
+    // node = where the path enters toSeg.
+    if ((e > 0 ? g.segFrom[toSeg]! : g.segTo[toSeg]!) !== node) return 0;
+    let rem = meters;
+    for (let k = n - 1; k >= 0; k--) {
+      const sd = path[k]!;
+      const x = sd >> 1;
+      const lx = len[x]!;
+      if (rem <= lx) {
+        this.placedSeg = x;
+        this.placedFrac = (sd & 1) === 0 ? 1 - rem / lx : rem / lx;
+        return meters;
+      }
+      rem -= lx;
+    }
+    // Back onto fromSeg, before where the path leaves it.
+    const leave = n > 0 ? tailOf(path[0]!) : node;
+    const lf = len[fromSeg]!;
+    const leavesAtEnd = leave === g.segTo[fromSeg]!;
+    const avail = leavesAtEnd ? (1 - fromFrac) * lf : fromFrac * lf;
+    const back = Math.min(rem, avail);
+    this.placedSeg = fromSeg;
+    this.placedFrac = leavesAtEnd ? 1 - back / lf : back / lf;
+    return meters - rem + back;
   }
 }
