@@ -104,6 +104,20 @@ export class LiveMapMatching {
     return { segment: v.track.headSeg, lng: pt[2]!, lat: pt[3]!, at: v.at, ...roadInfo(v.graph, v.track.headSeg) };
   }
 
+  /**
+   * After a restart: rebuilds the vehicles' tracks from their last committed positions (each
+   * vehicle's in time order, a few per vehicle are enough: the window is short), as if they had
+   * just been observed, without counting them in `positions` / `ms`. Tracks already held for
+   * those vehicles start anew.
+   */
+  restore(positions: readonly Position[]): void {
+    for (const p of positions) this.vehicles.delete(p.vehicleId);
+    const { positions: count, ms } = this;
+    this.observe(positions);
+    this.positions = count;
+    this.ms = ms;
+  }
+
   forget(vehicleId: string): void {
     this.vehicles.delete(vehicleId);
   }

@@ -473,7 +473,10 @@ export class MapMatcher {
     let m = 0;
     let priorVar = Infinity;
     let lower = -Infinity;
-    if (s === 1) {
+    // A U-turn on the anchor's segment: the anchor's place ahead of its point is not on the way back.
+    const uTurn = s === 1 && cand[0] === seg && cand[5]! * dir < 0;
+    if (uTurn) track.anchorVarM2 = Infinity;
+    if (s === 1 && !uTurn) {
       lower = -d + track.anchorShiftM;
       const v0 = slot[5]!;
       const dt = (ts - slot[1]!) / 1000;
@@ -572,7 +575,7 @@ export class MapMatcher {
         }
       } else this.placedFrac = frac + (dir > 0 ? p : -p) / L;
     }
-    if (s === 1) this.placedStep = Math.max(0, d + p - track.anchorShiftM);
+    if (s === 1) this.placedStep = Math.max(0, d + p - (uTurn ? 0 : track.anchorShiftM));
     track.anchorShiftM = p;
     track.anchorFilterM = filterM;
     track.anchorVarM2 = filterVar;
