@@ -53,6 +53,8 @@ export interface MatcherOptions {
    */
   headingWeight: number;
   headingFullKmh: number;
+  /** A fix within this many σ of the previous step is not a step (Newson & Krumm use 2; 3 halves the length error at 1 s sampling). */
+  nearSigmas: number;
 }
 
 export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
@@ -69,6 +71,7 @@ export const DEFAULT_MATCHER_OPTIONS: MatcherOptions = {
   alongSpeedSigmaMps: 0.5,
   headingWeight: 4,
   headingFullKmh: 20,
+  nearSigmas: 3,
 };
 
 /** Fixes waiting for their decision at most (the bounded delay). */
@@ -83,7 +86,7 @@ export const LATE = 0;
 export const UNMATCHED = 1;
 export const JITTER = 2;
 export const MATCHED = 3;
-/** Within 2σ of the previous fix: noise more than movement, so not a step of the path (Newson & Krumm §4.1). */
+/** Within nearSigmas σ (3) of the previous step: noise more than movement, so not a step of the path (Newson & Krumm §4.1). */
 export const NEAR = 4;
 export type PushResult = typeof LATE | typeof UNMATCHED | typeof JITTER | typeof MATCHED | typeof NEAR;
 
@@ -94,7 +97,7 @@ export interface MatchSink {
   unmatched(id: number): void;
   /** Jitter: fix `id` is where fix `sameAs` was. */
   same(id: number, sameAs: number): void;
-  /** Fix `id` lies within 2σ of fix `after`: somewhere on the path between it and the next step. */
+  /** Fix `id` lies within nearSigmas σ of fix `after`: somewhere on the path between it and the next step. */
   near(id: number, after: number): void;
 }
 
@@ -205,7 +208,7 @@ export class MapMatcher {
         return JITTER;
       }
       if (gapS > o.maxGapS) this.flush(track, sink);
-      else if (moved < 2 * this.sigmaOf(accuracyM)) {
+      else if (moved < o.nearSigmas * this.sigmaOf(accuracyM)) {
         track.lastTs = ts;
         sink?.near(id, slot[sb]!);
         return NEAR;
