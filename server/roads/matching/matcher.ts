@@ -6,8 +6,11 @@
  * beyond 2σ so one outlier cannot drag the path to another street. Transition: |road distance −
  * great-circle distance| between consecutive fixes, exponential with scale β growing with the
  * time between them (./network.ts finds the road distance with a bounded Dijkstra). Viterbi runs
- * over a short sliding window; a fix is committed as soon as every surviving path agrees on it,
- * and at the latest when MAX_PENDING fixes wait.
+ * over a short sliding window; a fix is committed once every surviving path agrees on it and
+ * LOOKAHEAD later fixes are known, at the latest when MAX_PENDING fixes wait. The committed point
+ * is placed along the path where its own point, the previous placed one plus the distance the
+ * reported speeds cover, and the later fixes agree best (place()); the fix's reported heading
+ * counts in the emission.
  *
  * A track restarts (nothing is an error) after a gap over maxGapS, or when no candidate of the
  * new fix can be reached from any of the previous one's; a fix with no road within reach is
