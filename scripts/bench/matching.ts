@@ -107,7 +107,7 @@ function accuracy(matcher: MapMatcher, routes: DrivePiece[][], intervalS: number
   let within5 = 0;
   const cs = new CandidateSearch(matcher.graph);
   const o = matcher.options;
-  const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 3 * sigmaM));
+  const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 5 * sigmaM));
   const errors: number[] = [];
   const lengthErrors: number[] = [];
   for (const pieces of routes) {

@@ -28,7 +28,7 @@ import { NetworkDistance, ONEWAY_JITTER_M } from './network';
 export interface MatcherOptions {
   /** σ (m) of a fix that reports no accuracy. */
   defaultSigmaM: number;
-  /** Candidates within max(minRadiusM, 3σ), at most maxRadiusM, of the fix. */
+  /** Candidates within max(minRadiusM, 5σ), at most maxRadiusM, of the fix (5σ: a 50 m outlier at σ 10 m still has its road among them). */
   minRadiusM: number;
   maxRadiusM: number;
   /** A longer silence restarts the track. */
@@ -220,7 +220,7 @@ export class MapMatcher {
     track.lastTs = ts;
 
     const sigma = this.sigmaOf(accuracyM);
-    const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 3 * sigma));
+    const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 5 * sigma));
     const cs = this.candidates;
     let n = cs.find(lng, lat, radius);
     if (n === 0 && radius < o.maxRadiusM) n = cs.find(lng, lat, o.maxRadiusM);
