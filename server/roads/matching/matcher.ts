@@ -211,10 +211,18 @@ export class MapMatcher {
         return JITTER;
       }
       if (gapS > o.maxGapS) this.flush(track, sink);
-      else if (moved < o.nearSigmas * this.sigmaOf(accuracyM)) {
-        track.lastTs = ts;
-        sink?.near(id, slot[sb]!);
-        return NEAR;
+      else {
+        // Not a step while the vehicle cannot have gone nearSigmas σ since the last one: by the
+        // reported speeds when known (choosing steps by their own noisy displacement would keep
+        // the fixes whose noise points ahead, and shift the path forward), else by the fix.
+        const near = o.nearSigmas * this.sigmaOf(accuracyM);
+        const pv = slot[sb + 5]!;
+        const covered = speedKmh !== null && pv === pv ? (((pv + speedKmh) / 2) * gapS) / 3.6 : NaN;
+        if (covered === covered ? covered < near && moved < 2 * near : moved < near) {
+          track.lastTs = ts;
+          sink?.near(id, slot[sb]!);
+          return NEAR;
+        }
       }
     }
     track.lastTs = ts;
