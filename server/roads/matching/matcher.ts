@@ -56,7 +56,7 @@ export interface MatcherOptions {
    */
   headingWeight: number;
   headingFullKmh: number;
-  /** A fix within this many σ of the previous step is not a step (Newson & Krumm use 2; 3 halves the length error at 1 s sampling). */
+  /** Not a step while the vehicle cannot have gone this many σ since the previous one (by the reported speeds, else by the fix itself; Newson & Krumm use 2). */
   nearSigmas: number;
 }
 
@@ -89,7 +89,7 @@ export const LATE = 0;
 export const UNMATCHED = 1;
 export const JITTER = 2;
 export const MATCHED = 3;
-/** Within nearSigmas σ (3) of the previous step: noise more than movement, so not a step of the path (Newson & Krumm §4.1). */
+/** Not a step: the vehicle cannot have gone nearSigmas σ (3) since the previous step, so noise exceeds movement (Newson & Krumm §4.1). */
 export const NEAR = 4;
 export type PushResult = typeof LATE | typeof UNMATCHED | typeof JITTER | typeof MATCHED | typeof NEAR;
 
@@ -100,7 +100,7 @@ export interface MatchSink {
   unmatched(id: number): void;
   /** Jitter: fix `id` is where fix `sameAs` was. */
   same(id: number, sameAs: number): void;
-  /** Fix `id` lies within nearSigmas σ of fix `after`: somewhere on the path between it and the next step. */
+  /** Fix `id` is not a step after fix `after`: somewhere on the path between it and the next step. */
   near(id: number, after: number): void;
 }
 
