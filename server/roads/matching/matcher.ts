@@ -496,7 +496,8 @@ export class MapMatcher {
       const dt = (ts - slot[1]!) / 1000;
       if (track.anchorVarM2 < Infinity && v0 === v0 && vs === vs) {
         est[m] = -d + track.anchorFilterM + (((v0 + vs) / 2) * dt) / 3.6;
-        estVar[m] = priorVar = track.anchorVarM2 + (sv * dt) ** 2;
+        // A change of speed between the fixes happened somewhere in between: (v1 − v0) · Δt / 4 more.
+        estVar[m] = priorVar = track.anchorVarM2 + (sv * dt) ** 2 + ((Math.abs(vs - v0) / 3.6) * dt * 0.25) ** 2;
         m++;
       }
     }
@@ -507,6 +508,7 @@ export class MapMatcher {
     if (sv > 0 && dir !== 0 && vs === vs) {
       let along = 0;
       let travel = 0;
+      let change = 0;
       let vPrev = vs;
       let tPrev = ts;
       for (let k = s + 1; k < track.len; k++) {
@@ -515,9 +517,10 @@ export class MapMatcher {
         const tk = slot[k * SF + 1]!;
         if (!(vk === vk) || !(along === along)) break;
         travel += (((vPrev + vk) / 2) * (tk - tPrev)) / 3600;
+        change += (((Math.abs(vk - vPrev) / 3.6) * (tk - tPrev)) / 1000) * 0.25;
         const sk = sigmaOfSlot(slot[k * SF + 4]!);
         est[m] = along - travel;
-        estVar[m] = sk * sk + ((sv * (tk - ts)) / 1000) ** 2;
+        estVar[m] = sk * sk + ((sv * (tk - ts)) / 1000) ** 2 + change * change;
         m++;
         vPrev = vk;
         tPrev = tk;
