@@ -1,16 +1,19 @@
 /**
  * Map-matching benchmark on real OSM networks read in memory (no database), as bench:routing does.
  *
- *   npm run bench:matching -- [--drives 60] [--seed 1] [--network baltimore|liechtenstein|all]
+ *   npm run bench:matching -- [--drives 60] [--seed 1] [--network baltimore|liechtenstein|all] [--speed-sigma 0.5]
  *
  * (a) Throughput: positions per second on one core for the online matcher (drives sampled every
  *     5 s, σ 10 m, many vehicles interleaved as ingest delivers them), µs per position, and bytes
  *     per tracked vehicle (typed arrays, and heap growth over 10,000 tracks).
  * (b) Accuracy: ground-truth drives = our router's fastest paths between random points, driven at
  *     the roads' speeds, sampled every 1, 5, 15, 30 s, noise σ 5/10/20 m with 2 % of the fixes
- *     50 m off instead. A fix counts as correct when matched to the segment it was on (or within
+ *     50 m off instead; the reported speed has Gaussian noise (--speed-sigma m/s, default 0.5) and
+ *     is rounded to whole km/h, the heading (course) 5° of noise. A fix counts as correct when matched to the segment it was on (or within
  *     3 m of its true point: at a junction both segments are right). Route-length error: matched
- *     road length between the first and last fix against the driven length.
+ *     road length between the first and last fix against the driven length. Also: the true segment
+ *     among the fix's candidates (what the HMM alone can choose from), and the matched point
+ *     within 5 m of the true one.
  * Also runs ./route-snapping's runRouteSnappingBench when that file exists. Writes
  * bench-results/matching-<timestamp>.json.
  */
@@ -22,6 +25,7 @@ import { buildRoadGraph, type RoadGraph } from '../../server/roads/graph/build';
 import { random } from '../../server/roads/graph/fixtures';
 import { readRoadSegmentRows } from '../../server/roads/graph/from-osm';
 import { haversineMeters } from '../../server/roads/graph/geo';
+import { CandidateSearch } from '../../server/roads/matching/candidates';
 import { MapMatcher, MatchTrack, TRACK_BYTES } from '../../server/roads/matching/matcher';
 import { routedPieces, sampleDrive, type DrivePiece, type TruthSample } from '../../server/roads/matching/synthetic';
 import { matchTrace } from '../../server/roads/matching/trace';
@@ -38,6 +42,7 @@ const { values: args } = parseArgs({
     drives: { type: 'string', default: '60' },
     seed: { type: 'string', default: '1' },
     network: { type: 'string', default: 'all' },
+    'speed-sigma': { type: 'string', default: '0.5' },
   },
 });
 const DRIVES = Number(args.drives);
@@ -47,6 +52,9 @@ const INTERVALS = [1, 5, 15, 30];
 const SIGMAS = [5, 10, 20];
 const OUTLIER_SHARE = 0.02;
 const OUTLIER_M = 50;
+/** Reported speed: Doppler noise (m/s, --speed-sigma) then rounded to whole km/h; heading (course) noise. */
+const SPEED_SIGMA_MPS = Number(args['speed-sigma']);
+const HEADING_SIGMA_DEG = 5;
 
 const heapUsed = () => {
   (globalThis as { gc?: () => void }).gc?.();
@@ -95,19 +103,27 @@ function accuracy(matcher: MapMatcher, routes: DrivePiece[][], intervalS: number
   let right = 0;
   let near = 0;
   let unmatched = 0;
+  let covered = 0;
+  let within5 = 0;
+  const cs = new CandidateSearch(matcher.graph);
+  const o = matcher.options;
+  const radius = Math.min(o.maxRadiusM, Math.max(o.minRadiusM, 5 * sigmaM));
   const errors: number[] = [];
   const lengthErrors: number[] = [];
   for (const pieces of routes) {
-    const samples = sampleDrive(matcher.graph, pieces, rnd, { intervalS, sigmaM, outlierShare: OUTLIER_SHARE, outlierM: OUTLIER_M });
+    const samples = sampleDrive(matcher.graph, pieces, rnd, { intervalS, sigmaM, outlierShare: OUTLIER_SHARE, outlierM: OUTLIER_M, speedSigmaMps: SPEED_SIGMA_MPS, headingSigmaDeg: HEADING_SIGMA_DEG });
     if (samples.length < 3) continue;
     const result = matchTrace(matcher, samples, false);
     samples.forEach((s, i) => {
       const m = result.matches[i]!;
       fixes++;
       if (!m) unmatched++;
+      const n = cs.find(s.lng, s.lat, radius);
+      for (let j = 0; j < n; j++) if (cs.seg[j] === s.segment) { covered++; break; }
       if (correct(m, s)) right++;
       if (correct(m, s) || onRoute(m, s, pieces)) near++;
       if (m) errors.push(haversineMeters(m.lng, m.lat, s.trueLng, s.trueLat));
+      if (m && haversineMeters(m.lng, m.lat, s.trueLng, s.trueLat) <= 5) within5++;
     });
     const driven = samples[samples.length - 1]!.alongM - samples[0]!.alongM;
     if (driven > 0) lengthErrors.push(Math.abs(result.lengthM - driven) / driven);
@@ -119,7 +135,11 @@ function accuracy(matcher: MapMatcher, routes: DrivePiece[][], intervalS: number
     sigmaM,
     fixes,
     correctShare: right / fixes,
+    /** The true segment among the fix's candidates: the bound on correctShare. */
+    candidateShare: covered / fixes,
     onRouteShare: near / fixes,
+    /** Matched point within 5 m of the true one (secondary: right place, whichever side of a junction). */
+    within5mShare: within5 / fixes,
     positionErrorP50M: Math.round((errors.sort((a, b) => a - b)[Math.floor(errors.length / 2)] ?? NaN) * 10) / 10,
     positionErrorP95M: Math.round((errors[Math.floor(errors.length * 0.95)] ?? NaN) * 10) / 10,
     unmatchedShare: unmatched / fixes,
@@ -131,7 +151,7 @@ function accuracy(matcher: MapMatcher, routes: DrivePiece[][], intervalS: number
 function throughput(matcher: MapMatcher, routes: DrivePiece[][], seed: number) {
   const rnd = random(seed);
   // Every drive is one vehicle; their fixes interleaved by time, as the ingest path sees them.
-  const traces = routes.map((pieces) => sampleDrive(matcher.graph, pieces, rnd, { intervalS: 5, sigmaM: 10, outlierShare: OUTLIER_SHARE, outlierM: OUTLIER_M }));
+  const traces = routes.map((pieces) => sampleDrive(matcher.graph, pieces, rnd, { intervalS: 5, sigmaM: 10, outlierShare: OUTLIER_SHARE, outlierM: OUTLIER_M, speedSigmaMps: SPEED_SIGMA_MPS, headingSigmaDeg: HEADING_SIGMA_DEG }));
   const order: [number, TruthSample][] = [];
   traces.forEach((t, v) => t.forEach((s) => order.push([v, s])));
   order.sort((a, b) => a[1].ts - b[1].ts);
@@ -142,7 +162,7 @@ function throughput(matcher: MapMatcher, routes: DrivePiece[][], seed: number) {
     const tracks = traces.map(() => new MatchTrack());
     const before = matcher.network.settledTotal;
     const t = performance.now();
-    for (const [v, s] of order) matcher.push(tracks[v]!, 0, s.lng, s.lat, s.ts, s.speed ?? null, s.accuracy ?? null);
+    for (const [v, s] of order) matcher.push(tracks[v]!, 0, s.lng, s.lat, s.ts, s.speed ?? null, s.accuracy ?? null, null, s.heading ?? null);
     const ms = performance.now() - t;
     const rate = order.length / (ms / 1000);
     if (rate > best) best = rate;
@@ -180,7 +200,7 @@ async function benchNetwork(name: string, file: string) {
       const r = accuracy(matcher, routes, interval, sigma, SEED + interval * 100 + sigma);
       rows.push(r);
       console.log(
-        `  σ ${String(sigma).padStart(2)} m, every ${String(interval).padStart(2)} s: ${(r.correctShare * 100).toFixed(2)} % correct segment, ${(r.onRouteShare * 100).toFixed(2)} % ±1 segment along the drive, position error p50 ${r.positionErrorP50M} m p95 ${r.positionErrorP95M} m (${r.fixes} fixes, ${(r.unmatchedShare * 100).toFixed(2)} % unmatched), length error mean ${(r.lengthErrorMean * 100).toFixed(2)} % p95 ${(r.lengthErrorP95 * 100).toFixed(2)} %`,
+        `  σ ${String(sigma).padStart(2)} m, every ${String(interval).padStart(2)} s: ${(r.correctShare * 100).toFixed(2)} % correct segment (true one among candidates ${(r.candidateShare * 100).toFixed(2)} %), ${(r.onRouteShare * 100).toFixed(2)} % ±1 segment along the drive, ${(r.within5mShare * 100).toFixed(2)} % within 5 m, position error p50 ${r.positionErrorP50M} m p95 ${r.positionErrorP95M} m (${r.fixes} fixes, ${(r.unmatchedShare * 100).toFixed(2)} % unmatched), length error mean ${(r.lengthErrorMean * 100).toFixed(2)} % p95 ${(r.lengthErrorP95 * 100).toFixed(2)} %`,
       );
     }
   }
@@ -211,7 +231,7 @@ async function main() {
       console.log(`route snapping bench failed: ${(error as Error).message}`);
     }
   } else console.log('route snapping: scripts/bench/route-snapping.ts not present, skipped');
-  const out = { at: new Date().toISOString(), host: { cpus: os.cpus().length, loadAverage: os.loadavg(), model: os.cpus()[0]?.model, node: process.version }, drives: DRIVES, seed: SEED, outliers: { share: OUTLIER_SHARE, meters: OUTLIER_M }, networks: results.filter(Boolean), routeSnapping };
+  const out = { at: new Date().toISOString(), host: { cpus: os.cpus().length, loadAverage: os.loadavg(), model: os.cpus()[0]?.model, node: process.version }, drives: DRIVES, seed: SEED, outliers: { share: OUTLIER_SHARE, meters: OUTLIER_M }, speedSigmaMps: SPEED_SIGMA_MPS, headingSigmaDeg: HEADING_SIGMA_DEG, networks: results.filter(Boolean), routeSnapping };
   mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   const file = path.join(ROOT, 'bench-results', `matching-${out.at.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(out, null, 2));

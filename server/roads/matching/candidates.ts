@@ -16,6 +16,8 @@ export class CandidateSearch {
   readonly fraction = new Float64Array(MAX_CANDIDATES);
   /** Meters from the fix. */
   readonly distM = new Float64Array(MAX_CANDIDATES);
+  /** Bearing (radians from north, clockwise) of the segment's piece at the candidate, in the segment's direction. */
+  readonly bearing = new Float64Array(MAX_CANDIDATES);
 
   constructor(private readonly graph: RoadGraph) {}
 
@@ -37,6 +39,7 @@ export class CandidateSearch {
       const end = coordStart[s + 1]!;
       let best = Infinity;
       let bestBefore = 0;
+      let bestI = coordStart[s]!;
       let total = 0;
       for (let i = coordStart[s]!; i + 3 < end; i += 2) {
         // Meters, relative to the fix.
@@ -54,16 +57,17 @@ export class CandidateSearch {
         if (d2 < best) {
           best = d2;
           bestBefore = total + t * piece;
+          bestI = i;
         }
         total += piece;
       }
       if (best > r2) continue;
-      this.insert(s, total > 0 ? bestBefore / total : 0, Math.sqrt(best));
+      this.insert(s, total > 0 ? bestBefore / total : 0, Math.sqrt(best), Math.atan2((coords[bestI + 2]! - coords[bestI]!) * cosLat, coords[bestI + 3]! - coords[bestI + 1]!));
     }
     return this.count;
   }
 
-  private insert(s: number, fraction: number, d: number): void {
+  private insert(s: number, fraction: number, d: number, bearing: number): void {
     let n = this.count;
     if (n === MAX_CANDIDATES) {
       if (d >= this.distM[n - 1]!) return;
@@ -74,11 +78,13 @@ export class CandidateSearch {
       this.seg[n] = this.seg[n - 1]!;
       this.fraction[n] = this.fraction[n - 1]!;
       this.distM[n] = this.distM[n - 1]!;
+      this.bearing[n] = this.bearing[n - 1]!;
       n--;
     }
     this.seg[n] = s;
     this.fraction[n] = fraction;
     this.distM[n] = d;
+    this.bearing[n] = bearing;
   }
 }
 

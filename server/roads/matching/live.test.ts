@@ -35,3 +35,16 @@ describe('LiveMapMatching', () => {
     expect(live.latest('a')).toBeNull();
   });
 });
+
+describe('LiveMapMatching.restore', () => {
+  const { graph } = buildRoadGraph([seg([[0, 0], [10, 0]], { id: 11, name: 'Elm Street', class: 'residential', maxspeedKmh: 40 })]);
+  it('rebuilds a vehicle’s track from its last committed positions, so the first fix after a restart is not a track start', () => {
+    const live = new LiveMapMatching(() => graph);
+    live.restore([at('a', 1, 0.01, T0), at('a', 2, 0.01, T0 + 5000)]);
+    expect(live.positions).toBe(0);
+    expect(live.roadOf('a')).toMatchObject({ segmentId: 11 });
+    // Older positions arriving again after the restart are late: ignored.
+    live.observe([at('a', 2, 0.01, T0 + 5000), at('a', 3, 0.01, T0 + 10_000)]);
+    expect(live.latest('a')).toMatchObject({ segmentId: 11, at: T0 + 10_000 });
+  });
+});

@@ -71,7 +71,7 @@ export class LiveMapMatching {
         v = { graph, track: new MatchTrack(), at: 0, roadSeg: -1, road: null };
         this.vehicles.set(p.vehicleId, v);
       }
-      matcher.push(v.track, 0, p.lng, p.lat, p.ts, p.speed, p.accuracy);
+      matcher.push(v.track, 0, p.lng, p.lat, p.ts, p.speed, p.accuracy, null, p.heading);
       v.at = Math.max(v.at, p.ts);
       count++;
     }
@@ -102,6 +102,20 @@ export class LiveMapMatching {
     if (!v || v.track.headSeg < 0) return null;
     const pt = pointAt(v.graph, v.track.headSeg, v.track.headFrac, new Float64Array(4));
     return { segment: v.track.headSeg, lng: pt[2]!, lat: pt[3]!, at: v.at, ...roadInfo(v.graph, v.track.headSeg) };
+  }
+
+  /**
+   * After a restart: rebuilds the vehicles' tracks from their last committed positions (each
+   * vehicle's in time order, a few per vehicle are enough: the window is short), as if they had
+   * just been observed, without counting them in `positions` / `ms`. Tracks already held for
+   * those vehicles start anew.
+   */
+  restore(positions: readonly Position[]): void {
+    for (const p of positions) this.vehicles.delete(p.vehicleId);
+    const { positions: count, ms } = this;
+    this.observe(positions);
+    this.positions = count;
+    this.ms = ms;
   }
 
   forget(vehicleId: string): void {

@@ -18,21 +18,26 @@ export const U_TURN_PENALTY_M = 60;
 export class NetworkDistance {
   private readonly dist: Float64Array;
   private readonly seen: Uint32Array;
+  /** The arc that reached each node in the latest search (-1 at a start). */
+  private readonly parent: Int32Array;
   /** Nodes where a target segment is entered, stamped with the generation. */
   private readonly target: Uint32Array;
   private generation = 0;
   private readonly heap = new NodeHeap();
+  /** Whether the latest many() searched the graph (else pathTo has nothing to follow). */
+  private searched = false;
   /** Nodes settled by all searches so far (benchmarks). */
   settledTotal = 0;
 
   constructor(private readonly graph: RoadGraph) {
     this.dist = new Float64Array(graph.nodeCount);
     this.seen = new Uint32Array(graph.nodeCount);
+    this.parent = new Int32Array(graph.nodeCount);
     this.target = new Uint32Array(graph.nodeCount);
   }
 
   get bytes(): number {
-    return this.dist.byteLength + this.seen.byteLength + this.target.byteLength;
+    return this.dist.byteLength + this.seen.byteLength + this.target.byteLength + this.parent.byteLength;
   }
 
   /**
@@ -61,6 +66,7 @@ export class NetworkDistance {
       else out[j] = fo <= 0 ? -d : -d <= ONEWAY_JITTER_M ? -d : -d + U_TURN_PENALTY_M;
       // The other way round through the network may still be shorter (around a block): rare, ignored.
     }
+    this.searched = needSearch;
     if (!needSearch) return;
 
     let gen = ++this.generation;
@@ -69,7 +75,7 @@ export class NetworkDistance {
       this.target.fill(0);
       gen = this.generation = 1;
     }
-    const { dist, seen, heap, target } = this;
+    const { dist, seen, heap, target, parent } = this;
     // The search ends once every node a target can be entered from is settled.
     let remaining = 0;
     for (let j = 0; j < n; j++) {
@@ -91,6 +97,7 @@ export class NetworkDistance {
       if (seen[node] === gen && dist[node]! <= d) return;
       seen[node] = gen;
       dist[node] = d;
+      parent[node] = -1;
       heap.push(node, d, d);
     };
     if (fo >= 0) push(g.segTo[fromSeg]!, (1 - fromFrac) * fl);
@@ -119,6 +126,7 @@ export class NetworkDistance {
           if (dist[v]! <= dv) continue;
         } else seen[v] = gen;
         dist[v] = dv;
+        parent[v] = a;
         heap.push(v, dv, dv);
       }
     }
@@ -151,5 +159,24 @@ export class NetworkDistance {
       }
       out[j] = best <= limitM ? best : Infinity;
     }
+  }
+
+  /**
+   * After many(): the arcs (segment × 2 + direction) of the path found to `node`, from the start
+   * of the search, in driving order, into out; their count (0 when the node was not reached or
+   * more than out holds).
+   */
+  pathTo(node: number, out: Int32Array): number {
+    if (!this.searched || this.seen[node] !== this.generation) return 0;
+    const g = this.graph;
+    let n = 0;
+    for (let v = node, a = this.parent[v]!; a >= 0; a = this.parent[v]!) {
+      if (n === out.length) return 0;
+      const sd = g.arcSegDir[a]!;
+      out[n++] = sd;
+      v = (sd & 1) === 0 ? g.segFrom[sd >> 1]! : g.segTo[sd >> 1]!;
+    }
+    out.subarray(0, n).reverse();
+    return n;
   }
 }

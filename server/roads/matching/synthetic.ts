@@ -47,6 +47,10 @@ export interface NoiseOptions {
   outlierShare: number;
   outlierM: number;
   startTs?: number;
+  /** Noise (m/s, Gaussian) on the reported speed, which is then rounded to whole km/h as devices send it. Default 0: exact. */
+  speedSigmaMps?: number;
+  /** Noise (degrees, Gaussian) on the reported heading (course over ground). Default 0. */
+  headingSigmaDeg?: number;
 }
 
 /** Samples a drive along pieces at the segments' speeds. */
@@ -80,13 +84,25 @@ export function sampleDrive(graph: RoadGraph, pieces: readonly DrivePiece[], rnd
         dx = gauss() * o.sigmaM;
         dy = gauss() * o.sigmaM;
       }
+      const reportedKmh = o.speedSigmaMps ? Math.max(0, Math.round(speedKmh + gauss() * o.speedSigmaMps * 3.6)) : speedKmh;
+      const heading = (((bearingAt(graph, s, pt[0]!, p.toFrac < p.fromFrac) + (o.headingSigmaDeg ? gauss() * o.headingSigmaDeg : 0)) % 360) + 360) % 360;
       const lat = pt[3]! + dy / METERS_PER_DEGREE;
       const lng = pt[2]! + dx / (METERS_PER_DEGREE * Math.cos(pt[3]! * RAD));
-      out.push({ lng, lat, ts: start + Math.round(next * 1000), speed: speedKmh, accuracy: o.sigmaM, segment: s, piece: pi, trueLng: pt[2]!, trueLat: pt[3]!, alongM: along0 + k * len });
+      out.push({ lng, lat, ts: start + Math.round(next * 1000), speed: reportedKmh, heading, accuracy: o.sigmaM, segment: s, piece: pi, trueLng: pt[2]!, trueLat: pt[3]!, alongM: along0 + k * len });
       next += o.intervalS;
     }
     t0 += dur;
     along0 += len;
   }
   return out;
+}
+
+/** Bearing (degrees from north) of piece `vertex` of segment s, reversed when driven backwards. */
+function bearingAt(graph: RoadGraph, s: number, vertex: number, backwards: boolean): number {
+  const i = graph.coordStart[s]! + vertex * 2;
+  const c = graph.coords;
+  const dx = (c[i + 2]! - c[i]!) * Math.cos(c[i + 1]! * RAD);
+  const dy = c[i + 3]! - c[i + 1]!;
+  const b = (Math.atan2(dx, dy) * 180) / Math.PI;
+  return backwards ? b + 180 : b;
 }

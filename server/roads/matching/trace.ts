@@ -18,6 +18,8 @@ export interface TraceFix {
   ts: number;
   speed?: number | null;
   accuracy?: number | null;
+  /** Course over ground (degrees from north), when the device sends it. */
+  heading?: number | null;
 }
 
 export interface RoadInfo {
@@ -92,7 +94,7 @@ export function matchTrace(matcher: MapMatcher, fixes: readonly TraceFix[], with
   const track = new MatchTrack();
   for (let i = 0; i < n; i++) {
     const f = fixes[i]!;
-    matcher.push(track, i, f.lng, f.lat, f.ts, f.speed ?? null, f.accuracy ?? null, sink);
+    matcher.push(track, i, f.lng, f.lat, f.ts, f.speed ?? null, f.accuracy ?? null, sink, f.heading ?? null);
   }
   matcher.flush(track, sink);
   placeNearFixes(graph, fixes, seg, frac, step, nearOf);
@@ -146,11 +148,14 @@ function snapAt(graph: RoadGraph, s: number, fraction: number): SnapPoint {
 
 /**
  * Fixes that were too near the previous step to be steps themselves go onto the matched path
- * between that step and the next one: the nearest point of the segments it runs over.
+ * between that step and the next one, where the time (and the reported speeds, when known) put
+ * them: a fix 1 s after a step of a vehicle at 10 m/s is 10 m further along, whichever side of a
+ * junction its own noisy point lies. Without a next step, the nearest point of the step's segment.
  */
 function placeNearFixes(graph: RoadGraph, fixes: readonly TraceFix[], seg: Int32Array, frac: Float64Array, step: Float64Array, nearOf: Int32Array): void {
   const n = fixes.length;
   const proj = new Float64Array(2);
+  const len = graph.segLengthM;
   let i = 0;
   while (i < n) {
     const p = nearOf[i]!;
@@ -163,23 +168,58 @@ function placeNearFixes(graph: RoadGraph, fixes: readonly TraceFix[], seg: Int32
     while (end < n && nearOf[end] === p) end++;
     let q = end;
     while (q < n && (seg[q]! < 0 || nearOf[q]! >= 0)) q++;
-    const segments: number[] = [seg[p]!];
+    // The path p → q as pieces: segment, fraction where it starts and ends.
+    const pieces: [number, number, number][] = [];
     if (q < n && Number.isFinite(step[q]!)) {
       const leg = searcherOf(graph).search(snapAt(graph, seg[p]!, frac[p]!), snapAt(graph, seg[q]!, frac[q]!), 'distance');
-      if (leg && leg.kind === 'path' && leg.cost <= step[q]! + 1) for (const sd of leg.arcs) segments.push(sd >> 1);
-      segments.push(seg[q]!);
-    }
-    for (let k = i; k < end; k++) {
-      let best = Infinity;
-      for (const s of segments) {
-        projectOnSegment(graph, s, fixes[k]!.lng, fixes[k]!.lat, proj);
-        if (proj[1]! < best) {
-          best = proj[1]!;
-          seg[k] = s;
-          frac[k] = proj[0]!;
+      if (leg && leg.cost <= step[q]! + 1) {
+        if (leg.kind === 'direct') pieces.push([seg[p]!, frac[p]!, frac[q]!]);
+        else {
+          pieces.push([seg[p]!, frac[p]!, leg.sourceDir === FORWARD ? 1 : 0]);
+          for (const sd of leg.arcs) pieces.push([sd >> 1, (sd & 1) === FORWARD ? 0 : 1, (sd & 1) === FORWARD ? 1 : 0]);
+          pieces.push([seg[q]!, leg.targetDir === FORWARD ? 0 : 1, frac[q]!]);
         }
       }
-      step[k] = 0;
+    }
+    if (pieces.length > 0) {
+      let total = 0;
+      for (const [s, f0, f1] of pieces) total += Math.abs(f1 - f0) * len[s]!;
+      // Share of the way p → q covered by each fix's time: by the reported speeds when all are known.
+      const tp = fixes[p]!.ts;
+      const tq = fixes[q]!.ts;
+      let bySpeed = true;
+      for (let k = p; k <= q && bySpeed; k++) if (fixes[k]!.speed == null) bySpeed = false;
+      let travelled = 0;
+      const share = new Float64Array(end - i);
+      let covered = 0;
+      for (let k = p + 1; k <= q; k++) {
+        const dt = fixes[k]!.ts - fixes[k - 1]!.ts;
+        covered += bySpeed ? (fixes[k]!.speed! + fixes[k - 1]!.speed!) * dt : dt;
+        if (k >= i && k < end) share[k - i] = covered;
+      }
+      travelled = covered;
+      for (let k = i; k < end; k++) {
+        let want = travelled > 0 ? (share[k - i]! / travelled) * total : ((fixes[k]!.ts - tp) / Math.max(1, tq - tp)) * total;
+        for (let pi = 0; pi < pieces.length; pi++) {
+          const [s, f0, f1] = pieces[pi]!;
+          const pl = Math.abs(f1 - f0) * len[s]!;
+          if (want <= pl || pi === pieces.length - 1) {
+            const t = pl > 0 ? Math.min(1, want / pl) : 0;
+            seg[k] = s;
+            frac[k] = f0 + (f1 - f0) * t;
+            break;
+          }
+          want -= pl;
+        }
+        step[k] = 0;
+      }
+    } else {
+      for (let k = i; k < end; k++) {
+        projectOnSegment(graph, seg[p]!, fixes[k]!.lng, fixes[k]!.lat, proj);
+        seg[k] = seg[p]!;
+        frac[k] = proj[0]!;
+        step[k] = 0;
+      }
     }
     i = end;
   }
