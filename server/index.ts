@@ -358,7 +358,7 @@ async function main(): Promise<void> {
   );
 
   // Graphs first: the demo simulator routes its tours as soon as they are built.
-  void roadGraphs.start();
+  void roadGraphs.start().then(() => matching?.resume(live.all()));
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void geocoders.start();
 

@@ -8,6 +8,7 @@
  * rebuilt graph starts its vehicles' tracks anew.
  */
 import type { MatchedRoad } from '../../alerts/speed';
+import type { VehicleLive } from '../../protocol/fleet';
 import type { Position } from '../../protocol/position';
 import type { RoadGraph } from '../graph/build';
 import { pointAt } from './candidates';
@@ -116,6 +117,19 @@ export class LiveMapMatching {
     this.observe(positions);
     this.positions = count;
     this.ms = ms;
+  }
+
+  /**
+   * Once the graphs are built after a start: each vehicle not tracked yet resumes from its last
+   * committed fix (the live state), so its road is known and its next fix is judged as a step.
+   */
+  resume(vehicles: Iterable<{ tenantId: string; live: VehicleLive | null }>): void {
+    const last: Position[] = [];
+    for (const { tenantId, live } of vehicles) {
+      if (!live || this.vehicles.has(live.id)) continue;
+      last.push({ tenantId, vehicleId: live.id, lng: live.lng, lat: live.lat, ts: live.ts, speed: live.speed, heading: live.heading, accuracy: null, altitude: null, battery: live.battery, attributes: null });
+    }
+    this.restore(last);
   }
 
   forget(vehicleId: string): void {
