@@ -247,6 +247,9 @@ export interface HistoryPointProperties {
   heading: number | null;
   battery: number | null;
   accuracy: number | null;
+  /** m/s² and rad/s, only on positions sent with them. */
+  accelerometer?: { x: number; y: number; z: number };
+  gyroscope?: { x: number; y: number; z: number };
 }
 
 export interface HistoryTrackProperties {
