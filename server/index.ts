@@ -13,6 +13,7 @@ import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { DrivingService } from './driving/service';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
 import { OffRouteTracker } from './route-plans/off-route';
@@ -211,11 +212,17 @@ async function main(): Promise<void> {
     await geocoders.rebuild(tenantId);
   });
 
+  // Driving behaviour: a stage on committed positions, day counters and driver_event alerts from the bus.
+  // limitAt (the matched road's posted limit) is wired to map matching when it exists.
+  const driving = new DrivingService(db.prisma, { registry, log, vehicleLimitKmh: (id) => sources.speed.limitOf(id), nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle', raiseAlerts: (a) => alerts.raiseInBackground(a) });
+  await driving.start();
+
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
   const stages: Stage[] = [
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
+    driving.stage,
   ];
   bus.subscribe(
     geofenceEventConsumer({
@@ -227,6 +234,7 @@ async function main(): Promise<void> {
   );
   bus.subscribe((events) => fleet.routeChanged(offRouteChanges(events)));
   bus.subscribe(sources.events);
+  bus.subscribe(driving.events);
 
   const presenceTimer = setInterval(() => {
     const now = Date.now();
@@ -251,7 +259,7 @@ async function main(): Promise<void> {
   const ingest = new IngestService({ registry, tenants: tenantRegistry, limiter: new VehicleRateLimiter(), batcher, tokens });
   attachDriverNamespace(io.of('/driver'), { ingest, log });
 
-  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, driving, routes, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log }) : null;
@@ -283,6 +291,7 @@ async function main(): Promise<void> {
     httpServer.closeAllConnections();
     await batcher.drain(1500);
     await eventLog.drain(1000);
+    await driving.stop();
     await geofencing.stop();
     await webhooks.stop();
     setServices(undefined);

@@ -173,7 +173,10 @@ export interface ScoresResult {
   period: 'day' | 'week' | 'month';
   from: string;
   to: string;
+  /** One row per subject and period (day, ISO week or month), oldest first: sparklines. */
   scores: ScoreDto[];
+  /** One row per subject over the whole range (period = from), best score first: the ranking. */
+  totals: ScoreDto[];
 }
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

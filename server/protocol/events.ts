@@ -5,6 +5,7 @@
  * Positions are not events (they live in position history); what positions cause is.
  */
 import { z } from 'zod';
+import { collisionEventData, harshEventData, idleEventData, speedingEventData } from './driving';
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────
 
@@ -53,6 +54,12 @@ export const EVENT_CATALOGUE = {
   },
   'vehicle.off_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
   'vehicle.back_on_route': { aggregate: 'vehicle', data: z.object({ routeId: z.string().nullable(), distanceMeters: z.number().nullable(), position: point.nullable() }) },
+  'driving.harsh_brake': { aggregate: 'vehicle', data: harshEventData },
+  'driving.harsh_acceleration': { aggregate: 'vehicle', data: harshEventData },
+  'driving.harsh_corner': { aggregate: 'vehicle', data: harshEventData },
+  'driving.speeding': { aggregate: 'vehicle', data: speedingEventData },
+  'driving.idle': { aggregate: 'vehicle', data: idleEventData },
+  'driving.possible_collision': { aggregate: 'vehicle', data: collisionEventData },
   'geofence.entered': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.exited': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.crossed': { aggregate: 'vehicle', data: fenceCrossing },
