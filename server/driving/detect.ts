@@ -24,6 +24,8 @@ const COLLISION_STOP_KMH = 5;
 const GRAVITY_ALPHA = 0.05;
 /** A GPS episode the phone felt at less than this share of the threshold is a GPS artefact. */
 const IMU_VETO_RATIO = 0.4;
+/** GPS share of a threshold that lets the phone's peak stand for the manoeuvre's g. */
+const IMU_AGREE_RATIO = 0.5;
 
 export interface Finding {
   kind: DrivingKind;
@@ -227,6 +229,10 @@ export class DrivingDetector {
       if (s.longG !== null && -s.longG / t.brakeG > best) [best, kind, g, threshold] = [-s.longG / t.brakeG, 'harsh_brake', -s.longG, t.brakeG];
       if (s.longG !== null && s.longG / t.accelG > best) [best, kind, g, threshold] = [s.longG / t.accelG, 'harsh_acceleration', s.longG, t.accelG];
       if (s.latG !== null && s.latG / t.cornerG > best) [best, kind, g, threshold] = [s.latG / t.cornerG, 'harsh_corner', s.latG, t.cornerG];
+      // GPS averages over the fix interval; the phone's peak does not. When GPS saw a clear
+      // manoeuvre of this kind (IMU_AGREE_RATIO of its threshold, less over longer intervals, which
+      // dilute a short manoeuvre), the phone's peak measures it.
+      if (kind && s.imuG !== null && s.imuG > g && best >= IMU_AGREE_RATIO * Math.min(1, 2000 / (s.ts - v.last!.ts))) g = s.imuG;
     }
     const current = v.harsh;
     if (current) {
@@ -242,6 +248,8 @@ export class DrivingDetector {
       }
       v.harsh = null;
       this.endHarsh(p, v, current, s, out);
+      // The interval that ended an episode cannot start another of its kind (its peak is the old one's tail).
+      if (kind === current.kind) return;
     }
     if (kind && g >= threshold) {
       v.harsh = { kind, startTs: v.last!.ts, fromKmh: v.last!.kmh, peakG: g, peak: s, threshold, peakImuG: s.imuG };
