@@ -49,6 +49,9 @@ export async function addDrivingDays(prisma: Prisma, deltas: readonly DrivingDay
       possible_collision = t.possible_collision + EXCLUDED.possible_collision`;
 }
 
+/** The only period names that reach the SQL text. */
+const PERIODS = { day: 'day', week: 'week', month: 'month' } as const;
+
 export interface PeriodRow {
   subject_id: string;
   name: string | null;
@@ -77,7 +80,7 @@ export async function drivingPeriods(
 ): Promise<PeriodRow[]> {
   const names = kind === 'driver' ? P.sql`LEFT JOIN users n ON n.id = d.subject_id` : P.sql`LEFT JOIN vehicles n ON n.id = d.subject_id`;
   return prisma.$queryRaw<PeriodRow[]>`
-    SELECT d.subject_id::text AS subject_id, max(n.name) AS name, date_trunc(${period}, d.day)::date AS period,
+    SELECT d.subject_id::text AS subject_id, max(n.name) AS name, date_trunc(${P.raw(`'${PERIODS[period]}'`)}, d.day)::date AS period,
            sum(d.distance_m)::float8 AS distance_m, sum(d.driving_s)::float8 AS driving_s, sum(d.speeding_s)::float8 AS speeding_s,
            sum(d.idle_s)::float8 AS idle_s, sum(d.harsh_brake)::int AS harsh_brake, sum(d.harsh_acceleration)::int AS harsh_acceleration,
            sum(d.harsh_corner)::int AS harsh_corner, sum(d.speeding)::int AS speeding, sum(d.idle)::int AS idle,
@@ -86,7 +89,7 @@ export async function drivingPeriods(
     WHERE d.tenant_id = ${tenantId}::uuid AND d.subject_kind = ${kind}
       AND d.day >= ${from}::date AND d.day <= ${to}::date
       AND (${subjectId}::uuid IS NULL OR d.subject_id = ${subjectId}::uuid)
-    GROUP BY d.subject_id, date_trunc(${period}, d.day)
+    GROUP BY 1, 3
     ORDER BY period, subject_id`;
 }
 
