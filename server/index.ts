@@ -213,8 +213,15 @@ async function main(): Promise<void> {
   });
 
   // Driving behaviour: a stage on committed positions, day counters and driver_event alerts from the bus.
-  // limitAt (the matched road's posted limit) is wired to map matching when it exists.
-  const driving = new DrivingService(db.prisma, { registry, log, vehicleLimitKmh: (id) => sources.speed.limitOf(id), nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle', raiseAlerts: (a) => alerts.raiseInBackground(a) });
+  const driving = new DrivingService(db.prisma, {
+    registry,
+    log,
+    // The matched road's posted limit {kmh, road}: wire to map matching; null → the vehicle's/tenant's limit.
+    limitAt: () => null,
+    vehicleLimitKmh: (id) => sources.speed.limitOf(id),
+    nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
+    raiseAlerts: (a) => alerts.raiseInBackground(a),
+  });
   await driving.start();
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
@@ -222,7 +229,7 @@ async function main(): Promise<void> {
   const stages: Stage[] = [
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'off-route', observe: (fresh) => offRouteEvents(offRoute.observe(fresh), { routes: assignedRoutes, tenantOf, cause: 'device' }) },
-    driving.stage,
+    ...(config.DRIVING_DETECTION ? [driving.stage] : []),
   ];
   bus.subscribe(
     geofenceEventConsumer({
