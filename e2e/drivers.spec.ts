@@ -14,6 +14,7 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   const manager = await apiAs(page.request, 'manager');
   const { vehicles } = await manager.json<{ vehicles: Array<{ id: string; name: string; driverId: string | null }> }>('/api/v1/vehicles');
   const vehicle = vehicles.find((v) => v.driverId === driver.user.id)!;
+  const { user: me } = await driver.json<{ user: { name: string } }>('/api/v1/auth/me');
 
   // A drive on the demo's streets ten minutes ago: 50 km/h, a hard stop to 10 km/h in 2 s, on.
   const t0 = Date.now() - 10 * 60_000;
@@ -30,12 +31,12 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   await page.getByRole('link', { name: 'Drivers' }).click();
   await page.waitForURL('**/drivers');
   const rows = page.getByTestId('scorecard-row');
-  const mine = rows.filter({ hasText: driver.user.name });
+  const mine = rows.filter({ hasText: me.name });
   await expect(mine).toHaveCount(1);
   await expect(mine.getByTestId('score-badge')).toBeVisible();
   await mine.click();
   const detail = page.getByTestId('scorecard-detail');
-  await expect(detail).toContainText(driver.user.name);
+  await expect(detail).toContainText(me.name);
   const brake = detail.getByTestId('driving-event').filter({ hasText: 'Harsh braking' }).first();
   await expect(brake).toBeVisible();
   await expect(detail.getByTestId('evidence-chart')).toBeVisible();

@@ -52,7 +52,7 @@ function Scorecard({ user }: { user: PublicUser }) {
         user={user}
         page="drivers"
         onSignOut={clearSession}
-        controls={user.role === 'driver' ? undefined : <div className="flex gap-1">{tab('driver', 'Drivers')}{tab('vehicle', 'Vehicles')}</div>}
+        controls={user.role === 'driver' ? undefined : <div className="flex gap-1 border-l border-slate-700 pl-4">{tab('driver', 'By driver')}{tab('vehicle', 'By vehicle')}</div>}
       />
       <main className="mx-auto grid w-full max-w-7xl flex-1 gap-4 p-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <section className="rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label="Ranking">
@@ -99,7 +99,7 @@ function Ranking({ totals, daily, days, selected, onSelect }: { totals: ScoreDto
           <th className="px-4 py-2 font-medium">#</th>
           <th className="py-2 font-medium">Name</th>
           <th className="py-2 font-medium">Score</th>
-          <th className="py-2 font-medium">14 days</th>
+          <th className="py-2 font-medium">Last 14 days</th>
           <th className="py-2 text-right font-medium">km</th>
           <th className="py-2 text-right font-medium" title="harsh braking, acceleration and cornering">Harsh</th>
           <th className="py-2 text-right font-medium">Speeding</th>
@@ -123,10 +123,7 @@ function Ranking({ totals, daily, days, selected, onSelect }: { totals: ScoreDto
                 <ScoreBadge score={t} />
               </td>
               <td className="py-2">
-                <svg width="112" height="24" viewBox="-2 -2 116 28" aria-label={`trend ${values.map((v) => v ?? '–').join(', ')}`}>
-                  <line x1="0" x2="112" y1={24 - 0.9 * 24} y2={24 - 0.9 * 24} className="stroke-slate-200" strokeDasharray="2 2" />
-                  <path d={sparklinePath(values, 112, 24)} className="fill-none stroke-emerald-600" strokeWidth="1.5" />
-                </svg>
+                <Sparkline values={values} />
               </td>
               <td className="py-2 text-right tabular-nums">{t.distanceKm.toFixed(1)}</td>
               <td className="py-2 text-right tabular-nums">{harsh}</td>
@@ -137,6 +134,22 @@ function Ranking({ totals, daily, days, selected, onSelect }: { totals: ScoreDto
         })}
       </tbody>
     </table>
+  );
+}
+
+/** Daily scores on a 50–100 scale, the 90 (excellent) and 75 (good) lines dashed, the last day a dot. */
+function Sparkline({ values }: { values: Array<number | null> }) {
+  const W = 112;
+  const H = 26;
+  const y = (v: number) => H - ((Math.max(50, v) - 50) / 50) * H;
+  const last = values.findLastIndex((v) => v !== null);
+  return (
+    <svg width={W} height={H} viewBox={`-3 -3 ${W + 6} ${H + 6}`} aria-label={`daily scores: ${values.map((v) => (v === null ? '–' : Math.round(v))).join(', ')}`}>
+      <line x1={0} x2={W} y1={y(90)} y2={y(90)} className="stroke-emerald-200" strokeDasharray="2 2" />
+      <line x1={0} x2={W} y1={y(75)} y2={y(75)} className="stroke-amber-200" strokeDasharray="2 2" />
+      <path d={sparklinePath(values, W, H, 50, 100)} className="fill-none stroke-emerald-700" strokeWidth={1.5} strokeLinejoin="round" />
+      {last >= 0 && <circle cx={(last * W) / Math.max(1, values.length - 1)} cy={y(values[last]!)} r={2.5} className="fill-emerald-700" />}
+    </svg>
   );
 }
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { evidenceSeries, sparklinePath } from './charts';
 
 describe('scorecard charts', () => {
-  it('a sparkline spans the width, 100 at the top, gaps lift the pen', () => {
+  it('a sparkline spans the width, 100 at the top, days without driving bridged', () => {
     expect(sparklinePath([100, 50, 0], 100, 20)).toBe('M0.0,0.0L50.0,10.0L100.0,20.0');
-    expect(sparklinePath([80, null, 90], 10, 10)).toBe('M0.0,2.0M10.0,1.0');
+    expect(sparklinePath([80, null, 90], 10, 10)).toBe('M0.0,2.0L10.0,1.0');
+    expect(sparklinePath([null, 40, 70], 10, 10, 50, 100)).toBe('M5.0,10.0L10.0,6.0');
     expect(sparklinePath([], 10, 10)).toBe('');
     expect(sparklinePath([75], 10, 10)).toBe('M0.0,2.5');
   });

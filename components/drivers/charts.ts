@@ -4,20 +4,18 @@ import type { EvidenceSample } from '@/server/protocol/driving';
  * Pure geometry of the scorecard's small charts (SVG paths), so the components only draw.
  */
 
-/** An SVG polyline path through values (null: a gap) scaled into width × height, `max` at the top. */
+/**
+ * An SVG polyline through the values (null: no driving that day, bridged), scaled into
+ * width × height with `max` at the top; values under `min` sit on the bottom.
+ */
 export function sparklinePath(values: ReadonlyArray<number | null>, width: number, height: number, min = 0, max = 100): string {
   if (values.length === 0) return '';
   const step = values.length > 1 ? width / (values.length - 1) : 0;
   let d = '';
-  let pen = false;
   values.forEach((v, i) => {
-    if (v === null) {
-      pen = false;
-      return;
-    }
+    if (v === null) return;
     const y = height - ((Math.max(min, Math.min(max, v)) - min) / (max - min || 1)) * height;
-    d += `${pen ? 'L' : 'M'}${(i * step).toFixed(1)},${y.toFixed(1)}`;
-    pen = true;
+    d += `${d ? 'L' : 'M'}${(i * step).toFixed(1)},${y.toFixed(1)}`;
   });
   return d;
 }
