@@ -45,6 +45,16 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   await page.getByTestId('scorecard-vehicles').click();
   await expect(rows.nth(20)).toBeVisible();
   await saveScreenshot(page, 'drivers-scorecard-vehicles', { attachTo: testInfo });
+
+  // Today's events on the live map (a layer toggle, off by default), around the hard stop.
+  await page.goto('/map#13/39.2860/-76.6000');
+  const toggle = page.getByLabel('Driving events');
+  await expect(toggle).not.toBeChecked();
+  const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/driving-events') && r.ok());
+  await toggle.check();
+  await loaded;
+  await page.waitForTimeout(1500);
+  await saveScreenshot(page, 'map-driving-events', { attachTo: testInfo });
   expect(errors).toEqual([]);
 
   // The driver, in the driver app: their own score and today's events.
