@@ -47,7 +47,7 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   await saveScreenshot(page, 'drivers-scorecard-vehicles', { attachTo: testInfo });
 
   // Today's events on the live map (a layer toggle, off by default), around the hard stop.
-  await page.goto('/map#13/39.2860/-76.6000');
+  await page.goto('/map?at=-76.605,39.29,13');
   const toggle = page.getByLabel('Driving events');
   await expect(toggle).not.toBeChecked();
   const loaded = page.waitForResponse((r) => r.url().includes('/api/v1/driving-events') && r.ok());
