@@ -30,6 +30,8 @@ const envSchema = z.object({
   JWT_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 30m, 12h or 7d').default('12h'),
   /** Seed the demo tenant when the database has no tenants. */
   DEMO_SEED: bool(true),
+  /** Detect driving behaviour (harsh manoeuvres, speeding, idling) on committed positions (docs/driving.md). */
+  DRIVING_DETECTION: bool(true),
   /** Drive the demo fleet with the built-in simulator (only when the demo tenant exists). */
   SIMULATOR: bool(true),
   SIMULATOR_VEHICLES: z.coerce.number().int().min(0).max(100000).default(240),

@@ -14,6 +14,7 @@ import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
+import { DrivingService } from './driving/service';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
 import { RouteProgress } from './route-plans/progress/route-progress';
@@ -273,6 +274,20 @@ async function main(): Promise<void> {
         routes: () => ({ assigned: assignedRoutes.assignedCount, offRoute: routeProgress.offRouteCount }),
       })
     : noTelemetry;
+  // Driving behaviour: a stage on committed positions, day counters and driver_event alerts from the bus.
+  const driving = new DrivingService(db.prisma, {
+    registry,
+    log,
+    // The matched road's posted limit (map matching); null → the vehicle's or the tenant's limit.
+    limitAt: (id) => {
+      const road = matching?.roadOf(id);
+      return road?.limitKmh != null ? { kmh: road.limitKmh, road: road.name ?? road.ref } : null;
+    },
+    vehicleLimitKmh: (id) => sources.speed.limitOf(id),
+    nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle',
+    raiseAlerts: (a) => alerts.raiseInBackground(a),
+  });
+  await driving.start();
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
@@ -280,6 +295,7 @@ async function main(): Promise<void> {
     ...(matching ? [{ name: 'map-matching', observe: (fresh: readonly Position[]) => (matching.observe(fresh), []) }] : []),
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'route-progress', observe: (fresh) => routeProgress.observe(fresh) },
+    ...(config.DRIVING_DETECTION ? [driving.stage] : []),
   ] satisfies Stage[]).map((stage) => timedStage(stage, telemetry));
   bus.subscribe(
     geofenceEventConsumer({
@@ -290,6 +306,7 @@ async function main(): Promise<void> {
     }),
   );
   bus.subscribe(sources.events);
+  bus.subscribe(driving.events);
 
   const presenceTimer = setInterval(() => {
     const now = Date.now();
@@ -330,7 +347,7 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
@@ -388,6 +405,7 @@ async function main(): Promise<void> {
     httpServer.closeAllConnections();
     await batcher.drain(1500);
     await eventLog.drain(1000);
+    await driving.stop();
     await geofencing.stop();
     await webhooks.stop();
     setServices(undefined);

@@ -1,5 +1,6 @@
 import type { AlertService } from './alerts/service';
 import type { AuthService } from './auth/service';
+import type { DrivingService } from './driving/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -45,6 +46,8 @@ export interface Services {
   geofences: GeofenceService;
   /** Alerts (REST) of every source. */
   alerts: AlertService;
+  /** Driving behaviour: events, daily scores and settings (REST). */
+  driving: DrivingService;
   /** Routes (REST) and which vehicles drive them. */
   routes: RoutePlanService;
   /** A route's vehicles with their progress, status and ETA (NOT_FOUND outside the caller's tenant). */

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useCallback } from 'react';
+import { TodayDriving } from '@/components/drivers/TodayDriving';
 import { clearSession } from '@/components/session';
 import type { LoginResponse } from '@/server/protocol/auth';
 import { remember } from './driver-memory';
@@ -76,6 +77,11 @@ export function DriverHome({ session }: { session: LoginResponse }) {
       <div className="space-y-3 p-4">
         {assignment?.vehicle && <VehicleCard vehicle={assignment.vehicle} tenantName={session.user.tenantName} />}
         {body}
+        {assignment?.vehicle && (
+          <section className="overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label="Your driving today">
+            <TodayDriving title="Your driving today" />
+          </section>
+        )}
         <InstallButton />
       </div>
     </DriverShell>

@@ -12,6 +12,10 @@ export interface Fix {
   heading?: number;
   /** meters */
   altitude?: number;
+  /** The strongest acceleration since the previous fix (m/s², components/driver/motion.ts). */
+  accelerometer?: { x: number; y: number; z: number };
+  /** The rotation rate then (rad/s). */
+  gyroscope?: { x: number; y: number; z: number };
 }
 
 /** Accuracy worse than this (meters) is flagged to the driver as a weak signal. */

@@ -1,4 +1,5 @@
 import { fixFromGeolocation, type Fix } from './fix';
+import { MotionPeak, watchMotion } from './motion';
 
 /** Why the phone gives no position, each with its own message and way forward in the UI. */
 export type GeoProblem =
@@ -23,12 +24,18 @@ export function geolocationSupported(): boolean {
  * failure to `onProblem`. Returns the function that stops watching. Check geolocationSupported() first.
  */
 export function watchFixes(onFix: (fix: Fix) => void, onProblem: (problem: GeoProblem) => void): () => void {
+  // Each fix carries the strongest motion the phone felt since the previous one (when it has sensors).
+  const peak = new MotionPeak();
+  const stopMotion = watchMotion(peak);
   const id = navigator.geolocation.watchPosition(
-    (position) => onFix(fixFromGeolocation(position)),
+    (position) => onFix({ ...fixFromGeolocation(position), ...peak.take() }),
     (error) => onProblem(problemOf(error)),
     { enableHighAccuracy: true, maximumAge: 0, timeout: FIX_TIMEOUT_MS },
   );
-  return () => navigator.geolocation.clearWatch(id);
+  return () => {
+    navigator.geolocation.clearWatch(id);
+    stopMotion();
+  };
 }
 
 function problemOf(error: GeolocationPositionError): GeoProblem {

@@ -2,6 +2,7 @@ import { keepsRate, type Fix } from './fix';
 import { memoryFixQueue, openFixQueue, type FixQueue } from './fix-queue';
 import { DriverLink, type LinkState } from './driver-link';
 import { recall, remember } from './driver-memory';
+import { requestMotionPermission } from './motion';
 import { geolocationSupported, watchFixes, watchGeoPermission, type GeoProblem } from './geolocation';
 import { FixUploader } from './uploader';
 import { holdScreenOn, type WakeLockState } from './wake-lock';
@@ -114,6 +115,8 @@ export class DriverTracker {
       return;
     }
     this.stopWatch?.();
+    // iOS: motion sensors need a yes, asked from this tap (harsh braking and cornering use them).
+    void requestMotionPermission();
     remember(this.options.userId, { tracking: true });
     this.update({ tracking: true, problem: null });
     this.releaseWakeLock ??= holdScreenOn((wakeLock) => this.update({ wakeLock }));

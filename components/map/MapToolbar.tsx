@@ -17,6 +17,7 @@ const LAYER_LABELS: Array<[keyof LayerToggles, string]> = [
   ['geofences', 'Geofences'],
   ['routes', 'Routes'],
   ['trails', 'Trails'],
+  ['drivingEvents', 'Driving events'],
 ];
 
 /**

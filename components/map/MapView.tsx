@@ -16,6 +16,7 @@ import { SelectionLayer } from './layers/SelectionLayer';
 import { TrailLayer, type TrailPoint } from './layers/TrailLayer';
 import { VehiclesLayer, VEHICLES_LAYER_ID } from './layers/VehiclesLayer';
 import { LayerSlots, MapContext, type MapHandle } from './map-context';
+import { DrivingEventsLayer } from './layers/DrivingEventsLayer';
 import type { LayerToggles } from './map-options';
 import { setTestProjection } from './test-hooks';
 import { STATUS_LABELS, type VehicleStore } from './vehicle-store';
@@ -160,6 +161,7 @@ export default function MapView(props: MapViewProps) {
           <GeofencesLayer fences={props.fences} flashes={props.flashes} visible={toggles.geofences} />
           <RoutesLayer routes={props.routes} visible={toggles.routes} />
           <TrailLayer store={store} id={props.selectedId} history={props.trail} minutes={props.trailMinutes} visible={toggles.trails} />
+          <DrivingEventsLayer visible={toggles.drivingEvents} />
           <VehiclesLayer store={store} visible={toggles.vehicles} />
           <SelectionLayer store={store} id={props.selectedId} follow={props.follow} onFollowEnd={props.onFollowEnd} />
           <LabelsLayer store={store} visible={toggles.vehicles} />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { TodayDriving } from '@/components/drivers/TodayDriving';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { authFetch } from '@/components/session';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
@@ -230,6 +231,12 @@ export function VehiclePanel({
               {historyError}
             </p>
           )}
+        </div>
+      )}
+
+      {role !== 'driver' && (
+        <div className="border-t border-slate-100" data-slot="driving">
+          <TodayDriving vehicleId={id} />
         </div>
       )}
 

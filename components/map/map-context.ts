@@ -6,7 +6,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { createContext, useContext } from 'react';
 
 /** Bottom to top. Each id belongs to one layer component in components/map/layers. */
-export const LAYER_ORDER = ['geofences', 'routes', 'trail', 'vehicles', 'selection', 'labels'] as const;
+export const LAYER_ORDER = ['geofences', 'routes', 'trail', 'driving', 'vehicles', 'selection', 'labels'] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
 
 /** The overlay's layer list, one slot per layer component; set() flushes once per task. */

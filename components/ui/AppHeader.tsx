@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { UserSignOut } from './UserSignOut';
 
-export type AppPage = 'map' | 'editor' | 'trips' | 'activity' | 'webhooks' | 'road-network';
+export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network';
 
 const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?: readonly string[] }> = [
   { page: 'map', href: '/map', label: 'Live map' },
@@ -11,6 +11,7 @@ const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?:
   // admins and managers; webhooks and the road network for admins.
   { page: 'editor', href: '/editor', label: 'Zones & routes' },
   { page: 'trips', href: '/trips', label: 'Trips', roles: ['admin', 'manager'] },
+  { page: 'drivers', href: '/drivers', label: 'Drivers', roles: ['admin', 'manager', 'viewer'] },
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
   { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Prisma } from '../db/database';
+import { addDrivingDays } from '../db/sql/driving';
 import { insertGeofence } from '../db/sql/geofences';
 import { storePositions } from '../db/sql/positions';
 import { loadRoadSegments } from '../db/sql/road-graph';
@@ -19,6 +20,7 @@ import { planRoadFleet, RoadFleetSimulation, type Place, type RouteLine } from '
 import { tenantPlaces, tourPlans } from '../simulator/tenant-places';
 import { newShareToken } from '../trips/service';
 import { newDeviceToken } from '../vehicles/service';
+import { demoDrivingDays } from './driving-history';
 import { CUSTOMER_RADIUS_M, CUSTOMERS, DEMO_ROUTES, DEPOT_RADIUS_M, DEPOTS, RESTRICTED_ZONES } from './baltimore';
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -76,6 +78,8 @@ export async function seedDemoIfEmpty(prisma: Prisma, log: Logger, networkFile =
   const vehicles = await prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true, driverId: true }, orderBy: { deviceId: 'asc' } });
   const admin = tenant.users.find((u) => u.role === 'admin')!;
   const driver = tenant.users.find((u) => u.role === 'driver')!;
+  // Two weeks of driving behaviour behind today, so the scorecard has trends at first login.
+  await addDrivingDays(prisma, demoDrivingDays(tenant.id, [{ kind: 'driver', id: driver.id }, ...vehicles.map((v) => ({ kind: 'vehicle' as const, id: v.id }))], Date.now()));
 
   // The road network, and a routing graph of it for the seed's own routes.
   const t0 = Date.now();

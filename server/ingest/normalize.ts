@@ -56,6 +56,8 @@ function normalizeOne(input: unknown, sender: Sender, registry: VehicleRegistry,
     altitude: p.altitude ?? null,
     battery: p.battery ?? null,
     attributes: p.attributes ?? null,
+    accel: p.accelerometer ?? null,
+    gyro: p.gyroscope ?? null,
   };
 }
 

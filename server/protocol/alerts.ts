@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { instant, uuid } from './geofences';
 
-export const ALERT_TYPES = ['geofence_violation', 'vehicle_offline', 'speed_violation', 'low_battery', 'system_error', 'route_deviation'] as const;
+export const ALERT_TYPES = ['geofence_violation', 'vehicle_offline', 'speed_violation', 'low_battery', 'system_error', 'route_deviation', 'driver_event'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 /** Ordered from least to most severe. */

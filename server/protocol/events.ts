@@ -5,6 +5,7 @@
  * Positions are not events (they live in position history); what positions cause is.
  */
 import { z } from 'zod';
+import { collisionEventData, harshEventData, idleEventData, speedingEventData } from './driving';
 
 // ── building blocks ─────────────────────────────────────────────────────────────────────────
 
@@ -51,6 +52,12 @@ export const EVENT_CATALOGUE = {
     aggregate: 'vehicle',
     data: z.object({ name: z.string(), lastSeenAt: z.string(), lastPositionAt: z.string().nullable(), position: point.nullable() }),
   },
+  'driving.harsh_brake': { aggregate: 'vehicle', data: harshEventData },
+  'driving.harsh_acceleration': { aggregate: 'vehicle', data: harshEventData },
+  'driving.harsh_corner': { aggregate: 'vehicle', data: harshEventData },
+  'driving.speeding': { aggregate: 'vehicle', data: speedingEventData },
+  'driving.idle': { aggregate: 'vehicle', data: idleEventData },
+  'driving.possible_collision': { aggregate: 'vehicle', data: collisionEventData },
   'geofence.entered': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.exited': { aggregate: 'vehicle', data: fenceCrossing },
   'geofence.crossed': { aggregate: 'vehicle', data: fenceCrossing },

@@ -20,7 +20,9 @@ export const positionInput = z.object({
   accuracy: z.number().finite().min(0).optional(),
   altitude: z.number().finite().min(-1000).max(100000).optional(),
   battery: z.number().finite().min(0).max(100).optional(),
+  /** m/s² in the device's axes (gravity included or not); phones send the peak since the last fix. */
   accelerometer: vector3.optional(),
+  /** rad/s in the device's axes. */
   gyroscope: vector3.optional(),
   attributes: z.record(z.string(), z.unknown()).optional(),
 }).strict();
@@ -39,6 +41,15 @@ export interface Position {
   altitude: number | null;
   battery: number | null;
   attributes: Record<string, unknown> | null;
+  /** Accelerometer (m/s²) and gyroscope (rad/s) vectors, when the client sent them. */
+  accel?: Vector3 | null;
+  gyro?: Vector3 | null;
+}
+
+export interface Vector3 {
+  x: number;
+  y: number;
+  z: number;
 }
 
 /** Epoch ms of a position timestamp, or an error message. */

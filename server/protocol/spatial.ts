@@ -261,6 +261,9 @@ export interface HistoryPointProperties {
   raw?: [number, number];
   /** matched=true: the road it was matched to, null when unmatched (the geometry stays raw). */
   road?: HistoryRoad | null;
+  /** m/s² and rad/s, only on positions sent with them. */
+  accelerometer?: { x: number; y: number; z: number };
+  gyroscope?: { x: number; y: number; z: number };
 }
 
 /** A road of a matched history position. */

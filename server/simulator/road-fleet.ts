@@ -6,7 +6,8 @@
  * customer places; each vehicle drives its tour with a profile of its own: most near the
  * limit, a few speeding, a few standing idle with the engine on, some braking hard now and then.
  */
-import { buildDriveSchedule, scheduleAt, STATE_STOPPED, type DriveProfile, type DriveSchedule } from './drive-schedule';
+import { buildDriveSchedule, CORNER_HALF_M, scheduleAt, STATE_STOPPED, type DriveProfile, type DriveSchedule } from './drive-schedule';
+import { bearingDegrees } from './path-walker';
 import type { SimulatedPosition, Simulation } from './fleet-simulation';
 import { seeded } from './random';
 import { tourFromRoute, type RoutedLine, type Tour } from './tour';
@@ -49,6 +50,7 @@ function profileFor(tourName: string, variant: number): DriveProfile {
     stopS: between(STOP_S),
     depotS: between(DEPOT_S),
     hardBrakeEveryM: speeder ? 2_500 : variant % 2 === 0 ? 12_000 : Infinity,
+    cornerFactor: speeder ? 1.2 + random() * 0.1 : 0.85 + random() * 0.15,
   };
 }
 
@@ -203,13 +205,17 @@ export class RoadFleetSimulation implements Simulation {
     const schedule = this.scheduleOf(v);
     const at = scheduleAt(schedule, now / 1000 + v.phase);
     const point = walker.at(at.along);
+    // Heading along the chord through the corner (as a vehicle turns), not the polyline's kink.
+    const behind = walker.at(Math.max(0, at.along - CORNER_HALF_M));
+    const ahead = walker.at(Math.min(v.driven.tour.length, at.along + CORNER_HALF_M));
+    const heading = behind.lng === ahead.lng && behind.lat === ahead.lat ? point.heading : bearingDegrees([behind.lng, behind.lat], [ahead.lng, ahead.lat]);
     return {
       vehicleId: v.id,
       lat: point.lat,
       lng: point.lng,
       timestamp: now,
       speed: Math.round(at.speedKmh * 10) / 10,
-      heading: Math.round(point.heading * 10) / 10 % 360,
+      heading: Math.round(heading * 10) / 10 % 360,
       accuracy: 5,
       battery: Math.round(v.battery),
       attributes: { ignition: at.state !== STATE_STOPPED },

@@ -15,7 +15,7 @@ describe('matchHistory', () => {
     const t0 = 1_700_000_000_000;
     // Around the corner at (5, 0), 8 m off the roads; the corner itself is never reported.
     const pts: [number, number][] = [[1, 0.07], [3, 0.07], [4.6, 0.07], [5.1, 0.5], [5.1, 1.5]];
-    const rows = pts.map(([x, y], i) => ({ ts: new Date(t0 + i * 10_000), lng: lngOf(x), lat: latOf(y), speed: 30, heading: null, battery: null, accuracy: 8 }));
+    const rows = pts.map(([x, y], i) => ({ ts: new Date(t0 + i * 10_000), lng: lngOf(x), lat: latOf(y), speed: 30, heading: null, battery: null, accuracy: 8, accel_x: null, accel_y: null, accel_z: null, gyro_x: null, gyro_y: null, gyro_z: null }));
     const raw = historyCollection('v1', t0, t0 + 60_000, rows, 100);
     const matched = matchHistory(raw, new MapMatcher(graph));
     const [track, ...points] = matched.features;

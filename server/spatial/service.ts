@@ -139,6 +139,9 @@ export function historyCollection(vehicleId: string, from: number, to: number, f
           heading: r.heading,
           battery: r.battery,
           accuracy: r.accuracy,
+          // Sensor vectors only where the client sent them.
+          ...(r.accel_x !== null ? { accelerometer: { x: r.accel_x, y: r.accel_y!, z: r.accel_z! } } : {}),
+          ...(r.gyro_x !== null ? { gyroscope: { x: r.gyro_x, y: r.gyro_y!, z: r.gyro_z! } } : {}),
         },
       })),
     ],

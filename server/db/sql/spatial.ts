@@ -46,6 +46,12 @@ export interface HistoryRow {
   heading: number | null;
   battery: number | null;
   accuracy: number | null;
+  accel_x: number | null;
+  accel_y: number | null;
+  accel_z: number | null;
+  gyro_x: number | null;
+  gyro_y: number | null;
+  gyro_z: number | null;
 }
 
 const point = (lng: number, lat: number) => P.sql`ST_SetSRID(ST_MakePoint(${lng}::float8, ${lat}::float8), 4326)`;
@@ -153,7 +159,8 @@ export function nearest(prisma: Prisma, tenantId: string, lng: number, lat: numb
 /** Positions of one vehicle of `tenantId` with from ≤ ts < to (epoch ms), oldest first; `limit` rows at most. */
 export function buildVehicleHistory(tenantId: string, vehicleId: string, from: number, to: number, limit: number): P.Sql {
   return P.sql`
-    SELECT h.ts, ST_X(h.geom) AS lng, ST_Y(h.geom) AS lat, h.speed, h.heading, h.battery, h.accuracy
+    SELECT h.ts, ST_X(h.geom) AS lng, ST_Y(h.geom) AS lat, h.speed, h.heading, h.battery, h.accuracy,
+           h.accel_x, h.accel_y, h.accel_z, h.gyro_x, h.gyro_y, h.gyro_z
     FROM position_history h
     WHERE h.vehicle_id = ${vehicleId}::uuid AND h.tenant_id = ${tenantId}::uuid
       AND h.ts >= ${new Date(from).toISOString()}::timestamptz AND h.ts < ${new Date(to).toISOString()}::timestamptz
