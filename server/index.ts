@@ -165,6 +165,7 @@ async function main(): Promise<void> {
       fleet.vehicleRemoved(tenantId, id);
       sources.vehicleRemoved(id);
       matching?.forget(id);
+      driving.stage.forget(id); // constructed below; vehicles are removed only once the server serves
     },
   });
   const auth = new AuthService(db.prisma, tokens);
