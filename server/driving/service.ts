@@ -9,6 +9,7 @@ import {
   DRIVING_KINDS,
   drivingEventsQuery,
   drivingSettings,
+  drivingSettingsRequest,
   drivingThresholds,
   scoresQuery,
   THRESHOLD_PRESETS,
@@ -201,7 +202,7 @@ export class DrivingService {
 
   async putSettings(principal: Principal, body: unknown): Promise<DrivingSettings> {
     requireRole(principal, ['admin'], 'change driving settings');
-    const settings = parseOrThrow(drivingSettings, body);
+    const settings = parseOrThrow(drivingSettingsRequest, body);
     await sql.saveDrivingSettings(this.prisma, principal.tenantId, settings);
     this.settings.set(principal.tenantId, settings);
     this.thresholds.clear();

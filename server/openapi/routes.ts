@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery } from '../protocol/alerts';
 import { loginRequest } from '../protocol/auth';
-import { drivingEventsQuery, drivingSettings, scoresQuery } from '../protocol/driving';
+import { drivingEventsQuery, drivingSettingsRequest, scoresQuery } from '../protocol/driving';
 import { eventsQuery } from '../protocol/events';
 import { geocodeQuery, reverseGeocodeQuery } from '../protocol/geocode';
 import { featurePatch, geofenceEventsQuery, geofenceFeature } from '../protocol/geofences';
@@ -57,7 +57,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'GET', path: '/api/v1/driving-events', tag: 'driving', summary: 'Driving events (harsh braking, acceleration, cornering, speeding, idling, possible collisions) with their evidence, newest first; drivers see their own', auth: 'jwt', query: drivingEventsQuery, response: { description: '{events}' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/scores', tag: 'driving', summary: 'Driving scores 0–100 per driver or vehicle and day, week or month; drivers see their own', auth: 'jwt', query: scoresQuery, response: { description: '{rows, totals}' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/driving-settings', tag: 'driving', summary: "The tenant's driving settings: which events alert, threshold overrides, score weights", auth: 'jwt', roles: EDITORS, response: { description: '{settings}' }, errors: READ_ERRORS },
-  { method: 'PUT', path: '/api/v1/driving-settings', tag: 'driving', summary: "Replace the tenant's driving settings", auth: 'jwt', roles: ADMIN, body: drivingSettings, response: { description: '{settings}' }, errors: CRUD_ERRORS },
+  { method: 'PUT', path: '/api/v1/driving-settings', tag: 'driving', summary: "Replace the tenant's driving settings", auth: 'jwt', roles: ADMIN, body: drivingSettingsRequest, example: { alertOn: ['harsh_brake', 'possible_collision'], thresholds: { brakeG: 0.35 } }, response: { description: '{settings}' }, errors: CRUD_ERRORS },
 
   // ── vehicles ──
   { method: 'GET', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Vehicles of the tenant', auth: 'jwt', response: { description: '{vehicles}' }, errors: ['UNAUTHORIZED'] },

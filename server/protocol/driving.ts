@@ -153,6 +153,22 @@ export const drivingSettings = z.object({
 });
 export type DrivingSettings = z.infer<typeof drivingSettings>;
 
+/**
+ * PUT /api/v1/driving-settings: the settings to keep (omitted parts take their defaults). Unknown
+ * keys are refused, at every level, and so is an empty object: it would silently reset every
+ * setting, which is never what a typo or a truncated body meant.
+ */
+export const drivingSettingsRequest = z
+  .record(z.string(), z.unknown(), { error: 'must be an object {alertOn, thresholds, weights}' })
+  .refine((o) => Object.keys(o).length > 0, 'must set alertOn, thresholds or weights (an empty object would reset every setting)')
+  .pipe(
+    z.strictObject({
+      alertOn: drivingSettings.shape.alertOn,
+      thresholds: drivingThresholds.partial().strict().default({}),
+      weights: drivingSettings.shape.weights.unwrap().strict().default({}),
+    }),
+  );
+
 // ── scores ──────────────────────────────────────────────────────────────────────────────────
 
 /** The counters of one subject over one period, and the score from them. */
