@@ -2,7 +2,8 @@
  * Drives for the ingest benchmark (scripts/bench/ingest.ts): closed loops routed on the demo's
  * road network (data/osm/baltimore.osm.pbf, read in memory through the import's reader, no
  * database), each driven as the demo fleet drives (server/simulator/drive-schedule.ts: near the
- * posted limit, slowing for corners, a short stop at the far end and at the start) and sampled
+ * posted limit, slowing for corners, a short stop at the far end and at the start; one loop in 16
+ * by a speeder who also brakes hard now and then) and sampled
  * once per second, so simulated devices follow real streets at street speed. Built once per bench
  * run; vehicles share the loops with offsets (ingest-client.ts adds GPS noise when it sends).
  */
@@ -27,6 +28,9 @@ export interface BenchDrives {
   bbox: [number, number, number, number];
   drives: BenchDrive[];
 }
+
+/** One loop in this many is driven by a speeder (≈ 6 %, the demo fleet's share). */
+const SPEEDER_EVERY = 16;
 
 function randomRoadPoint(g: RoadGraph, random: () => number, label: string): RoutePoint {
   const s = Math.floor(random() * g.segmentCount);
@@ -61,8 +65,13 @@ export async function buildBenchDrives(file: string, count: number, seed = 'benc
     const result = router.route([from, to, { ...from, label: 'back' }], { optimize: 'time' });
     if (!result.ok || result.route.geometry.coordinates.length < 2) continue;
     const tour = tourFromRoute(`bench loop ${drives.length}`, result.route);
-    // A normal driver: near the limit (± 10 %), comfortable corners, a short stop at each end.
-    const schedule = buildDriveSchedule(tour, { factor: 0.85 + random() * 0.15, variation: 0.1, stopS: 10, depotS: 20, hardBrakeEveryM: Infinity }, random);
+    // Most loops driven near the limit with comfortable corners; one in SPEEDER_EVERY by a
+    // speeder (15–30 % over, faster corners, braking hard now and then), as in the demo fleet.
+    const speeder = drives.length % SPEEDER_EVERY === SPEEDER_EVERY - 1;
+    const profile = speeder
+      ? { factor: 1.15 + random() * 0.15, variation: 0.1, stopS: 10, depotS: 20, hardBrakeEveryM: 2_500, cornerFactor: 1.25 }
+      : { factor: 0.85 + random() * 0.15, variation: 0.1, stopS: 10, depotS: 20, hardBrakeEveryM: Infinity };
+    const schedule = buildDriveSchedule(tour, profile, random);
     const samples: number[] = [];
     for (let t = 0; t < schedule.cycleS; t++) {
       const along = schedule.along[t]!;

@@ -265,16 +265,21 @@ async function countEvents(db: pg.Pool | pg.Client): Promise<Record<string, numb
   return Object.fromEntries(rows.map((r) => [r.family, Number(r.n)]));
 }
 
-/** Driving events, those that named a matched road, and speeding judged by the road's posted limit (matching at work). */
-type DrivingCounts = { events: number; onMatchedRoad: number; speedingByRoadLimit: number; byType: Record<string, number> };
+/**
+ * Evidence of map matching at work: driving events (by type), those that named a matched road and
+ * speeding judged by the road's posted limit; and events of any type (speed_violation alerts)
+ * that carry a matched road segment.
+ */
+type DrivingCounts = { events: number; onMatchedRoad: number; speedingByRoadLimit: number; byType: Record<string, number>; eventsWithMatchedSegment: number };
 async function countDrivingOnRoads(db: pg.Pool | pg.Client): Promise<DrivingCounts> {
+  const matched = await db.query<{ n: string }>(`SELECT count(*) AS n FROM domain_events WHERE data::text LIKE '%"segmentId"%'`);
   const { rows } = await db.query<{ type: string; events: string; on_road: string; by_road: string }>(
     `SELECT type, count(*) AS events, count(*) FILTER (WHERE data->>'road' IS NOT NULL) AS on_road,
             count(*) FILTER (WHERE data->>'limitSource' = 'road') AS by_road
      FROM domain_events WHERE type LIKE 'driving.%' GROUP BY type`,
   );
   const sum = (pick: (r: (typeof rows)[number]) => string) => rows.reduce((n, r) => n + Number(pick(r)), 0);
-  return { events: sum((r) => r.events), onMatchedRoad: sum((r) => r.on_road), speedingByRoadLimit: sum((r) => r.by_road), byType: Object.fromEntries(rows.map((r) => [r.type, Number(r.events)])) };
+  return { events: sum((r) => r.events), onMatchedRoad: sum((r) => r.on_road), speedingByRoadLimit: sum((r) => r.by_road), byType: Object.fromEntries(rows.map((r) => [r.type, Number(r.events)])), eventsWithMatchedSegment: Number(matched.rows[0]!.n) };
 }
 
 /** Each stage's positions and µs per position over the server's life, from /metrics (geofleet_stage_*). */
@@ -553,7 +558,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
       `server CPU ${summary.serverCpuPercent}%; RSS ${summary.serverRssMB.before}→${summary.serverRssMB.after} MB; dashboard ${summary.dashboardMbitPerSecond} Mbit/s (${summary.payloadReductionPercent}% less than naive JSON); lost acknowledged: ${summary.lostAckedPositions}`);
     console.log(`stages: map matching ${summary.mapMatching}, driving detection ${summary.drivingDetection}, route progress on (${routedPercent} % routed)` +
       (stageCost ? `; µs per position ${Object.entries(stageCost).map(([k, v]) => `${k} ${v.us} (${v.positions})`).join(', ')}` : '') +
-      `; driving events ${drivingOnRoads.events} ${JSON.stringify(drivingOnRoads.byType)} (on a matched road: ${drivingOnRoads.onMatchedRoad}, speeding by the road's limit: ${drivingOnRoads.speedingByRoadLimit})`);
+      `; driving events ${drivingOnRoads.events} ${JSON.stringify(drivingOnRoads.byType)} (on a matched road: ${drivingOnRoads.onMatchedRoad}, speeding by the road's limit: ${drivingOnRoads.speedingByRoadLimit}); events naming a matched road segment: ${drivingOnRoads.eventsWithMatchedSegment}`);
     console.log(`written to ${path.relative(root, file)}`);
     return summary;
   } finally {
