@@ -38,7 +38,9 @@
  * (data/osm/baltimore.osm.pbf, imported by the demo seed). A few hundred closed loops are routed
  * on it once (scripts/bench/ingest-paths.ts) and driven as the demo fleet drives (near the
  * limit, slowing for corners, short stops), sampled once per second; vehicles share them at
- * different offsets and send them with GPS noise (σ ≈ 4 m), speed and heading. The fences lie over the network's bounding box.
+ * different offsets and send them with GPS noise (σ ≈ 4 m), speed and heading. The fences lie
+ * over the network's bounding box. In every mode `--routed-percent` of the vehicles are assigned
+ * to routes along their loops (0 for none), so route progress works as it does in production.
  *
  * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
  * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
