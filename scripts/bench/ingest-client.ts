@@ -3,6 +3,11 @@
  * neither side starves the other: `--role devices` sends positions over /driver at a steady rate
  * and records what was acknowledged; `--role dashboards` subscribes to the fleet on /fleet and
  * records frames, bytes and device→dashboard latency. Each writes JSON to --out when done.
+ *
+ * Devices drive the loops in --drives (scripts/bench/ingest-paths.ts: real streets, one sample a
+ * second as the demo fleet drives them): vehicle i drives loop i mod loops, from an offset of its own, and sends
+ * where it is at each position's timestamp with GPS noise (σ ≈ 4 m), its speed and heading. Kept
+ * cheap (an interpolation and two Gaussians per position) so the client is not the bottleneck.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -21,6 +26,7 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     dashboards: { type: 'string', default: '1' },
     connections: { type: 'string', default: '4' },
+    drives: { type: 'string' }, // file with the loops to drive: [[lng, lat, heading, speed km/h, …] per second, …]
     out: { type: 'string' },
   },
 });
@@ -94,7 +100,11 @@ async function devices(): Promise<void> {
   const ids: string[] = JSON.parse(readFileSync(values.ids!, 'utf8'));
   const rate = Number(values.rate);
   const TICK_MS = 20;
-  const CENTER = [13.405, 52.515] as const;
+  const loops = (JSON.parse(readFileSync(values.drives!, 'utf8')) as number[][]).map((d) => ({ samples: Float64Array.from(d), seconds: d.length / 4 }));
+  // Where on its loop each vehicle starts (s), spread so vehicles sharing a loop are apart.
+  const offsetS = Float64Array.from(ids, (_, i) => (i * 7919.37) % loops[i % loops.length]!.seconds);
+  const NOISE_DEG = 4 / 111_320; // σ 4 m in latitude degrees (longitude scaled by 1/cos φ)
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
   const sockets = await Promise.all(Array.from({ length: Number(values.connections) }, () => open('/driver')));
   const acked: Array<[number, number]> = []; // [vehicle index, ts] of accepted positions
   const ackLatencies: number[] = [];
@@ -116,9 +126,17 @@ async function devices(): Promise<void> {
       cursor = (cursor + 1) % ids.length;
       const ts = Math.max(now, lastTs[i]! + 1); // strictly increasing per vehicle: no duplicates
       lastTs[i] = ts;
-      const angle = (i * 2.399 + ts / 60_000) % (2 * Math.PI);
-      const radius = 0.02 + (i % 100) / 1000;
-      batch.push({ vehicleId: ids[i], lat: CENTER[1] + radius * Math.sin(angle), lng: CENTER[0] + radius * Math.cos(angle) * 1.6, timestamp: ts, speed: 30 + (i % 40), heading: (i * 7) % 360, battery: 80 });
+      const loop = loops[i % loops.length]!;
+      const at = (ts / 1000 + offsetS[i]!) % loop.seconds;
+      const k = Math.floor(at);
+      const f = at - k;
+      const a = k * 4;
+      const b = ((k + 1) % loop.seconds) * 4;
+      const s = loop.samples;
+      const lat = s[a + 1]! + f * (s[b + 1]! - s[a + 1]!) + gaussian() * NOISE_DEG;
+      const lng = s[a]! + f * (s[b]! - s[a]!) + (gaussian() * NOISE_DEG) / Math.cos((lat * Math.PI) / 180);
+      const speed = Math.max(0, Math.round((s[a + 3]! + f * (s[b + 3]! - s[a + 3]!) + gaussian() * 0.5) * 10) / 10);
+      batch.push({ vehicleId: ids[i], lat, lng, timestamp: ts, speed, heading: s[a + 2]! % 360, accuracy: 5, battery: 80 });
       keys.push([i, ts]);
     }
     sent += count;

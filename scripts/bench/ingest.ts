@@ -7,7 +7,8 @@
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
  *                           [--alerting-percent 10] [--subscribers ab|off|on] [--rounds 1]
- *                           [--metrics on|off|ab] [--server-flags=--trace-gc]
+ *                           [--metrics on|off|ab] [--stages on|off|ab] [--routed-percent 20]
+ *                           [--server-flags=--trace-gc]
  *
  * `--subscribers ab` (the default) runs twice on fresh databases, one run after the other:
  * without event subscribers, then with a webhook subscribed to geofence and alert events and an
@@ -22,6 +23,25 @@
  * scraped every 5 s (three times as often as Prometheus' default), so the scrapes' cost counts.
  * `--metrics on|off` (default on, as shipped) sets metrics for runs that A/B something else.
  *
+ * `--stages ab` makes the per-position stages of issues 12 and 13 the A/B (subscribers off unless
+ * `--subscribers on|off` says otherwise): A runs the server with MAP_MATCHING=off and
+ * DRIVING_DETECTION=off, B with both on (as shipped). Route progress has no switch: it is present
+ * in both, for the same `--routed-percent` of vehicles (default 20 %) assigned to routes whose lines
+ * are the loops they drive, so the A/B measures matching + detection on top of route progress.
+ * Before the measured window the bench waits for the server to have built the road graph (and the
+ * geocoder after it), so B matches from the first position and no background build overlaps the
+ * window. `--stages on|off` (default on, as shipped) sets the stages for runs that A/B something else.
+ * Each run reports the stages' cost per position (from /metrics, when metrics are on) and the
+ * driving events that named a matched road (evidence that B matched).
+ *
+ * Where devices drive (every mode): the demo tenant's road network, Baltimore
+ * (data/osm/baltimore.osm.pbf, imported by the demo seed). A few hundred closed loops are routed
+ * on it once (scripts/bench/ingest-paths.ts) and driven as the demo fleet drives (near the
+ * limit, slowing for corners, short stops), sampled once per second; vehicles share them at
+ * different offsets and send them with GPS noise (σ ≈ 4 m), speed and heading. The fences lie
+ * over the network's bounding box. In every mode `--routed-percent` of the vehicles are assigned
+ * to routes along their loops (0 for none), so route progress works as it does in production.
+ *
  * The fences raise alerts on entry and exit for `--alerting-percent` of them (default 10 %, as a
  * fleet alerts on its restricted zones, not on every depot); 100 turns every crossing into an
  * alert (an alert storm of hundreds a second at 10,000 vehicles).
@@ -34,10 +54,11 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { parseConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
-import { DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
+import { DEMO_NETWORK_FILE, DEMO_TENANT_SLUG, seedDemoIfEmpty } from '../../server/demo/seed';
 import { createLogger } from '../../server/log';
 import { dropDatabase, recreateDatabase } from '../lib/scratch-database';
 import type { SubscriberStats } from './event-subscribers';
+import { buildBenchDrives, type BenchDrives } from './ingest-paths';
 
 const { values } = parseArgs({
   options: {
@@ -53,17 +74,27 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: 'ab' },
     rounds: { type: 'string', default: '1' },
     metrics: { type: 'string', default: 'on' },
+    stages: { type: 'string', default: 'on' },
+    'routed-percent': { type: 'string', default: '20' },
   },
 });
 if (!['ab', 'on', 'off'].includes(values.subscribers)) throw new Error('--subscribers must be ab, on or off');
 if (!['ab', 'on', 'off'].includes(values.metrics)) throw new Error('--metrics must be ab, on or off');
-/** What the A/B compares: the event subscribers (default) or the Prometheus metrics. */
-const abOf: 'subscribers' | 'metrics' = values.metrics === 'ab' ? 'metrics' : 'subscribers';
-if (abOf === 'metrics' && values.subscribers === 'ab') values.subscribers = 'off';
+if (!['ab', 'on', 'off'].includes(values.stages)) throw new Error('--stages must be ab, on or off');
+if (values.metrics === 'ab' && values.stages === 'ab') throw new Error('--metrics ab and --stages ab: one A/B at a time');
+/** What the A/B compares: the event subscribers (default), the Prometheus metrics or the per-position stages. */
+const abOf: 'subscribers' | 'metrics' | 'stages' = values.metrics === 'ab' ? 'metrics' : values.stages === 'ab' ? 'stages' : 'subscribers';
+if (abOf !== 'subscribers' && values.subscribers === 'ab') values.subscribers = 'off';
 interface Variant {
   subscribers: boolean;
   metrics: boolean;
+  /** Map matching and driving behaviour detection (route progress runs either way). */
+  stages: boolean;
 }
+const routedPercent = Number(values['routed-percent']);
+if (!(routedPercent >= 0 && routedPercent <= 100)) throw new Error('--routed-percent must be 0–100');
+/** Loops routed on the demo network, shared by the vehicles (vehicle i drives loop i mod DRIVES). */
+const DRIVES = 300;
 const vehicles = Number(values.vehicles);
 const perVehicleRate = Number(values.rate);
 const duration = Number(values.duration);
@@ -72,6 +103,8 @@ const log = createLogger('warn', false);
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 
 const WARMUP_S = 5;
+/** Up to this long for the road graph and geocoder to be built after start-up. */
+const GRAPH_WAIT_MS = 180_000;
 const BENCH_DB = 'geofleet_bench_ingest';
 
 /** The second (from the first frame) with the highest maximum latency, and that maximum. */
@@ -98,8 +131,18 @@ function maxPerSecond(at: number[], latency: number[]): number[] {
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN);
 
-/** Seeds the demo tenant plus enough vehicles; returns the ids of the first `vehicles`. */
+let drives: Promise<BenchDrives> | null = null;
+/** The loops the devices drive, routed once per bench (every run drives the same). */
+const benchDrives = () => (drives ??= buildBenchDrives(DEMO_NETWORK_FILE, DRIVES));
+
+/**
+ * Seeds the demo tenant plus enough vehicles, the fences over the network and the routes of the
+ * routed vehicles (vehicle i drives loop i mod DRIVES; it is assigned to that loop's route when
+ * i mod 100 < --routed-percent); returns the ids of the first `vehicles`.
+ */
 async function prepare(env: Record<string, string | undefined>): Promise<string[]> {
+  const { bbox, drives: loops } = await benchDrives();
+  const [west, south, east, north] = bbox;
   const db = await openDatabase(parseConfig(env), log);
   try {
     await seedDemoIfEmpty(db.prisma, log);
@@ -114,35 +157,76 @@ async function prepare(env: Record<string, string | undefined>): Promise<string[
         INSERT INTO vehicle_states (vehicle_id, tenant_id)
         SELECT v.id, v.tenant_id FROM vehicles v LEFT JOIN vehicle_states s ON s.vehicle_id = v.id WHERE s.vehicle_id IS NULL`;
     }
-    // City-sized fences over the area the devices drive in, evaluated on every position.
+    // Fences over the area the devices drive in (the network's extent), evaluated on every position.
     await db.prisma.$executeRaw`
       INSERT INTO geofences (id, tenant_id, name, type, geom, hysteresis_m, dwell_s, alert_on_entry, alert_on_exit)
       SELECT gen_random_uuid(), ${tenant.id}::uuid, 'Bench fence ' || g, 'CUSTOM',
              ST_Multi(ST_MakeEnvelope(x, y, x + w, y + h, 4326)), 10, 5, g % 100 < ${Number(values['alerting-percent'])}, g % 100 < ${Number(values['alerting-percent'])}
-      FROM (SELECT g, 13.2 + random() * 0.4 AS x, 52.40 + random() * 0.23 AS y,
-                   0.004 + random() * 0.008 AS w, 0.003 + random() * 0.005 AS h
+      FROM (SELECT g, ${west}::float8 + random() * ${east - west}::float8 AS x, ${south}::float8 + random() * ${north - south}::float8 AS y,
+                   0.002 + random() * 0.006 AS w, 0.0015 + random() * 0.004 AS h
             FROM generate_series(1, ${Number(values.fences)}::int) g) AS s`;
     const rows = await db.prisma.vehicle.findMany({ where: { tenantId: tenant.id }, select: { id: true }, orderBy: { deviceId: 'asc' }, take: vehicles });
-    return rows.map((r) => r.id);
+    const ids = rows.map((r) => r.id);
+    // Routes along the loops, and the routed share of vehicles assigned to the loop they drive.
+    const routed = ids.map((id, i) => ({ id, loop: i % loops.length })).filter((_, i) => i % 100 < routedPercent);
+    const used = [...new Set(routed.map((r) => r.loop))];
+    const routeIds = new Map<number, string>();
+    for (const loop of used) {
+      const line = loops[loop]!;
+      const [row] = await db.prisma.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO routes (id, tenant_id, name, geom)
+        VALUES (gen_random_uuid(), ${tenant.id}::uuid, ${`Bench loop ${loop}`}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify({ type: 'LineString', coordinates: line.line })}), 4326))
+        RETURNING id`;
+      routeIds.set(loop, row!.id);
+    }
+    if (routed.length > 0) {
+      await db.prisma.$executeRaw`
+        INSERT INTO route_assignments (vehicle_id, route_id, tenant_id)
+        SELECT u.v, u.r, ${tenant.id}::uuid FROM unnest(${routed.map((r) => r.id)}::uuid[], ${routed.map((r) => routeIds.get(r.loop)!)}::uuid[]) AS u(v, r)
+        ON CONFLICT (vehicle_id) DO UPDATE SET route_id = EXCLUDED.route_id`;
+    }
+    return ids;
   } finally {
     await db.close();
   }
 }
 
-/** The server as `npm start` runs it (`node --import tsx`), with `--server-flags=...` (e.g. --cpu-prof, --trace-gc) for profiling. */
-function startServer(env: Record<string, string | undefined>): Promise<ChildProcess> {
+/**
+ * The server as `npm start` runs it (`node --import tsx`), with `--server-flags=...` (e.g. --cpu-prof,
+ * --trace-gc) for profiling. Resolves once it listens; `graphsReady` once its log says the road
+ * graph and then the geocoder (built after it, in the background) are built.
+ */
+function startServer(env: Record<string, string | undefined>): Promise<{ child: ChildProcess; graphsReady: Promise<void> }> {
   const flags = values['server-flags'].split(/\s+/).filter(Boolean);
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'server/index.ts'], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   // Everything the server prints (its log, and what --server-flags make V8 print) is kept.
   mkdirSync(path.join(root, 'bench-results'), { recursive: true });
   const serverLog = createWriteStream(path.join(root, 'bench-results', 'ingest-server.log'));
   child.stdout!.pipe(serverLog);
+  const graphsReady = new Promise<void>((resolve, reject) => {
+    let tail = '';
+    let graph = false;
+    const timer = setTimeout(() => reject(new Error(`the road graph and geocoder were not built within ${GRAPH_WAIT_MS / 1000} s`)), GRAPH_WAIT_MS);
+    const onData = (chunk: Buffer) => {
+      const text = tail + chunk.toString();
+      tail = text.slice(-200);
+      if (text.includes('nothing to build from')) reject(new Error('the demo tenant has no road network'));
+      graph ||= text.includes('road graph built');
+      if (graph && text.includes('geocoder built')) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+  });
+  graphsReady.catch(() => {}); // awaited by run(); a server that dies first rejects there
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       if (out.includes('GeoFleet listening')) return;
       out += chunk.toString();
-      if (out.includes('GeoFleet listening')) resolve(child);
+      if (out.includes('GeoFleet listening')) resolve({ child, graphsReady });
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
@@ -181,6 +265,35 @@ async function countStored(db: pg.Pool | pg.Client, ids: string[], acked: Array<
 async function countEvents(db: pg.Pool | pg.Client): Promise<Record<string, number>> {
   const { rows } = await db.query<{ family: string; n: string }>(`SELECT split_part(type, '.', 1) AS family, count(*) AS n FROM domain_events GROUP BY 1`);
   return Object.fromEntries(rows.map((r) => [r.family, Number(r.n)]));
+}
+
+/**
+ * Evidence of map matching at work: driving events (by type), those that named a matched road and
+ * speeding judged by the road's posted limit; and events of any type (speed_violation alerts)
+ * that carry a matched road segment.
+ */
+type DrivingCounts = { events: number; onMatchedRoad: number; speedingByRoadLimit: number; byType: Record<string, number>; eventsWithMatchedSegment: number };
+async function countDrivingOnRoads(db: pg.Pool | pg.Client): Promise<DrivingCounts> {
+  const matched = await db.query<{ n: string }>(`SELECT count(*) AS n FROM domain_events WHERE data::text LIKE '%"segmentId"%'`);
+  const { rows } = await db.query<{ type: string; events: string; on_road: string; by_road: string }>(
+    `SELECT type, count(*) AS events, count(*) FILTER (WHERE data->>'road' IS NOT NULL) AS on_road,
+            count(*) FILTER (WHERE data->>'limitSource' = 'road') AS by_road
+     FROM domain_events WHERE type LIKE 'driving.%' GROUP BY type`,
+  );
+  const sum = (pick: (r: (typeof rows)[number]) => string) => rows.reduce((n, r) => n + Number(pick(r)), 0);
+  return { events: sum((r) => r.events), onMatchedRoad: sum((r) => r.on_road), speedingByRoadLimit: sum((r) => r.by_road), byType: Object.fromEntries(rows.map((r) => [r.type, Number(r.events)])), eventsWithMatchedSegment: Number(matched.rows[0]!.n) };
+}
+
+/** Each stage's positions and µs per position over the server's life, from /metrics (geofleet_stage_*). */
+async function stageCosts(url: string): Promise<Record<string, { positions: number; us: number }>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const read = (metric: string) =>
+    new Map([...text.matchAll(new RegExp(`^${metric}\\{stage="([^"]+)"\\} (\\S+)$`, 'gm'))].map((m) => [m[1]!, Number(m[2])]));
+  const seconds = read('geofleet_stage_seconds_sum');
+  const positions = read('geofleet_stage_positions_total');
+  return Object.fromEntries(
+    [...positions].map(([stage, n]) => [stage, { positions: n, us: n > 0 ? Number((((seconds.get(stage) ?? 0) / n) * 1e6).toFixed(2)) : 0 }]),
+  );
 }
 
 const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
@@ -235,7 +348,7 @@ function startScraper(url: string, everyMs: number): { stop(): Promise<{ scrapes
   };
 }
 
-async function run({ subscribers: withSubscribers, metrics: withMetrics }: Variant): Promise<Record<string, any>> {
+async function run({ subscribers: withSubscribers, metrics: withMetrics, stages: withStages }: Variant): Promise<Record<string, any>> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
   const databaseUrl = embedded ? undefined : await recreateDatabase(process.env.DATABASE_URL!, BENCH_DB);
@@ -255,10 +368,12 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
     METRICS: withMetrics ? 'on' : 'off',
     METRICS_PORT: '0',
     METRICS_TOKEN: undefined,
+    MAP_MATCHING: withStages ? 'on' : 'off',
+    DRIVING_DETECTION: withStages ? 'on' : 'off',
   };
-  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}, metrics ${withMetrics ? 'ON (scraped every 5 s)' : 'off'}:  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}, metrics ${withMetrics ? (abOf === 'metrics' ? 'ON (scraped every 5 s)' : 'on') : 'off'}, map matching + driving detection ${withStages ? 'ON' : 'off'} (route progress on, ${routedPercent} % routed):  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences, ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
   const ids = await prepare(env);
-  const server = await startServer(env);
+  const { child: server, graphsReady } = await startServer(env);
   // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -273,6 +388,14 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
   try {
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@demo.geofleet.dev', password: 'demo-admin' }) });
     const { token } = (await login.json()) as { token: string };
+    // Matching needs the road graph, which is built in the background after start-up: wait for it
+    // (and the geocoder built after it) so B matches from the first position and A and B both
+    // measure a server that is done building.
+    const waitStarted = Date.now();
+    await Promise.race([graphsReady, new Promise((_, reject) => server.once('exit', () => reject(new Error('server exited while building its road graph'))))]);
+    console.log(`road graph and geocoder built (waited ${((Date.now() - waitStarted) / 1000).toFixed(1)} s)`);
+    const drivesFile = path.join(dataDir, 'drives.json');
+    writeFileSync(drivesFile, JSON.stringify((await benchDrives()).drives.map((d) => d.samples.map((x) => Math.round(x * 1e6) / 1e6))));
     const idsFile = path.join(dataDir, 'ids.json');
     const outFile = path.join(dataDir, 'client.json');
     writeFileSync(idsFile, JSON.stringify(ids));
@@ -293,10 +416,11 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
     const sampler = setInterval(() => samples.push({ t: Date.now(), ...sample(serverPid!) }), 1000);
     const started = Date.now();
     const scraper = withMetrics && abOf === 'metrics' ? startScraper(url, 5_000) : null;
-    const senders = spawn(tsx, [...common, '--role', 'devices', '--ids', idsFile, '--rate', String(vehicles * perVehicleRate), '--connections', values.connections, '--out', outFile], { cwd: root, stdio: 'inherit' });
+    const senders = spawn(tsx, [...common, '--role', 'devices', '--ids', idsFile, '--rate', String(vehicles * perVehicleRate), '--connections', values.connections, '--drives', drivesFile, '--out', outFile], { cwd: root, stdio: 'inherit' });
     const exits = await Promise.all([senders, watchers].map((c) => new Promise<number | null>((resolve) => c.once('exit', resolve))));
     clearInterval(sampler);
     const scrapeStats = scraper ? await scraper.stop() : null;
+    const stageCost = withMetrics ? await stageCosts(url) : null;
     if (exits.some((c) => c !== 0)) throw new Error(`load clients failed (${exits.join(', ')})`);
     const wall = (Date.now() - started) / 1000;
     const after = sample(serverPid!);
@@ -338,16 +462,19 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
     await new Promise((resolve) => server.once('exit', resolve));
     let stored: number;
     let events: Record<string, number>;
+    let drivingOnRoads: DrivingCounts;
     if (embedded) {
       const db = await openDatabase(parseConfig(env), log);
       stored = await countStored(db.pool, ids, result.acked);
       events = await countEvents(db.pool);
+      drivingOnRoads = await countDrivingOnRoads(db.pool);
       await db.close();
     } else {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       stored = await countStored(client, ids, result.acked);
       events = await countEvents(client);
+      drivingOnRoads = await countDrivingOnRoads(client);
       await client.end();
     }
     const eventsTotal = Object.values(events).reduce((a, b) => a + b, 0);
@@ -397,6 +524,12 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
       lostAckedPositions: result.acked.length - stored,
       subscribers: withSubscribers,
       metrics: withMetrics,
+      stages: withStages,
+      mapMatching: withStages ? 'on' : 'off',
+      drivingDetection: withStages ? 'on' : 'off',
+      routedPercent,
+      ...(stageCost ? { stageMicrosecondsPerPosition: stageCost } : {}),
+      drivingEvents: drivingOnRoads,
       ...(scrapeStats ? { metricsScrapes: scrapeStats } : {}),
       eventsAppended: events,
       eventsAppendedPerSecond: Math.round(eventsTotal / result.elapsed),
@@ -425,6 +558,9 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
     writeFileSync(file, JSON.stringify(summary, null, 2));
     console.log(`\n${summary.acceptedPerSecond} positions/s accepted (target ${summary.targetRate}); latency p50/p95/p99 ${summary.latencyMs.p50}/${summary.latencyMs.p95}/${summary.latencyMs.p99} ms (after ${WARMUP_S} s: ${summary.steadyLatencyMs.p50}/${summary.steadyLatencyMs.p95}/${summary.steadyLatencyMs.p99}); ` +
       `server CPU ${summary.serverCpuPercent}%; RSS ${summary.serverRssMB.before}→${summary.serverRssMB.after} MB; dashboard ${summary.dashboardMbitPerSecond} Mbit/s (${summary.payloadReductionPercent}% less than naive JSON); lost acknowledged: ${summary.lostAckedPositions}`);
+    console.log(`stages: map matching ${summary.mapMatching}, driving detection ${summary.drivingDetection}, route progress on (${routedPercent} % routed)` +
+      (stageCost ? `; µs per position ${Object.entries(stageCost).map(([k, v]) => `${k} ${v.us} (${v.positions})`).join(', ')}` : '') +
+      `; driving events ${drivingOnRoads.events} ${JSON.stringify(drivingOnRoads.byType)} (on a matched road: ${drivingOnRoads.onMatchedRoad}, speeding by the road's limit: ${drivingOnRoads.speedingByRoadLimit}); events naming a matched road segment: ${drivingOnRoads.eventsWithMatchedSegment}`);
     console.log(`written to ${path.relative(root, file)}`);
     return summary;
   } finally {
@@ -440,7 +576,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics }: Varia
 
 /** The runs' order: A B for one round, A B B A for two, and so on (balanced against drift). */
 function schedule(): Variant[] {
-  const fixed: Variant = { subscribers: values.subscribers === 'on', metrics: values.metrics !== 'off' };
+  const fixed: Variant = { subscribers: values.subscribers === 'on', metrics: values.metrics !== 'off', stages: values.stages !== 'off' };
   const variant = (b: boolean): Variant => ({ ...fixed, [abOf]: b });
   if (values[abOf] !== 'ab') return [fixed];
   const rounds = Number(values.rounds);
@@ -474,11 +610,27 @@ async function main(): Promise<void> {
     serverCpuPercent: { off: side(off, (r) => r.serverCpuPercent), on: side(on, (r) => r.serverCpuPercent) },
     lostAckedPositions: { off: off.map((r) => r.lostAckedPositions), on: on.map((r) => r.lostAckedPositions) },
     eventsAppendedPerSecond: { off: side(off, (r) => r.eventsAppendedPerSecond), on: side(on, (r) => r.eventsAppendedPerSecond) },
-    ...(abOf === 'subscribers' ? { webhook: on.map((r) => r.webhook), sse: on.map((r) => r.sse) } : { metricsScrapes: on.map((r) => r.metricsScrapes) }),
+    ...(abOf === 'subscribers' ? { webhook: on.map((r) => r.webhook), sse: on.map((r) => r.sse) } : {}),
+    ...(abOf === 'metrics' ? { metricsScrapes: on.map((r) => r.metricsScrapes) } : {}),
+    ...(abOf === 'stages'
+      ? {
+          off: 'MAP_MATCHING=off, DRIVING_DETECTION=off (route progress on)',
+          on: 'MAP_MATCHING=on, DRIVING_DETECTION=on (route progress on)',
+          routedPercent,
+          stageMicrosecondsPerPosition: { off: off.map((r) => r.stageMicrosecondsPerPosition ?? null), on: on.map((r) => r.stageMicrosecondsPerPosition ?? null) },
+          drivingEvents: { off: off.map((r) => r.drivingEvents), on: on.map((r) => r.drivingEvents) },
+          acceptance: {
+            note: 'issues 12/13: ≥ 10,000/s accepted, 0 acknowledged lost, steady p99 (B) ≤ 1.25 × steady p99 (A)',
+            accepted: on.every((r) => r.acceptedPerSecond >= 10_000),
+            lost: on.every((r) => r.lostAckedPositions === 0),
+            p99: ratio(p99.off.median, p99.on.median) <= 1.25,
+          },
+        }
+      : {}),
   };
   console.log('\nA/B (same machine, same run):');
   console.log(JSON.stringify(comparison, null, 2));
-  const file = path.join(root, 'bench-results', `ingest-ab${abOf === 'metrics' ? '-metrics' : ''}-${comparison.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
+  const file = path.join(root, 'bench-results', `ingest-ab${abOf === 'subscribers' ? '' : `-${abOf}`}-${comparison.database}-${comparison.date.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ comparison, runs }, null, 2));
   console.log(`written to ${path.relative(root, file)}`);
 }
