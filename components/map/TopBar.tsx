@@ -30,7 +30,8 @@ export function TopBar({
       user={user}
       page="map"
       onSignOut={onSignOut}
-      controls={<div className="ml-2">{search}</div>}
+      // The search gives way first when the bar is narrow (a long tenant name, many pages).
+      controls={<div className="ml-2 min-w-0 flex-1">{search}</div>}
       status={
         <>
           <span data-testid="vehicle-count">

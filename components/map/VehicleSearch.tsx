@@ -17,7 +17,7 @@ export function VehicleSearch({ store, onChoose }: { store: VehicleStore; onChoo
     setOpen(false);
   };
   return (
-    <div className="relative w-72">
+    <div className="relative w-full max-w-72">
       <input
         type="search"
         role="combobox"

@@ -37,14 +37,14 @@ export function AppHeader({
   onSignOut: () => void;
 }) {
   return (
-    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 bg-slate-900 px-4 text-sm text-slate-200 shadow-md">
-      <div className="flex items-center gap-2">
+    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md">
+      <div className="flex shrink-0 items-center gap-2">
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
         <span className="font-semibold text-white">GeoFleet</span>
         <span className="text-slate-500">/</span>
         <span data-testid="tenant-name">{user.tenantName}</span>
       </div>
-      <nav className="ml-2 flex items-center gap-4" aria-label="Pages">
+      <nav className="ml-2 flex shrink-0 items-center gap-4" aria-label="Pages">
         {PAGES.filter((p) => !p.roles || p.roles.includes(user.role)).map((p) =>
           p.page === page ? (
             <span key={p.page} className="font-medium text-white" aria-current="page">
@@ -58,7 +58,7 @@ export function AppHeader({
         )}
       </nav>
       {controls}
-      <div className="ml-auto flex items-center gap-5">
+      <div className="ml-auto flex shrink-0 items-center gap-5">
         {status}
         <UserSignOut name={user.name} role={user.role} onSignOut={onSignOut} />
       </div>
