@@ -37,9 +37,11 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   await mine.click();
   const detail = page.getByTestId('scorecard-detail');
   await expect(detail).toContainText(me.name);
-  const brake = detail.getByTestId('driving-event').filter({ hasText: 'Harsh braking' }).first();
+  // Other journeys' drives may have newer events: open the hard stop's own evidence.
+  const brake = detail.getByRole('listitem').filter({ has: page.getByTestId('driving-event').filter({ hasText: 'Harsh braking' }) }).first();
   await expect(brake).toBeVisible();
-  await expect(detail.getByTestId('evidence-chart')).toBeVisible();
+  if (!(await brake.getByTestId('evidence-chart').isVisible())) await brake.getByTestId('driving-event').click();
+  await expect(brake.getByTestId('evidence-chart')).toBeVisible();
   await saveScreenshot(page, 'drivers-scorecard', { attachTo: testInfo });
 
   await page.getByTestId('scorecard-vehicles').click();

@@ -22,9 +22,10 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   const { vehicles } = await manager.json<{
     vehicles: Array<{ id: string; name: string; driverId: string | null; state: { speed: number | null } | null }>;
   }>('/api/v1/vehicles');
-  // other journeys share this server and may have left a trip open on some vehicle
-  const { trips: open } = await manager.json<{ trips: Array<{ vehicleId: string }> }>('/api/v1/trips?active=true');
-  const busy = new Set(open.map((t) => t.vehicleId));
+  // other journeys share this server and may have left trips on some vehicles (open or done):
+  // this journey's row must be the only one of its vehicle
+  const { trips: earlier } = await manager.json<{ trips: Array<{ vehicleId: string }> }>('/api/v1/trips?limit=500');
+  const busy = new Set(earlier.map((t) => t.vehicleId));
   let vehicle: (typeof vehicles)[number] | undefined;
   for (const v of vehicles) {
     if ((v.state?.speed ?? 0) > 0 && !v.driverId && !busy.has(v.id) && (await simulatorKeepsMoving(request, v.id, 240))) {

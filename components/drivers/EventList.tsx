@@ -11,7 +11,9 @@ const time = (iso: string) => new Date(iso).toLocaleString([], { month: 'short',
 
 /** Driving events, newest first; one opens to show its evidence (speed and g over the seconds around it). */
 export function EventList({ events, compact = false }: { events: DrivingEventDto[]; compact?: boolean }) {
-  const [open, setOpen] = useState<string | null>(compact ? null : (events[0]?.id ?? null));
+  // Until the user picks one, the newest event is open (events may arrive after the first render).
+  const [picked, setOpen] = useState<string | null | undefined>(undefined);
+  const open = picked === undefined ? (compact ? null : (events[0]?.id ?? null)) : picked;
   if (events.length === 0) return <StateMessage kind="empty" title="No driving events in the log for this period" detail="Harsh manoeuvres, speeding and idling show here as they are detected." />;
   return (
     <ul className="divide-y divide-slate-100" data-testid="driving-events">
