@@ -65,7 +65,9 @@ test('drivers scorecard: ranking with trends, events with evidence, the driverâ€
   await signIn(driverPage, 'driver');
   const today = driverPage.getByTestId('today-driving');
   await expect(today.getByTestId('score-badge')).toBeVisible();
-  await expect(today.getByTestId('driving-event').filter({ hasText: 'Harsh braking' })).toHaveCount(1);
+  // At least this journey's hard stop (the driver journey drives the same phone earlier today;
+  // exact counts per drive are the integration test's).
+  await expect(today.getByTestId('driving-event').filter({ hasText: 'Harsh braking' }).first()).toBeVisible();
   await saveScreenshot(driverPage, 'driver-app-driving-today', { attachTo: testInfo, fullPage: true });
   await phone.close();
 });
