@@ -19,6 +19,9 @@ export class CandidateSearch {
   /** Bearing (radians from north, clockwise) of the segment's piece at the candidate, in the segment's direction. */
   readonly bearing = new Float64Array(MAX_CANDIDATES);
 
+  /** projectOnSegment's answer, reused for every candidate (no allocation per fix). */
+  private readonly projection = new Float64Array(3);
+
   constructor(private readonly graph: RoadGraph) {}
 
   /** Fills the candidates within `radiusM` of (lng, lat), nearest first; returns their count. */
@@ -31,38 +34,15 @@ export class CandidateSearch {
     const rx = (rDeg * g.kx) / Math.max(0.05, cosLat);
     const qx = lng * g.kx;
     const ids = g.index.search(qx - rx, lat - rDeg, qx + rx, lat + rDeg);
-    const { coords, coordStart } = g;
-    const r2 = radiusM * radiusM;
+    const { coords } = g;
+    const projection = this.projection;
     for (let k = 0; k < ids.length; k++) {
       const s = ids[k]!;
       if (s >= g.segmentCount) continue;
-      const end = coordStart[s + 1]!;
-      let best = Infinity;
-      let bestBefore = 0;
-      let bestI = coordStart[s]!;
-      let total = 0;
-      for (let i = coordStart[s]!; i + 3 < end; i += 2) {
-        // Meters, relative to the fix.
-        const ax = (coords[i]! - lng) * cosLat * METERS_PER_DEGREE;
-        const ay = (coords[i + 1]! - lat) * METERS_PER_DEGREE;
-        const dx = (coords[i + 2]! - coords[i]!) * cosLat * METERS_PER_DEGREE;
-        const dy = (coords[i + 3]! - coords[i + 1]!) * METERS_PER_DEGREE;
-        const len2 = dx * dx + dy * dy;
-        let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-        t = t < 0 ? 0 : t > 1 ? 1 : t;
-        const ex = ax + t * dx;
-        const ey = ay + t * dy;
-        const d2 = ex * ex + ey * ey;
-        const piece = Math.sqrt(len2);
-        if (d2 < best) {
-          best = d2;
-          bestBefore = total + t * piece;
-          bestI = i;
-        }
-        total += piece;
-      }
-      if (best > r2) continue;
-      this.insert(s, total > 0 ? bestBefore / total : 0, Math.sqrt(best), Math.atan2((coords[bestI + 2]! - coords[bestI]!) * cosLat, coords[bestI + 3]! - coords[bestI + 1]!));
+      projectOnSegment(g, s, lng, lat, projection);
+      if (projection[1]! > radiusM) continue;
+      const i = projection[2]!;
+      this.insert(s, projection[0]!, projection[1]!, Math.atan2((coords[i + 2]! - coords[i]!) * cosLat, coords[i + 3]! - coords[i + 1]!));
     }
     return this.count;
   }
@@ -118,13 +98,14 @@ export function pointAt(graph: RoadGraph, s: number, fraction: number, out: Floa
   return out;
 }
 
-/** The nearest point of segment s to (lng, lat): [fraction, meters] in `out`. */
+/** The nearest point of segment s to (lng, lat): [fraction, meters, start index in coords of the piece it is on] in `out`. */
 export function projectOnSegment(graph: RoadGraph, s: number, lng: number, lat: number, out: Float64Array): Float64Array {
   const { coords, coordStart } = graph;
   const cosLat = Math.cos(lat * RAD);
   const end = coordStart[s + 1]!;
   let best = Infinity;
   let bestBefore = 0;
+  let bestI = coordStart[s]!;
   let total = 0;
   for (let i = coordStart[s]!; i + 3 < end; i += 2) {
     const ax = (coords[i]! - lng) * cosLat * METERS_PER_DEGREE;
@@ -141,10 +122,12 @@ export function projectOnSegment(graph: RoadGraph, s: number, lng: number, lat: 
     if (d2 < best) {
       best = d2;
       bestBefore = total + t * piece;
+      bestI = i;
     }
     total += piece;
   }
   out[0] = total > 0 ? bestBefore / total : 0;
   out[1] = Math.sqrt(best);
+  if (out.length > 2) out[2] = bestI;
   return out;
 }
