@@ -105,8 +105,9 @@ export async function insertAlerts(prisma: Tx, alerts: ReadonlyArray<NewAlert & 
              i.details, now() + make_interval(secs => ${ttlSeconds}::float8)
       FROM input i
       JOIN tenants t ON t.id = i.tenant_id
-      LEFT JOIN vehicles v ON v.id = i.vehicle_id AND v.tenant_id = i.tenant_id
-      LEFT JOIN geofences g ON g.id = i.geofence_id AND g.tenant_id = i.tenant_id
+      -- IS NOT DISTINCT FROM: a primary-key probe per row whatever the statistics say (insertGeofenceEvents)
+      LEFT JOIN vehicles v ON v.id = i.vehicle_id AND v.tenant_id IS NOT DISTINCT FROM i.tenant_id
+      LEFT JOIN geofences g ON g.id = i.geofence_id AND g.tenant_id IS NOT DISTINCT FROM i.tenant_id
       ORDER BY i.ord
       RETURNING *
     )
