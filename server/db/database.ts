@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { startEmbeddedDatabase } from './embedded-db';
+import { startEmbeddedHousekeeping } from './embedded-housekeeping';
 import { PrismaClient } from './generated/prisma/client';
 import { migrate } from './migrate';
 import { maintainPartitions } from './partitions';
@@ -61,6 +62,7 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
   // History partitions are part of a ready schema: they exist before anything writes positions
   // (a row for a day without its partition would land in the default one and block creating it).
   await maintainPartitions(prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
+  const stopHousekeeping = embedded ? startEmbeddedHousekeeping(pool, log) : () => undefined;
   return {
     prisma,
     pool,
@@ -70,6 +72,7 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
       await pool.query('SELECT 1');
     },
     async close() {
+      stopHousekeeping();
       await prisma.$disconnect().catch(() => undefined);
       await pool.end().catch(() => undefined);
       await embedded?.stop();
