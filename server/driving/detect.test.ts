@@ -124,6 +124,19 @@ describe('harsh braking and acceleration from GPS', () => {
     expect(run(p).findings).toEqual([]);
   });
 
+  it('a jump to another place (5 km in 1 s) is no brake and no distance driven', () => {
+    // Driving at 50 km/h, then the device is set down 5 km away (a GPS jump, a test moving a phone).
+    const p = fixes([[0, 50, 0], [1, 50, 0], [2, 50, 0], [3, null, 0, { lat: 39.335 }], [4, 0, 0, { lat: 39.335 }], [5, 0, 0, { lat: 39.335 }]]);
+    const { findings, usage } = run(p);
+    expect(findings).toEqual([]);
+    expect(usage.distanceM).toBeLessThan(100);
+  });
+
+  it('a reported speed no road vehicle reaches is not speeding', () => {
+    const p = fixes(Array.from({ length: 20 }, (_, i) => [i, i < 15 ? 607 : 40, 0] as [number, number, number]));
+    expect(run(p, detector({ limitKmh: 50 })).findings).toEqual([]);
+  });
+
   it('a fix without speed gets one from the distance moved', () => {
     // 20 m/s (72 km/h) then 5 m/s: speed derived from positions.
     const base = { tenantId: 't', vehicleId: 'v', lng: -76.61, speed: null, heading: null, accuracy: 5, altitude: null, battery: null, attributes: null };

@@ -17,6 +17,13 @@ const G = 9.80665;
 const KMH = 1 / 3.6;
 /** Seconds of samples kept for evidence before an event. */
 const EVIDENCE_S = 6;
+/**
+ * Faster than any road vehicle: a fix reporting this, or this far from the last one for the time
+ * between them, is a GPS jump or a device sent somewhere else (a test, a replaced phone), not
+ * driving. It is neither evidence (no harsh event or speeding from it or the fix after it) nor
+ * distance driven.
+ */
+const MAX_PLAUSIBLE_KMH = 250;
 /** After an impact, how long the vehicle has to come to a stop for a possible collision. */
 const COLLISION_STOP_S = 10;
 const COLLISION_STOP_KMH = 5;
@@ -170,8 +177,11 @@ export class DrivingDetector {
     const dt = last ? (p.ts - last.ts) / 1000 : Infinity;
     const accurate = p.accuracy === null || p.accuracy <= t.maxAccuracyM;
     const moved = last ? distanceM(last.lat, last.lng, p.lat, p.lng) : 0;
-    // Speed: as reported, else from the distance since the last fix when it is close enough.
-    const kmh = p.speed ?? (last && dt <= t.maxGapS && dt >= 0.5 ? moved / dt / KMH : null);
+    // Speed: as reported, else from the distance since the last fix when it is close enough;
+    // none when the fix is implausible (a jump).
+    const impliedKmh = last && dt >= 0.5 ? moved / dt / KMH : null;
+    const plausible = (p.speed === null || p.speed <= MAX_PLAUSIBLE_KMH) && (impliedKmh === null || impliedKmh <= MAX_PLAUSIBLE_KMH);
+    const kmh = plausible ? (p.speed ?? (last && dt <= t.maxGapS && impliedKmh !== null ? impliedKmh : null)) : null;
     const valid = last !== null && dt >= 0.5 && dt <= t.maxGapS && accurate && last.kmh !== null && kmh !== null;
 
     let longG: number | null = null;
@@ -191,7 +201,7 @@ export class DrivingDetector {
     v.recent.push(sample);
     while (v.recent.length > 1 && v.recent[0]!.ts < p.ts - EVIDENCE_S * 1000) v.recent.shift();
 
-    if (last && dt <= 300) usage.distanceM = moved;
+    if (last && dt <= 300 && plausible) usage.distanceM = moved;
     if (valid && kmh! > t.idleSpeedKmh) usage.drivingS = dt;
 
     this.harsh(p, v, t, sample, valid, out);
