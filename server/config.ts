@@ -102,7 +102,7 @@ const envSchema = z.object({
   /** Share over a road's posted limit (from map matching) that still counts as within it: 0.1 = +10 %. */
   SPEED_LIMIT_TOLERANCE: z.coerce.number().min(0, 'must be 0 or more').max(1).default(0.1),
   /** Map matching: every position of a tenant with a road network is matched to its road (posted limits for speeding). */
-  MAP_MATCHING: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  MAP_MATCHING: bool(true),
   /** Battery percentage below which a vehicle raises low_battery (again once above it + 5). */
   LOW_BATTERY_PERCENT: z.coerce.number().min(0).max(95).default(15),
   /** Meters from its assigned route beyond which a vehicle is off route (back on within 3/4 of it). */

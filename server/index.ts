@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     lastPositionOf,
   });
   // Map matching (stage below): the graphs are built later, in the background; until then nothing is matched.
-  const matching = config.MAP_MATCHING === 'on' ? new LiveMapMatching((tenantId) => roadGraphs.router(tenantId)?.graph ?? null) : null;
+  const matching = config.MAP_MATCHING ? new LiveMapMatching((tenantId) => roadGraphs.router(tenantId)?.graph ?? null) : null;
   const sources = new AlertSources(alerts, {
     speedLimitKmh: config.SPEED_LIMIT_KMH,
     speedLimitTolerance: config.SPEED_LIMIT_TOLERANCE,
