@@ -320,13 +320,16 @@ async function main(): Promise<void> {
     batchSize: config.INGEST_BATCH_SIZE,
     limit: config.INGEST_QUEUE_LIMIT,
     persist: timedPersist(positionWriter(db.prisma), telemetry),
-    // Each vehicle's positions arrive here in order (one lane per vehicle), once durable.
+    // Each vehicle's positions arrive here in order (one lane per vehicle), once durable. The
+    // dashboards get them first: nothing they show waits for the stages (map matching and
+    // driving detection cost ≈17 µs a position, 25 ms for a 1,500-position batch at 10,000/s),
+    // whose events follow through the log. Alert sources read the matched road: after the stages.
     committed: (fresh) => {
       const committedAt = performance.now();
-      eventLog.record(observeAll(stages, fresh));
-      sources.committed(fresh);
       fleet.publish(latestPerVehicle(fresh));
       if (telemetry.enabled) telemetry.batchPublished(since(committedAt));
+      eventLog.record(observeAll(stages, fresh));
+      sources.committed(fresh);
       metrics.record(fresh);
     },
     log,
