@@ -43,8 +43,8 @@ export function useFleetConnection(store: VehicleStore, token: string) {
   const [status, setStatus] = useState<FleetStatus>({ phase: 'connecting' });
   const [socket, setSocket] = useState<Socket | null>(null);
   const [scope, setScope] = useState<FleetScope>('fleet');
-  /** The session could not be renewed: renewOrEnd went to sign-in when it ended; else say so here. */
-  const sessionLost = () => setStatus({ phase: 'error', message: 'Your session could not be renewed. Check your connection.', retrying: false });
+  /** Not renewed: renewOrEnd went to sign-in when the session ended; else the server was not reachable (Retry). */
+  const sessionLost = () => setStatus({ phase: 'error', message: 'The connection to the live service was lost.', retrying: false });
   const view = useRef<BBox | null>(null);
   const subscribed = useRef<BBox | null>(null);
   const scopeRef = useRef<FleetScope>('fleet');
