@@ -101,14 +101,18 @@ export function refreshSession(): Promise<LoginResponse | null> {
   return refreshing;
 }
 
-/** Renews the session, or ends it (to sign-in) when it cannot be renewed; true when renewed. */
+/**
+ * Renews the session, or ends it (to sign-in) when it cannot be renewed; true when renewed.
+ * On the driver pages it does not navigate: they say so and keep the phone's queued fixes.
+ */
 export async function renewOrEnd(): Promise<boolean> {
   try {
     if (await refreshSession()) return true;
   } catch {
     return false; // the server could not be reached: not a verdict on the session
   }
-  endSession();
+  // The driver app keeps its queued fixes and offers "Sign in again" itself (it works offline).
+  if (!window.location.pathname.startsWith('/driver')) endSession();
   return false;
 }
 

@@ -216,6 +216,17 @@ describe('browser sessions', () => {
     expect((await sessionCall('/api/v1/auth/refresh')).status).toBe(401);
   });
 
+  it('a spent refresh token used again after the race grace ends its whole session (stolen token)', { timeout: 60_000 }, async () => {
+    const user = await createUser('viewer', 'Tess Theft');
+    const first = await sessionCall('/api/v1/auth/login', { body: { email: user.email, password: user.password, session: true } });
+    const second = await sessionCall('/api/v1/auth/refresh', { cookie: first.cookie! });
+    expect(second.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 31_000));
+    expect((await sessionCall('/api/v1/auth/refresh', { cookie: first.cookie! })).status).toBe(401);
+    // the thief's use also ended the rightful holder's newer token
+    expect((await sessionCall('/api/v1/auth/refresh', { cookie: second.cookie! })).status).toBe(401);
+  });
+
   it('never puts a refresh token into the event log', async () => {
     const user = await createUser('viewer', 'Hal Hash');
     const session = await sessionCall('/api/v1/auth/login', { body: { email: user.email, password: user.password, session: true } });
