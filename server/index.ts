@@ -14,7 +14,7 @@ import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
 import { UserAccess } from './auth/access';
 import { SessionService } from './auth/sessions';
-import { closeSocketsOf } from './auth/socket-revocation';
+import { closeDeviceSocketsOf, closeSocketsOf } from './auth/socket-revocation';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { DrivingService } from './driving/service';
@@ -170,6 +170,8 @@ async function main(): Promise<void> {
       matching?.forget(id);
       driving.stage.forget(id); // constructed below; vehicles are removed only once the server serves
     },
+    // A rotated device token: phones still connected with the old one are closed (docs/admin.md).
+    deviceTokenRotated: (id) => closeDeviceSocketsOf(io, id),
   });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();

@@ -23,3 +23,15 @@ export function closeSocketsOf(io: Server, userId: string): number {
   }
   return closed;
 }
+
+/** Closes the /driver sockets a vehicle's device opened with its (now replaced) device token. */
+export function closeDeviceSocketsOf(io: Server, vehicleId: string): number {
+  let closed = 0;
+  for (const socket of io.of('/driver').sockets.values()) {
+    const sender = (socket.data as { sender?: { kind?: string; vehicleId?: string } } | undefined)?.sender;
+    if (sender?.kind !== 'device' || sender.vehicleId !== vehicleId) continue;
+    socket.disconnect(true);
+    closed++;
+  }
+  return closed;
+}

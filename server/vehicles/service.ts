@@ -36,6 +36,8 @@ type VehicleRow = {
 export interface VehicleListener {
   vehicleChanged(tenantId: string, info: { id: string; name: string; plate: string | null; type: string; attributes: Record<string, unknown> }): void;
   vehicleRemoved(tenantId: string, id: string): void;
+  /** The vehicle's device token was replaced: connections made with the old one must end. */
+  deviceTokenRotated?(id: string): void;
 }
 
 /** A vehicle as its events carry it: its own fields, not its tenant, creation time or device token. */
@@ -179,6 +181,7 @@ export class VehicleService {
       return row;
     });
     this.registry.set(row);
+    this.listener?.deviceTokenRotated?.(id);
     return deviceToken;
   }
 

@@ -82,16 +82,20 @@ describe('vehicle CSV import', () => {
 });
 
 describe('device tokens', () => {
-  it('a new token works at once and the old one stops working; the log says so without the token', async () => {
+  it('a new token works at once and the old one stops working (REST and open sockets); the log says so without the token', async () => {
     const created = await api('/api/v1/vehicles', { token: admin, body: { name: `Rotor ${unique}`, deviceId: `rotor-${unique}` } });
     const vehicle = created.body.vehicle;
     const send = (token: string) =>
       api('/api/v1/positions', { token, body: { lng: 9.52, lat: 47.14, timestamp: Date.now(), speed: 10 } });
     expect((await send(vehicle.deviceToken)).status).toBe(200);
+    const phone = await connect('/driver', vehicle.deviceToken);
+    const phoneClosed = new Promise<string>((resolve) => phone.on('disconnect', resolve));
     const rotated = await api(`/api/v1/vehicles/${vehicle.id}/device-token`, { token: admin, method: 'POST' });
     expect(rotated.status).toBe(200);
     expect(rotated.body.deviceToken).not.toBe(vehicle.deviceToken);
     expect((await send(vehicle.deviceToken)).status).toBe(401);
+    expect(await phoneClosed).toBe('io server disconnect');
+    await expect(connect('/driver', vehicle.deviceToken)).rejects.toThrow('UNAUTHORIZED');
     await new Promise((r) => setTimeout(r, 1100)); // per-vehicle rate limit: 1 position/s
     expect((await send(rotated.body.deviceToken)).status).toBe(200);
     const events = await eventsOf(vehicle.id);
@@ -152,12 +156,17 @@ describe('users', () => {
     const user = await createUser('viewer', 'Rhea Role');
     const session = await sessionCall('/api/v1/auth/login', { body: { email: user.email, password: user.password, session: true } });
     expect((await api('/api/v1/users', { token: session.body.token })).status).toBe(403);
+    const socket = await connect('/fleet', session.body.token);
+    const closed = new Promise<string>((resolve) => socket.on('disconnect', resolve));
     expect((await api(`/api/v1/users/${user.id}`, { token: admin, method: 'PATCH', body: { role: 'manager' } })).status).toBe(200);
     expect((await api('/api/v1/auth/me', { token: session.body.token })).status).toBe(401);
+    expect(await closed).toBe('io server disconnect');
     const refreshed = await sessionCall('/api/v1/auth/refresh', { cookie: session.cookie! });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.user.role).toBe('manager');
     expect((await api('/api/v1/users', { token: refreshed.body.token })).status).toBe(200);
+    // the socket re-authenticates with the refreshed token
+    (await connect('/fleet', refreshed.body.token)).close();
   });
 
   it('a password reset ends the user\'s sessions and the new password signs in', async () => {
