@@ -81,7 +81,7 @@ test('a new tenant admin adds a van and a driver, connects the van with the OsmA
   // The van is on the map where the phone said, and the group is a filter there.
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Live map' }).click();
   await page.waitForFunction(() => (window.__geofleet?.positionsOf().length ?? 0) >= 1, null, { timeout: 60_000 });
-  const [[, lng, latOnMap]] = await page.evaluate(() => window.__geofleet!.positionsOf());
+  const [, lng, latOnMap] = (await page.evaluate(() => window.__geofleet!.positionsOf()))[0]!;
   expect(lng).toBeCloseTo(lon, 3);
   expect(latOnMap).toBeCloseTo(lat, 3);
   await expect(page.getByTestId('vehicle-count')).toContainText('1');
