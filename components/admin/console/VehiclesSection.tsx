@@ -10,7 +10,10 @@ import { useAdminUsers, useAdminVehicles, useDeleteVehicle, useSetVehicleRecepti
 import { DeviceSetup } from './DeviceSetup';
 import { ImportVehicles } from './ImportVehicles';
 import { TYPE_LABELS, VehicleForm } from './VehicleForm';
-import { BUTTON, DANGER, INPUT, Panel, PRIMARY, Switch } from './ui';
+import { BUTTON, DANGER, Panel, PRIMARY, Switch } from './ui';
+
+/** Search and filter controls side by side (not the form inputs' full width). */
+const FILTER = 'rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
 
 type Side = { kind: 'create' } | { kind: 'edit'; id: string } | { kind: 'setup'; id: string } | { kind: 'import' } | null;
 
@@ -65,8 +68,8 @@ function VehiclesScreen({ user }: { user: PublicUser }) {
           <ReadOnlyNote user={user} what="device tokens, new vehicles and deletions" />
         </div>
         <div className="flex flex-wrap gap-2 px-4 pb-3" role="search">
-          <input aria-label="Search vehicles" placeholder="Search name, plate, device, group, driver" className={`${INPUT} mt-0 max-w-xs border-slate-300`} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="vehicle-search" />
-          <select aria-label="Type" className={`${INPUT} mt-0 w-auto border-slate-300`} value={type} onChange={(e) => setType(e.target.value)}>
+          <input aria-label="Search vehicles" placeholder="Search name, plate, device, group, driver" className={`${FILTER} w-72 max-w-full`} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="vehicle-search" />
+          <select aria-label="Type" className={FILTER} value={type} onChange={(e) => setType(e.target.value)}>
             <option value="">All types</option>
             {VEHICLE_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -74,7 +77,7 @@ function VehiclesScreen({ user }: { user: PublicUser }) {
               </option>
             ))}
           </select>
-          <select aria-label="Group" className={`${INPUT} mt-0 w-auto border-slate-300`} value={group} onChange={(e) => setGroup(e.target.value)} data-testid="group-filter">
+          <select aria-label="Group" className={FILTER} value={group} onChange={(e) => setGroup(e.target.value)} data-testid="group-filter">
             <option value="">All groups</option>
             {groups.map((g) => (
               <option key={g} value={g}>
@@ -83,7 +86,7 @@ function VehiclesScreen({ user }: { user: PublicUser }) {
             ))}
             <option value="-">No group</option>
           </select>
-          <select aria-label="Reception" className={`${INPUT} mt-0 w-auto border-slate-300`} value={reception} onChange={(e) => setReception(e.target.value as '' | 'on' | 'off')}>
+          <select aria-label="Reception" className={FILTER} value={reception} onChange={(e) => setReception(e.target.value as '' | 'on' | 'off')}>
             <option value="">Reception on or off</option>
             <option value="on">Reception on</option>
             <option value="off">Reception off</option>
