@@ -263,7 +263,9 @@ test('permission denied, no GPS, weak signal and a revoked token each say what t
   await expect(page.getByTestId('driver-notice').filter({ hasText: 'Weak GPS signal (±250 m)' })).toBeVisible();
   await expect(page.getByTestId('driver-notice').filter({ hasText: 'No GPS position' })).toHaveCount(0);
 
-  // Revoked token: the page says so, keeps the fixes, and offers to sign in again.
+  // Revoked token: the page says so, keeps the fixes, and offers to sign in again. (The session
+  // is revoked too — no refresh cookie — or the app would renew the token by itself.)
+  await context.clearCookies();
   await context.setOffline(true);
   await page.evaluate(() => {
     const session = JSON.parse(localStorage.getItem('geofleet.session')!);

@@ -51,8 +51,14 @@ const envSchema = z.object({
   OFFLINE_AFTER_S: z.coerce.number().int().min(5).max(86400).default(120),
   /** Second port speaking the OsmAnd protocol at `/` (Traccar Client's default is 5055); 0 = off. */
   OSMAND_PORT: port(5055),
-  /** Requests per minute per client IP on REST routes other than ingestion. */
+  /** Requests per minute per client IP on REST routes other than ingestion, for requests without a valid token. */
   REST_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Requests per minute per signed-in user (valid token) on REST routes other than ingestion. */
+  REST_RATE_LIMIT_PER_USER_PER_MIN: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Lifetime of a browser session's access token (refreshed before it ends), like 15m. */
+  SESSION_ACCESS_TTL: z.string().regex(/^\d+[smhd]$/, 'must look like 30s, 15m or 1h').default('15m'),
+  /** Days a browser session lasts without being used (each refresh starts them again). */
+  SESSION_REFRESH_DAYS: z.coerce.number().positive('must be more than 0').max(365).default(30),
   /**
    * Browser origins allowed besides the server's own (comma-separated, e.g. https://ops.example.com;
    * `*` = any). Enforced on Socket.IO handshakes and on REST requests that carry an Origin header

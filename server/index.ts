@@ -12,6 +12,9 @@ import { loadJwtSecret } from './auth/secret';
 import type { Principal } from './auth/tokens';
 import { AuthService } from './auth/service';
 import { TokenService } from './auth/tokens';
+import { UserAccess } from './auth/access';
+import { SessionService } from './auth/sessions';
+import { closeDeviceSocketsOf, closeSocketsOf } from './auth/socket-revocation';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { DrivingService } from './driving/service';
@@ -167,6 +170,8 @@ async function main(): Promise<void> {
       matching?.forget(id);
       driving.stage.forget(id); // constructed below; vehicles are removed only once the server serves
     },
+    // A rotated device token: phones still connected with the old one are closed (docs/admin.md).
+    deviceTokenRotated: (id) => closeDeviceSocketsOf(io, id),
   });
   const auth = new AuthService(db.prisma, tokens);
   const tenantRegistry = new TenantRegistry();
@@ -341,6 +346,14 @@ async function main(): Promise<void> {
     limits: { connections, perDevice: config.MAX_CONNECTIONS_PER_DEVICE, perTenant: config.MAX_CONNECTIONS_PER_TENANT, tenantOf: (vehicleId) => registry.get(vehicleId)?.tenantId },
   });
 
+  // Sessions and user access (docs/admin.md): every token verification checks deactivation and the
+  // user's session cut-off; a cut-off closes that user's open sockets at once.
+  const access = new UserAccess();
+  await access.load(db.prisma);
+  tokens.useAccess(access);
+  access.onRevoked((userId) => closeSocketsOf(io, userId));
+  const sessions = new SessionService(db.prisma, tokens, config.SESSION_ACCESS_TTL, config.SESSION_REFRESH_DAYS);
+
   const migrationsShipped = (await readdir(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).length;
   const readiness = {
     appliedMigrations: async () =>
@@ -351,7 +364,7 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog), ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;

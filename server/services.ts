@@ -1,5 +1,6 @@
 import type { AlertService } from './alerts/service';
 import type { AuthService } from './auth/service';
+import type { SessionService } from './auth/sessions';
 import type { DrivingService } from './driving/service';
 import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
@@ -38,8 +39,12 @@ export interface Services {
   users: UserService;
   ingest: IngestService;
   tenants: TenantService;
-  /** Per-IP limit on REST routes other than ingestion. */
+  /** Per-IP limit on REST requests without a valid token (other than ingestion). */
   restLimiter: IpRateLimiter;
+  /** Per-user limit on REST requests with a valid token (REST_RATE_LIMIT_PER_USER_PER_MIN). */
+  userLimiter: IpRateLimiter;
+  /** Browser sessions: refresh tokens (httpOnly cookie), rotation, logout (server/auth/sessions.ts). */
+  sessions: SessionService;
   /** Spatial queries (within, nearby, nearest, history). */
   spatial: SpatialService;
   /** Geofences (REST), their events and the engine's stored memberships. */

@@ -30,6 +30,8 @@ export const AUDIT_TYPES = [
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
+  'vehicle.token_rotated',
+  'user.password_reset',
 ] as const satisfies readonly EventType[];
 
 /** The "what" filter's labels. */
@@ -56,6 +58,8 @@ export const TYPE_LABELS: Record<(typeof AUDIT_TYPES)[number], string> = {
   'webhook.created': 'Webhook created',
   'webhook.updated': 'Webhook changed',
   'webhook.deleted': 'Webhook deleted',
+  'vehicle.token_rotated': 'Device token renewed',
+  'user.password_reset': 'Password reset',
 };
 
 /** How the objects are called in sentences (geofences are "zones" in the editor). */
@@ -122,6 +126,10 @@ export function describeEvent(event: DomainEvent): string {
     }
     case 'user.created':
       return `added ${object}`;
+    case 'vehicle.token_rotated':
+      return `issued a new device token for ${object}`;
+    case 'user.password_reset':
+      return `reset the password of ${object}`;
     case 'webhook.disabled':
       return `webhook${name ? ` ${name}` : ''} was disabled: ${String(data.reason)}`;
   }

@@ -2,8 +2,8 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { setSession } from '@/components/session';
+import { useEffect, useState, type FormEvent } from 'react';
+import { getSession, homeFor, setSession } from '@/components/session';
 import { DEMO_LOGINS } from './demo-logins';
 import { requestLogin } from './login-request';
 
@@ -14,14 +14,28 @@ export function LoginForm() {
   const router = useRouter();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  // Where to go afterwards (?next=/admin/users) and whether the last session ended on its own.
+  const [arrival, setArrival] = useState<{ next: string | null; ended: boolean }>({ next: null, ended: false });
+  useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const next = params.get('next');
+    // Already signed in: /login is not for you, your home page is.
+    const current = getSession();
+    if (current) {
+      router.replace(homeFor(current, next));
+      return;
+    }
+    setArrival({ next, ended: params.get('ended') === '1' });
+  }, [router]);
   const login = useMutation({
     mutationFn: () => requestLogin(email, password),
     onSuccess: (session) => {
       setSession(session);
+      const target = homeFor(session, arrival.next);
       // Drivers get a full page load: only a document created at /driver is controlled by the
       // driver page's service worker (offline shell).
-      if (session.user.role === 'driver') window.location.replace('/driver');
-      else router.replace('/map');
+      if (target.startsWith('/driver')) window.location.replace(target);
+      else router.replace(target);
     },
   });
   const busy = login.isPending || login.isSuccess;
@@ -42,6 +56,12 @@ export function LoginForm() {
           <p className="text-sm text-slate-500">Sign in to track your fleet live</p>
         </div>
       </div>
+
+      {arrival.ended && !login.isSuccess && (
+        <p role="status" data-testid="session-ended" className="mb-4 rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Your session ended. Sign in again to continue{arrival.next ? ' where you left off' : ''}.
+        </p>
+      )}
 
       <form onSubmit={submit} className="space-y-4" noValidate>
         <label className="block text-sm font-medium text-slate-700">

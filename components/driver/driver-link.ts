@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { PositionInput, PositionsAck } from '@/server/protocol/position';
 import type { AckTransport } from './uploader';
+import { renewOrEnd, socketAuth } from '@/components/session';
 
 /** How long a batch may wait for its acknowledgement before it is sent again. */
 const ACK_TIMEOUT_MS = 15_000;
@@ -32,14 +33,19 @@ export class DriverLink implements AckTransport {
     private readonly onState: (state: LinkState) => void,
     private readonly onConnected: () => void,
   ) {
-    this.socket = io('/driver', { auth: { token }, autoConnect: false, reconnectionDelayMax: 10_000 });
+    // The current session token on every (re)connection: refreshed tokens are picked up.
+    this.socket = io('/driver', { auth: socketAuth(token), autoConnect: false, reconnectionDelayMax: 10_000 });
     this.socket.on('connect', () => {
       this.onState({ phase: 'online' });
       this.onConnected();
     });
     this.socket.on('connect_error', (error: ConnectError) => {
       const message = error.data?.message ?? error.message;
-      if (error.message === 'UNAUTHORIZED') this.onState({ phase: 'unauthorized', message });
+      if (error.message === 'UNAUTHORIZED') {
+        this.onState({ phase: 'unauthorized', message });
+        // An expired access token: renew it and connect again (or sign in again).
+        void renewOrEnd().then((renewed) => renewed && this.socket.connect());
+      }
       else if (error.message === 'FORBIDDEN') this.onState({ phase: 'forbidden', message });
       else if (!navigator.onLine) this.onState({ phase: 'offline' });
       else this.onState({ phase: 'unreachable', message: 'The GeoFleet server cannot be reached.' });

@@ -11,7 +11,10 @@ export function useDriverTracker(userId: string, token: string, vehicleId: strin
     setTracker(created);
     void created.open();
     return () => created.close();
-  }, [userId, token, vehicleId, rate]);
+    // Not on `token`: the link reads the current session token on each connection, so a
+    // refreshed token must not restart tracking.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [userId, vehicleId, rate]);
   const view = useSyncExternalStore<TrackerView | null>(
     tracker ? tracker.subscribe : noSubscribe,
     () => tracker?.getSnapshot() ?? null,

@@ -31,6 +31,7 @@ import { VehicleSearch } from './VehicleSearch';
 import { PlaceSearch } from './PlaceSearch';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { VehicleStore, type VehicleFilter } from './vehicle-store';
+import { useVehicleGroups } from './use-vehicle-groups';
 
 const NO_FENCES: GeofenceDto[] = [];
 const NO_ROUTES: RouteDto[] = [];
@@ -64,7 +65,7 @@ function useVehicleTypes(store: VehicleStore, subscribe: (notify: () => void) =>
 function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: BasemapSettings }) {
   const [store] = useState(() => new VehicleStore());
   const signOut = useCallback(() => clearSession(), []);
-  const { status, retry, socket, scope, setViewport } = useFleetConnection(store, session.token, signOut);
+  const { status, retry, socket, scope, setViewport } = useFleetConnection(store, session.token);
   const subscribe = useCallback((notify: () => void) => store.onChange(notify), [store]);
   // Counts change rarely; these snapshots are numbers, so position frames do not re-render React.
   const vehicleCount = useSyncExternalStore(subscribe, () => store.vehicleCount(), () => 0);
@@ -90,7 +91,9 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   useLiveAlerts(socket, toasts.push);
 
   useEffect(() => exposeTestHooks(store), [store]);
-  useEffect(() => store.setFilter(filter), [store, filter]);
+  // Vehicle groups (admin console) resolve to the group's vehicles for the store's filter.
+  const vehicleGroups = useVehicleGroups();
+  useEffect(() => store.setFilter({ ...filter, vehicleIds: filter.group ? vehicleGroups.get(filter.group) ?? new Set<string>() : null }), [store, filter, vehicleGroups]);
   useEffect(() => {
     const search = mapUrlSearch({ view, vehicleId: selectedId, filter }, window.location.search);
     if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
@@ -140,7 +143,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
           <div className="absolute bottom-8 right-3 z-20">
             <RouteWidget store={store} routes={routes.data ?? NO_ROUTES} onSelectVehicle={selectAndFly} />
           </div>
-          <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} />
+          <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} groups={[...vehicleGroups.keys()]} />
           {selectedId && (
             <VehiclePanel
               key={selectedId}

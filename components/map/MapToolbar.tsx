@@ -30,10 +30,13 @@ export function MapToolbar({
   types,
   toggles,
   onToggles,
+  groups = [],
 }: {
   filter: VehicleFilter;
   onFilter: (filter: VehicleFilter) => void;
   types: string[];
+  /** Vehicle groups of the fleet (admin console); the select shows when there are any. */
+  groups?: string[];
   toggles: LayerToggles;
   onToggles: (toggles: LayerToggles) => void;
 }) {
@@ -76,6 +79,25 @@ export function MapToolbar({
           </option>
         ))}
       </select>
+      {(groups.length > 0 || filter.group) && (
+        <select
+          aria-label="Vehicle group"
+          value={filter.group ?? ''}
+          onChange={(e) => {
+            const { group: _old, ...rest } = filter;
+            onFilter(e.target.value ? { ...rest, group: e.target.value } : rest);
+          }}
+          className="rounded-md border border-slate-200 bg-white px-1.5 py-0.5 text-xs text-slate-700"
+          data-testid="map-group-filter"
+        >
+          <option value="">All groups</option>
+          {[...new Set([...groups, ...(filter.group ? [filter.group] : [])])].map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
+        </select>
+      )}
       <span className="h-4 w-px bg-slate-200" aria-hidden />
       <div className="flex items-center gap-2.5" role="group" aria-label="Layers">
         {LAYER_LABELS.map(([key, label]) => (

@@ -1,6 +1,6 @@
 /**
  * The live map's state in the page URL, so a reload (or a shared link) opens the same view:
- * `?at=lng,lat,zoom&vehicle=<id>&status=moving,idle&type=van,truck`. Parameters at their
+ * `?at=lng,lat,zoom&vehicle=<id>&status=moving,idle&type=van,truck&group=North%20depot`. Parameters at their
  * default are left out; anything malformed is ignored (the default applies).
  */
 import { STATUSES, type VehicleFilter } from './vehicle-store';
@@ -32,14 +32,14 @@ export function parseMapUrl(search: string): MapUrlState {
   return {
     view,
     vehicleId: vehicle && UUID.test(vehicle) ? vehicle.toLowerCase() : null,
-    filter: { statuses: new Set(shown), types: new Set(types) },
+    filter: { statuses: new Set(shown), types: new Set(types), ...(q.get('group') ? { group: q.get('group')! } : {}) },
   };
 }
 
 /** The query string for a state (with `?`, or '' when everything is at its default), keeping other parameters of `base`. */
 export function mapUrlSearch(state: MapUrlState, base = ''): string {
   const q = new URLSearchParams(base);
-  for (const key of ['at', 'vehicle', 'status', 'type']) q.delete(key);
+  for (const key of ['at', 'vehicle', 'status', 'type', 'group']) q.delete(key);
   if (state.view) {
     const digits = Math.max(0, Math.min(7, Math.ceil(state.view.zoom * 0.3) + 2));
     q.set('at', `${state.view.center[0].toFixed(digits)},${state.view.center[1].toFixed(digits)},${state.view.zoom.toFixed(2)}`);
@@ -47,6 +47,7 @@ export function mapUrlSearch(state: MapUrlState, base = ''): string {
   if (state.vehicleId) q.set('vehicle', state.vehicleId);
   if (state.filter.statuses.size !== STATUSES.length) q.set('status', STATUSES.filter((s) => state.filter.statuses.has(s)).join(','));
   if (state.filter.types.size > 0) q.set('type', [...state.filter.types].sort().join(','));
+  if (state.filter.group) q.set('group', state.filter.group);
   const text = q.toString().replace(/%2C/g, ',');
   return text ? `?${text}` : '';
 }

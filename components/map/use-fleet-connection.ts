@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import {
   FLEET_EVENTS,
@@ -14,6 +14,7 @@ import {
 } from '@/server/protocol/fleet';
 import { METRICS_EVENT, type FleetMetricsSnapshot } from '@/server/protocol/metrics';
 import { recordSpan } from './live-perf';
+import { renewOrEnd, socketAuth } from '@/components/session';
 import { needsResubscribe, subscriptionBox, type BBox } from './subscription-area';
 import type { VehicleStore } from './vehicle-store';
 
@@ -38,11 +39,12 @@ export type FleetScope = 'fleet' | 'viewport';
  * presence into the store. Only phase changes reach React state. The socket is returned for the
  * other live events (metrics, alerts, fences).
  */
-export function useFleetConnection(store: VehicleStore, token: string, onUnauthorized: () => void) {
+export function useFleetConnection(store: VehicleStore, token: string) {
   const [status, setStatus] = useState<FleetStatus>({ phase: 'connecting' });
   const [socket, setSocket] = useState<Socket | null>(null);
   const [scope, setScope] = useState<FleetScope>('fleet');
-  const unauthorized = useEffectEvent(onUnauthorized);
+  /** Not renewed: renewOrEnd went to sign-in when the session ended; else the server was not reachable (Retry). */
+  const sessionLost = () => setStatus({ phase: 'error', message: 'The connection to the live service was lost.', retrying: false });
   const view = useRef<BBox | null>(null);
   const subscribed = useRef<BBox | null>(null);
   const scopeRef = useRef<FleetScope>('fleet');
@@ -53,7 +55,7 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
         if (timeout) {
           setStatus({ phase: 'error', message: 'The server did not answer the subscription.', retrying: false });
         } else if (!ack.ok) {
-          if (ack.error.code === 'UNAUTHORIZED') unauthorized();
+          if (ack.error.code === 'UNAUTHORIZED') void renewOrEnd().then((renewed) => (renewed ? socket.disconnect().connect() : sessionLost()));
           else if (ack.error.code === 'FORBIDDEN') setStatus({ phase: 'denied', message: ack.error.message });
           else setStatus({ phase: 'error', message: ack.error.message, retrying: false });
         } else {
@@ -77,7 +79,9 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
   );
 
   useEffect(() => {
-    const socket = io('/fleet', { auth: { token } });
+    // The token is read on every (re)connection: after a session refresh the socket
+    // re-authenticates with the new one, without being torn down when the token changes.
+    const socket = io('/fleet', { auth: socketAuth(token) });
     setSocket(socket);
 
     socket.on('connect', () => {
@@ -110,13 +114,23 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
     socket.on(FLEET_EVENTS.status, (event: VehicleStatusEvent) => store.setOnline(event.idx, event.status === 'online'));
     socket.on(FLEET_EVENTS.route, (event: VehicleRouteEvent) => store.setRoute(event.id, event.idx, event.offRoute, event.route ?? null));
     socket.on('connect_error', (error: Error & { data?: { message?: string } }) => {
-      if (error.message === 'UNAUTHORIZED') unauthorized();
+      if (error.message === 'UNAUTHORIZED') {
+        // The access token expired or was cut off: renew it and connect again, or go to sign-in.
+        void renewOrEnd().then((renewed) => (renewed ? socket.connect() : sessionLost()));
+      }
       else if (error.message === 'FORBIDDEN') setStatus({ phase: 'denied', message: error.data?.message ?? 'Access denied.' });
       else if (error.data?.message) setStatus({ phase: 'error', message: error.data.message, retrying: socket.active });
       else setStatus({ phase: 'error', message: 'Cannot reach the live service.', retrying: socket.active });
     });
     socket.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return;
+      if (reason === 'io server disconnect') {
+        // The server closed it on purpose (the user's session was cut off, or it restarts):
+        // renew the session and connect again, or go to sign-in.
+        setStatus({ phase: 'connecting' });
+        void renewOrEnd().then((renewed) => (renewed ? socket.connect() : sessionLost()));
+        return;
+      }
       setStatus({ phase: 'error', message: 'The connection to the live service was lost.', retrying: socket.active });
     });
 
@@ -124,7 +138,9 @@ export function useFleetConnection(store: VehicleStore, token: string, onUnautho
       socket.disconnect();
       setSocket(null);
     };
-  }, [store, token, subscribe, subscribeViewport]);
+    // Not on `token`: a refreshed token must not tear the live map down (socketAuth reads it).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [store, subscribe, subscribeViewport]);
 
   /** The map moved: in viewport scope, subscribe again once the view leaves the subscribed area. */
   const setViewport = useCallback(

@@ -30,6 +30,10 @@ export const LATENCY_SAMPLES = 2048;
 export interface VehicleFilter {
   statuses: ReadonlySet<VehicleStatus>;
   types: ReadonlySet<string>;
+  /** Vehicle group ("North depot", admin console); absent: every group. */
+  group?: string;
+  /** The vehicles of `group`, resolved by the page (null or absent: no group filter). */
+  vehicleIds?: ReadonlySet<string> | null;
 }
 
 /** What the store reports for one vehicle (panel, tooltip, tests): its facts, last state and status. */
@@ -86,6 +90,7 @@ export class VehicleStore {
   /** The filter as the hot path reads it: a bit per shown status, the shown types or null for all. */
   private shownStatuses = 0b1111;
   private shownTypes: ReadonlySet<string> | null = null;
+  private shownIds: ReadonlySet<string> | null = null;
   /** idx → slot + 1 (0: no slot). Frames name vehicles by idx, a small integer: a table beats a Map. */
   private slotByIdx = new SlotTable();
   private idxById = new Map<string, number>();
@@ -247,6 +252,7 @@ export class VehicleStore {
   setFilter(filter: VehicleFilter): void {
     this.shownStatuses = STATUSES.reduce((bits, status, code) => (filter.statuses.has(status) ? bits | (1 << code) : bits), 0);
     this.shownTypes = filter.types.size ? filter.types : null;
+    this.shownIds = filter.vehicleIds ?? null;
     for (let slot = 0; slot < this.count; slot++) this.paint(slot);
     this.styleVersion += 1;
     this.changed();
@@ -438,7 +444,8 @@ export class VehicleStore {
     this.colors[o + 1] = color[1];
     this.colors[o + 2] = color[2];
     this.colors[o + 3] = color[3];
-    const shown = this.shownStatuses & (1 << code) && (this.shownTypes === null || this.shownTypes.has(this.infos[slot]!.type));
+    const info = this.infos[slot]!;
+    const shown = this.shownStatuses & (1 << code) && (this.shownTypes === null || this.shownTypes.has(info.type)) && (this.shownIds === null || this.shownIds.has(info.id));
     this.sizes[slot] = shown ? 1 : 0;
   }
 

@@ -15,6 +15,8 @@ export class RequestError extends Error {
     message: string,
     /** The offending input, as a dotted path such as `properties.name`. */
     readonly field?: string,
+    /** Machine-readable specifics (e.g. a CSV import's errors by row and column). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'RequestError';
@@ -46,7 +48,7 @@ export async function apiJson<T>(path: string, { body, ...init }: ApiRequest = {
   if (!response.ok) {
     const error = (parsed as Partial<ApiErrorBody> | null)?.error;
     throw error?.message
-      ? new RequestError(response.status, error.code ?? 'HTTP', error.message, error.field)
+      ? new RequestError(response.status, error.code ?? 'HTTP', error.message, error.field, error.details)
       : new RequestError(response.status, 'HTTP', `The server answered ${response.status}.`);
   }
   return parsed as T;

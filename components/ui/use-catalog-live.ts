@@ -7,6 +7,7 @@ import { ROUTE_EVENTS } from '@/server/protocol/routes';
 import { GEOFENCE_EVENTS } from '@/server/protocol/geofences';
 import { TRIP_EVENTS } from '@/server/protocol/trips';
 import { QUERY_KEYS } from './list-queries';
+import { renewOrEnd, socketAuth } from '@/components/session';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
@@ -20,7 +21,7 @@ export function useCatalogLive(token: string): LiveState {
   const [state, setState] = useState<LiveState>('connecting');
 
   useEffect(() => {
-    const socket = io('/fleet', { auth: { token } });
+    const socket = io('/fleet', { auth: socketAuth(token) });
     const refetch = (key: readonly string[]) => () => void queryClient.invalidateQueries({ queryKey: key });
     let connectedBefore = false;
     socket.on('connect', () => {
@@ -29,8 +30,15 @@ export function useCatalogLive(token: string): LiveState {
       if (connectedBefore && !socket.recovered) void queryClient.invalidateQueries();
       connectedBefore = true;
     });
-    socket.on('disconnect', () => setState('offline'));
-    socket.on('connect_error', () => setState('offline'));
+    socket.on('disconnect', (reason) => {
+      setState('offline');
+      // Closed by the server on purpose (session cut off): renew and reconnect, or to sign-in.
+      if (reason === 'io server disconnect') void renewOrEnd().then((renewed) => renewed && socket.connect());
+    });
+    socket.on('connect_error', (error) => {
+      setState('offline');
+      if (error.message === 'UNAUTHORIZED') void renewOrEnd().then((renewed) => renewed && socket.connect());
+    });
     socket.on(GEOFENCE_EVENTS.changed, refetch(QUERY_KEYS.geofences));
     socket.on(GEOFENCE_EVENTS.removed, refetch(QUERY_KEYS.geofences));
     socket.on(ROUTE_EVENTS.changed, refetch(QUERY_KEYS.routes));
@@ -39,7 +47,8 @@ export function useCatalogLive(token: string): LiveState {
     return () => {
       socket.disconnect();
     };
-  }, [token, queryClient]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the token is read on each connection
+  }, [queryClient]);
 
   return state;
 }

@@ -17,6 +17,7 @@ export class AuthService {
     const user = await this.prisma.user.findUnique({ where: { email: input.email }, include: { tenant: true } });
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await this.decoy));
     if (!user || !ok) throw new ApiError('UNAUTHORIZED', 'wrong email or password');
+    if (!user.active) throw new ApiError('UNAUTHORIZED', 'this account has been deactivated; ask an admin', 'email');
     const principal: Principal = { userId: user.id, tenantId: user.tenantId, role: user.role };
     return { token: await this.tokens.sign(principal), user: toPublicUser(user) };
   }
@@ -28,6 +29,7 @@ export class AuthService {
       include: { tenant: true },
     });
     if (!user) throw new ApiError('UNAUTHORIZED', 'user no longer exists');
+    if (!user.active) throw new ApiError('UNAUTHORIZED', 'this user has been deactivated');
     return toPublicUser(user);
   }
 }

@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT, errors as joseErrors } from 'jose';
 import { ApiError } from '../protocol/errors';
 import { roleSchema, type Role } from '../protocol/auth';
+import type { UserAccess } from './access';
 
 /** Who is calling, as established from a verified JWT. Every query is scoped by tenantId. */
 export interface Principal {
@@ -14,6 +15,8 @@ const AUDIENCE = 'geofleet';
 
 export class TokenService {
   private readonly key: Uint8Array;
+  /** Deactivated users and session cut-offs (server/auth/access.ts); unset in unit tests. */
+  private access: UserAccess | undefined;
 
   constructor(
     secret: string,
@@ -22,14 +25,21 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(principal: Principal): Promise<string> {
-    return new SignJWT({ tid: principal.tenantId, role: principal.role })
+  /** Every verified token is also checked against the users' access (deactivation, cut-offs). */
+  useAccess(access: UserAccess): void {
+    this.access = access;
+  }
+
+  /** A token for `principal`, valid for `ttl` (default JWT_TTL; browser sessions pass the short access TTL). */
+  sign(principal: Principal, ttl = this.ttl): Promise<string> {
+    // `ims`: the issue time in ms (iat has whole seconds), compared with the user's session cut-off.
+    return new SignJWT({ tid: principal.tenantId, role: principal.role, ims: Date.now() })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(principal.userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(this.ttl)
+      .setExpirationTime(ttl)
       .sign(this.key);
   }
 
@@ -41,6 +51,8 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.tid !== 'string' || !role.success) {
         throw new ApiError('UNAUTHORIZED', 'token is missing its user, tenant or role');
       }
+      const issuedAtMs = typeof payload.ims === 'number' ? payload.ims : (payload.iat ?? 0) * 1000;
+      this.access?.check(payload.sub, issuedAtMs);
       return { userId: payload.sub, tenantId: payload.tid, role: role.data };
     } catch (error) {
       if (error instanceof ApiError) throw error;

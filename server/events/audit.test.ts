@@ -16,13 +16,14 @@ const vehicleRow = {
   driverId: null,
   receptionEnabled: true,
   attributes: { speedLimitKmh: 80 },
+  groupName: 'North depot',
   createdAt: new Date('2026-12-01T00:00:00Z'),
 };
 
 describe('secrets never reach an event', () => {
   it('a vehicle carries its fields but not its device token (nor tenant, id or creation time)', () => {
     const fields = auditedVehicle(vehicleRow);
-    expect(fields).toEqual({ name: 'Van 1', plate: 'GF-1', type: 'van', deviceId: 'dev-1', driverId: null, receptionEnabled: true, attributes: { speedLimitKmh: 80 } });
+    expect(fields).toEqual({ name: 'Van 1', plate: 'GF-1', type: 'van', deviceId: 'dev-1', driverId: null, receptionEnabled: true, attributes: { speedLimitKmh: 80 }, groupName: 'North depot' });
     expect(JSON.stringify(fields)).not.toContain(vehicleRow.deviceToken);
   });
 

@@ -58,12 +58,28 @@ export function route<P = Record<string, never>>(
 
 async function handle<P>(handler: (ctx: RouteContext<P>) => Promise<Response>, ctx: RouteContext<P>, pathname: string): Promise<Response> {
   if (!isIngestPath(pathname) && !isTilePath(pathname)) {
-    const wait = ctx.services.restLimiter.take(ctx.request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
+    // Per principal: a valid token's user has a budget of their own (dispatchers behind one office
+    // NAT do not share one); requests without a valid token count against their IP.
+    const userId = await verifiedUserOf(ctx);
+    const wait = userId
+      ? ctx.services.userLimiter.take(userId)
+      : ctx.services.restLimiter.take(ctx.request.headers.get(CLIENT_IP_HEADER) ?? 'unknown');
     if (wait > 0) {
       return errorResponse(new ApiError('RATE_LIMITED', `too many requests, retry in ${wait} s`), { 'Retry-After': String(wait) });
     }
   }
   return handler(ctx);
+}
+
+/** The user of a valid Bearer JWT (verified: a forged token cannot spend someone else's budget), else null. */
+async function verifiedUserOf(ctx: RouteContext<unknown>): Promise<string | null> {
+  const token = bearerToken(ctx.request.headers.get('authorization'));
+  if (!token) return null;
+  try {
+    return (await ctx.services.tokens.verify(token)).userId;
+  } catch {
+    return null;
+  }
 }
 
 /**

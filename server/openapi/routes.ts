@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery } from '../protocol/alerts';
 import { loginRequest } from '../protocol/auth';
+import { resetPasswordRequest, updateUserRequest } from '../protocol/admin';
 import { drivingEventsQuery, drivingSettingsRequest, scoresQuery } from '../protocol/driving';
 import { eventsQuery } from '../protocol/events';
 import { geocodeQuery, reverseGeocodeQuery } from '../protocol/geocode';
@@ -45,11 +46,15 @@ export const ROUTE_DOCS: RouteDoc[] = [
 
   // ── auth, tenant, users ──
   { method: 'POST', path: '/api/v1/auth/login', tag: 'auth', summary: 'Log in: a JWT for the Authorization header', auth: 'none', body: loginRequest, example: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' }, response: { description: '{token, user}' }, errors: ['VALIDATION_ERROR', 'UNAUTHORIZED'] },
+  { method: 'POST', path: '/api/v1/auth/refresh', tag: 'auth', summary: 'A new access token from the refresh cookie (httpOnly, set by login with session:true); the cookie is rotated', auth: 'none', response: { description: '{token, user, expiresAt} and Set-Cookie' }, errors: ['UNAUTHORIZED'] },
+  { method: 'POST', path: '/api/v1/auth/logout', tag: 'auth', summary: "Sign out: the session's refresh tokens are revoked and the cookie cleared", auth: 'none', response: { status: 204, description: 'no content' }, errors: [] },
   { method: 'GET', path: '/api/v1/auth/me', tag: 'auth', summary: 'The logged-in user', auth: 'jwt', response: { description: '{user}' }, errors: ['UNAUTHORIZED'] },
   { method: 'GET', path: '/api/v1/tenant', tag: 'tenant', summary: "The caller's tenant", auth: 'jwt', response: { description: '{tenant}' }, errors: ['UNAUTHORIZED'] },
   { method: 'PATCH', path: '/api/v1/tenant', tag: 'tenant', summary: 'Rename the tenant or change its settings', auth: 'jwt', roles: ADMIN, body: updateTenantRequest, response: { description: '{tenant}' }, errors: CRUD_ERRORS },
   { method: 'GET', path: '/api/v1/users', tag: 'tenant', summary: "The tenant's users", auth: 'jwt', roles: EDITORS, response: { description: '{users}' }, errors: READ_ERRORS },
   { method: 'POST', path: '/api/v1/users', tag: 'tenant', summary: 'Create a user', auth: 'jwt', roles: ADMIN, body: createUserRequest, example: { email: 'dispatch@example.com', name: 'Dispatch', role: 'manager', password: 'a-long-password' }, response: { status: 201, description: '{user}' }, errors: CRUD_ERRORS },
+  { method: 'PATCH', path: '/api/v1/users/{id}', tag: 'tenant', summary: "Change a user's name or role, or deactivate them (active:false: their tokens stop working at once, REST and sockets)", auth: 'jwt', roles: ADMIN, body: updateUserRequest, example: { active: false }, response: { description: '{user}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/users/{id}/password', tag: 'tenant', summary: "Set a user's password; their sessions end", auth: 'jwt', roles: ADMIN, body: resetPasswordRequest, example: { password: 'a-new-long-password' }, response: { status: 204, description: 'no content' }, errors: CRUD_ERRORS },
   { method: 'GET', path: '/api/v1/reception', tag: 'tenant', summary: 'Whether the tenant accepts positions', auth: 'jwt', response: { description: '{enabled}' }, errors: ['UNAUTHORIZED'] },
   { method: 'PUT', path: '/api/v1/reception', tag: 'tenant', summary: 'Turn position reception on or off for the tenant', auth: 'jwt', roles: ADMIN, body: receptionRequest, example: { enabled: false }, response: { description: '{enabled}' }, errors: CRUD_ERRORS },
 
@@ -62,6 +67,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   // ── vehicles ──
   { method: 'GET', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Vehicles of the tenant', auth: 'jwt', response: { description: '{vehicles}' }, errors: ['UNAUTHORIZED'] },
   { method: 'POST', path: '/api/v1/vehicles', tag: 'vehicles', summary: 'Create one vehicle, or up to 1000 (array); device tokens are returned once', auth: 'jwt', roles: ADMIN, body: z.union([createVehicleRequest, createVehicleList]), example: { name: 'Van 7', plate: 'MD 1234', type: 'van', deviceId: 'van-7' }, response: { status: 201, description: '{vehicle, deviceToken} or {vehicles}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/vehicles/import', tag: 'vehicles', summary: 'Import vehicles from CSV (columns name, deviceId, plate, type, group, driverEmail, speedLimitKmh, capabilities, receptionEnabled): all or nothing; every bad row and column in error.details.errors', auth: 'jwt', roles: ADMIN, body: { contentType: 'text/csv', description: 'CSV with a header row; `,` or `;` separated' }, response: { status: 201, description: '{vehicles, imported}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/vehicles/{id}/device-token', tag: 'vehicles', summary: 'Issue a new device token; the old one stops working at once', auth: 'jwt', roles: ADMIN, response: { description: '{deviceToken}' }, errors: READ_ERRORS },
   { method: 'GET', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'One vehicle', auth: 'jwt', response: { description: '{vehicle}' }, errors: READ_ERRORS },
   { method: 'PATCH', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'Change a vehicle', auth: 'jwt', roles: EDITORS, body: updateVehicleRequest, example: { name: 'Van 7b' }, response: { description: '{vehicle}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/vehicles/{id}', tag: 'vehicles', summary: 'Delete a vehicle', auth: 'jwt', roles: ADMIN, response: { description: '{deleted:true}' }, errors: READ_ERRORS },

@@ -122,6 +122,9 @@ export const EVENT_CATALOGUE = {
   'webhook.updated': { aggregate: 'webhook', data: updated },
   'webhook.deleted': { aggregate: 'webhook', data: deleted },
   'webhook.disabled': { aggregate: 'webhook', data: z.object({ reason: z.string() }) },
+  // Admin console (docs/admin.md): secrets never enter the log, only that they changed.
+  'vehicle.token_rotated': { aggregate: 'vehicle', data: z.object({ name: z.string() }) },
+  'user.password_reset': { aggregate: 'user', data: z.object({ name: z.string() }) },
 } as const satisfies Record<string, { aggregate: string; data: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;

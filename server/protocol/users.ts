@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { roleSchema } from './auth';
 
+/** An IANA time zone name this runtime knows ("Europe/Berlin", "UTC"). */
+export const timeZone = z
+  .string()
+  .trim()
+  .min(1, 'Enter a time zone')
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a time zone such as Europe/Berlin or America/New_York');
+
 export const password = z.string().min(8, 'must be at least 8 characters').max(200);
 
 export const createUserRequest = z
@@ -32,6 +47,8 @@ export const updateTenantRequest = z
     receptionEnabled: z.boolean().optional(),
     /** Live positions per second per vehicle. */
     vehicleRateLimit: z.number().min(0.01).max(100).optional(),
+    /** IANA time zone ("Europe/Berlin"): the default for fences and reports. */
+    timeZone: timeZone.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');

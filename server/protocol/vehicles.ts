@@ -4,6 +4,13 @@ export const VEHICLE_TYPES = ['car', 'van', 'truck', 'bus', 'motorcycle', 'bicyc
 
 const name = z.string().trim().min(1, 'is required').max(100);
 const plate = z.string().trim().max(20).nullable();
+/** Vehicle group ("North depot"); empty → no group. */
+export const groupName = z
+  .string()
+  .trim()
+  .max(60, 'must be at most 60 characters')
+  .nullable()
+  .transform((v) => (v ? v : null));
 const deviceId = z
   .string()
   .trim()
@@ -20,6 +27,7 @@ export const createVehicleRequest = z
     driverId: z.string().uuid().nullable().optional(),
     receptionEnabled: z.boolean().default(true),
     attributes: z.record(z.string(), z.unknown()).default({}),
+    groupName: groupName.optional(),
   })
   .strict();
 export type CreateVehicleRequest = z.infer<typeof createVehicleRequest>;
@@ -37,6 +45,7 @@ export const updateVehicleRequest = z
     driverId: z.string().uuid().nullable().optional(),
     receptionEnabled: z.boolean().optional(),
     attributes: z.record(z.string(), z.unknown()).optional(),
+    groupName: groupName.optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');
@@ -53,6 +62,7 @@ export interface VehicleDto {
   driverId: string | null;
   receptionEnabled: boolean;
   attributes: Record<string, unknown>;
+  groupName: string | null;
   createdAt: string;
   state: { lng: number; lat: number; speed: number | null; heading: number | null; battery: number | null; ts: string } | null;
 }

@@ -12,7 +12,18 @@ export interface TenantDto {
   slug: string;
   receptionEnabled: boolean;
   vehicleRateLimit: number;
+  /** IANA time zone: the default for fences and reports. */
+  timeZone: string;
 }
+
+const toDto = (t: { id: string; name: string; slug: string; receptionEnabled: boolean; vehicleRateLimit: number; timeZone: string }): TenantDto => ({
+  id: t.id,
+  name: t.name,
+  slug: t.slug,
+  receptionEnabled: t.receptionEnabled,
+  vehicleRateLimit: t.vehicleRateLimit,
+  timeZone: t.timeZone,
+});
 
 /**
  * The caller's tenant: settings everyone reads and admins change, mirrored into the registry
@@ -34,7 +45,7 @@ export class TenantService {
   async get(principal: Principal): Promise<TenantDto> {
     const tenant = await this.prisma.tenant.findUnique({ where: { id: principal.tenantId } });
     if (!tenant) throw new ApiError('UNAUTHORIZED', 'tenant no longer exists');
-    return { id: tenant.id, name: tenant.name, slug: tenant.slug, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit };
+    return toDto(tenant);
   }
 
   async update(principal: Principal, input: UpdateTenantRequest): Promise<TenantDto> {
@@ -53,11 +64,11 @@ export class TenantService {
       return after;
     });
     this.registry.set(tenant.id, { receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit });
-    return { id: tenant.id, name: tenant.name, slug: tenant.slug, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit };
+    return toDto(tenant);
   }
 }
 
 /** What an admin can change about a tenant (its slug and creation time are fixed). */
-function settings(tenant: { name: string; receptionEnabled: boolean; vehicleRateLimit: number }): Record<string, unknown> {
-  return { name: tenant.name, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit };
+function settings(tenant: { name: string; receptionEnabled: boolean; vehicleRateLimit: number; timeZone: string }): Record<string, unknown> {
+  return { name: tenant.name, receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit, timeZone: tenant.timeZone };
 }

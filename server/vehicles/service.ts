@@ -9,6 +9,7 @@ import type { VehicleLive } from '../protocol/fleet';
 import { fleetSnapshot } from '../db/sql/vehicle-states';
 import { Audit, changesOf, withoutSecrets } from '../events/audit';
 import type { VehicleRegistry } from './registry';
+import { validateVehicleCsv } from './csv-import';
 
 const EDITORS = ['admin', 'manager'] as const;
 
@@ -27,6 +28,7 @@ type VehicleRow = {
   driverId: string | null;
   receptionEnabled: boolean;
   attributes: unknown;
+  groupName: string | null;
   createdAt: Date;
 };
 
@@ -34,6 +36,8 @@ type VehicleRow = {
 export interface VehicleListener {
   vehicleChanged(tenantId: string, info: { id: string; name: string; plate: string | null; type: string; attributes: Record<string, unknown> }): void;
   vehicleRemoved(tenantId: string, id: string): void;
+  /** The vehicle's device token was replaced: connections made with the old one must end. */
+  deviceTokenRotated?(id: string): void;
 }
 
 /** A vehicle as its events carry it: its own fields, not its tenant, creation time or device token. */
@@ -106,6 +110,7 @@ export class VehicleService {
       driverId: input.driverId ?? null,
       receptionEnabled: input.receptionEnabled,
       attributes: input.attributes as object,
+      groupName: input.groupName ?? null,
     }));
     // Set-based (two inserts and one append for up to 1000 vehicles), inside one transaction.
     const rows = await this.unique(() =>
@@ -161,6 +166,55 @@ export class VehicleService {
     this.listener?.vehicleRemoved(principal.tenantId, id);
   }
 
+  /**
+   * A new device token for the vehicle (admins): the old one stops working at once (the registry
+   * binds tokens to vehicles). Recorded as vehicle.token_rotated — never the token itself.
+   */
+  async rotateDeviceToken(principal: Principal, id: string): Promise<string> {
+    requireRole(principal, ['admin'], 'rotate device tokens');
+    await this.findInTenant(principal, id);
+    const audit = new Audit(principal);
+    const deviceToken = newDeviceToken();
+    const row = await this.events.transact(async (tx, emit) => {
+      const row = await tx.vehicle.update({ where: { id }, data: { deviceToken } });
+      emit(audit.event('vehicle.token_rotated', id, { name: row.name }));
+      return row;
+    });
+    this.registry.set(row);
+    this.listener?.deviceTokenRotated?.(id);
+    return deviceToken;
+  }
+
+  /**
+   * Bulk import from CSV (admins): every row checked first (server/vehicles/csv-import.ts); any
+   * bad row refuses the whole file with every error named by row and column, and nothing is
+   * written. Otherwise created all or nothing like POST /vehicles with an array.
+   */
+  async importCsv(principal: Principal, text: string): Promise<VehicleDto[]> {
+    requireRole(principal, ['admin'], 'import vehicles');
+    const { tenantId } = principal;
+    const [drivers, vehicles] = await Promise.all([
+      this.prisma.user.findMany({ where: { tenantId, role: 'driver' }, select: { id: true, email: true } }),
+      this.prisma.vehicle.findMany({ where: { tenantId }, select: { name: true, deviceId: true, driverId: true } }),
+    ]);
+    const result = validateVehicleCsv(text, {
+      drivers: new Map(drivers.map((d) => [d.email.toLowerCase(), d.id])),
+      assignedDrivers: new Map(vehicles.filter((v) => v.driverId).map((v) => [v.driverId!, v.name])),
+      deviceIds: new Set(vehicles.map((v) => v.deviceId)),
+    });
+    if (!result.ok) {
+      const first = result.errors[0]!;
+      const rows = new Set(result.errors.map((e) => e.row)).size;
+      throw new ApiError(
+        'VALIDATION_ERROR',
+        `${rows === 1 ? 'One row has' : `${rows} rows have`} errors; nothing was imported. Row ${first.row}, ${first.column}: ${first.message}`,
+        first.column,
+        { errors: result.errors },
+      );
+    }
+    return this.createMany(principal, result.vehicles);
+  }
+
   /** The vehicle in the caller's tenant; for a driver, only their own (others are NOT_FOUND). */
   private async findInTenant(principal: Principal, id: string): Promise<VehicleRow> {
     const own = principal.role === 'driver' ? { driverId: principal.userId } : {};
@@ -203,6 +257,7 @@ export class VehicleService {
       driverId: row.driverId,
       receptionEnabled: row.receptionEnabled,
       attributes: (row.attributes ?? {}) as Record<string, unknown>,
+      groupName: row.groupName,
       createdAt: row.createdAt.toISOString(),
       state: live
         ? { lng: live.lng, lat: live.lat, speed: live.speed, heading: live.heading, battery: live.battery, ts: new Date(live.ts).toISOString() }

@@ -56,6 +56,7 @@ export function serverEnv(dataDir: string, databaseUrl: string | undefined, extr
     JWT_SECRET: TEST_JWT_SECRET,
     SIMULATOR: '0',
     REST_RATE_LIMIT_PER_MIN: '100000',
+    REST_RATE_LIMIT_PER_USER_PER_MIN: '100000',
     OFFLINE_AFTER_S: '5',
     TRIP_SHARE_GRACE_S: '3',
     LOG_LEVEL: 'info',

@@ -84,7 +84,7 @@ describe('server lifecycle', () => {
   });
 
   it('restarts with everything kept, applies no migration again, and the simulator moves the fleet', async () => {
-    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '1', REST_RATE_LIMIT_PER_MIN: '20' }));
+    server = await startServer(serverEnv(dataDir, fresh?.url, { SIMULATOR: '1', SIMULATOR_VEHICLES: '240', SIMULATOR_RATE: '1', REST_RATE_LIMIT_PER_MIN: '20', REST_RATE_LIMIT_PER_USER_PER_MIN: '20' }));
     const ready = server.logs.map((l) => JSON.parse(l.startsWith('{') ? l : '{}')).find((l) => l.msg === 'database ready');
     expect(ready.applied).toBe(0);
     expect(server.logs.some((l) => l.includes('seeded demo tenant'))).toBe(false);
@@ -120,7 +120,7 @@ describe('server lifecycle', () => {
     expect(await episodeAlerts()).toEqual(['low_battery', 'speed_violation']);
   });
 
-  it('limits REST requests per client IP (RATE_LIMITED with Retry-After), but not the ways in for positions', async () => {
+  it('limits REST requests per signed-in user (RATE_LIMITED with Retry-After), but not the ways in for positions', async () => {
     const { token } = await fetchJson(server!.url, '/api/v1/auth/login', { body: { email: 'admin@demo.geofleet.dev', password: 'demo-admin' } });
     const statuses: number[] = [];
     let retryAfter: string | null = null;

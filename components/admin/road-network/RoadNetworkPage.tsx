@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
+import { AdminTabs } from '@/components/admin/console/AdminShell';
 import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import type { RoadNetworkSummary } from '@/server/protocol/road-network';
@@ -29,6 +30,7 @@ function RoadNetworkScreen({ user }: { user: PublicUser }) {
   return (
     <div className="flex min-h-full flex-col">
       <AppHeader user={user} page="road-network" onSignOut={clearSession} />
+      {user.role === 'admin' && <AdminTabs current="road-network" role={user.role} />}
       {user.role !== 'admin' ? (
         <main className="mx-auto w-full max-w-xl p-4">
           <div className="rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="road-network-admins-only">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
+import { AdminTabs } from '@/components/admin/console/AdminShell';
 import { StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import type { WebhookDto } from '@/server/protocol/webhooks';
@@ -25,6 +26,7 @@ function WebhooksScreen({ user }: { user: PublicUser }) {
     <div className="flex min-h-full flex-col">
       {/* Not a page of the top bar's links yet: none is marked current. */}
       <AppHeader user={user} page="webhooks" onSignOut={clearSession} />
+      {user.role === 'admin' && <AdminTabs current="webhooks" role={user.role} />}
       {user.role !== 'admin' ? (
         <main className="mx-auto w-full max-w-xl p-4">
           <div className="rounded-xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="webhooks-admins-only">
