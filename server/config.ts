@@ -141,6 +141,8 @@ const envSchema = z.object({
   HISTORY_MAX_GAP_MINUTES: z.coerce.number().positive('must be more than 0').max(1440).default(15),
   /** How often derived journeys, stops and visits are written (one set-based write per table). */
   HISTORY_FLUSH_MS: z.coerce.number().int().min(100).max(600000).default(5000),
+  /** Before a position_history partition past HISTORY_RETENTION_DAYS is dropped, write it here as gzip CSV (unset: dropped without a copy). */
+  HISTORY_ARCHIVE_DIR: z.string().min(1).optional(),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   }
   // Hourly: partitions for the days and months ahead, and what is past its retention.
   const maintainStorage = async () => {
-    await maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
+    await maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS, archiveDir: config.HISTORY_ARCHIVE_DIR }, log);
     const swept = await sweepDeliveries(db.prisma, new Date(Date.now() - config.WEBHOOK_DELIVERY_RETENTION_DAYS * 86_400_000));
     if (swept > 0) log.info({ deliveries: swept }, 'webhook delivery log swept');
   };

@@ -62,7 +62,7 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
     if (bounds) handle.map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { padding: 60, maxZoom: 16, duration: 0 });
     const routes = data.tracks.map((tr) => ({ color: tr.color, path: fullPath(tr) }));
     const colorOf = new Map(data.tracks.map((tr) => [tr.id, tr.color]));
-    const routeLayer = new PathLayer({ id: 'replay-routes', data: routes, getPath: (d) => d.path, getColor: (d) => [...d.color, 70], widthUnits: 'pixels', getWidth: 3, jointRounded: true, capRounded: true });
+    const routeLayer = new PathLayer({ id: 'replay-routes', data: routes, getPath: (d) => d.path, getColor: (d) => [d.color[0], d.color[1], d.color[2], 70], widthUnits: 'pixels', getWidth: 3, jointRounded: true, capRounded: true });
     const stopsLayer = new ScatterplotLayer<ReplayStop>({
       id: 'replay-stops',
       data: data.stops,

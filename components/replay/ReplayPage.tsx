@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { apiJson } from '@/components/ui/api-fetch';
@@ -220,7 +220,7 @@ function ReplayScreen({ user, basemap }: { user: PublicUser; basemap: BasemapSet
   );
 }
 
-function Overlay({ children }: { children: React.ReactNode }) {
+function Overlay({ children }: { children: ReactNode }) {
   return (
     <div className="pointer-events-none absolute inset-x-0 top-6 flex justify-center">
       <div className="pointer-events-auto rounded-xl bg-white/95 shadow ring-1 ring-slate-200">{children}</div>
@@ -246,7 +246,7 @@ function SpeedChart({ tracks, start, end, t, onHover, onSeek }: { tracks: Replay
     return { max, paths };
   }, [tracks, start, end]);
   const x = ((t - start) / (end - start)) * W;
-  const timeAt = (e: React.MouseEvent<SVGSVGElement>) => {
+  const timeAt = (e: MouseEvent<SVGSVGElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     return start + ((e.clientX - box.left) / box.width) * (end - start);
   };

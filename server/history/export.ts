@@ -1,5 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { csvCell } from './csv';
+import * as ExcelJSModule from 'exceljs';
+
+export { csvCell, isoSeconds } from './csv';
+
+// exceljs is CommonJS: under Node's ESM loader its API is the namespace's `default`.
+const ExcelJS = ((ExcelJSModule as unknown as { default?: typeof ExcelJSModule }).default ?? ExcelJSModule) as typeof ExcelJSModule;
 
 /**
  * Report files, streamed: rows come in pages (keyset reads) and leave as bytes while the next
@@ -33,17 +39,6 @@ export function textStream(parts: AsyncIterable<string>): ReadableStream<Uint8Ar
     },
   });
 }
-
-/** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is prefixed with '. */
-export function csvCell(v: string | number | Date | null): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = v instanceof Date ? isoSeconds(v) : v;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export const isoSeconds = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
 
 export async function* csvLines<R>(columns: readonly Column<R>[], pages: AsyncIterable<R[]>): AsyncGenerator<string> {
   // A byte-order mark so spreadsheet programs read UTF-8 names correctly.

@@ -23,6 +23,7 @@ import {
 import { csvStream, gpxLines, isoSeconds, kmlLines, textStream, xlsxStream, type Column, type Track } from './export';
 
 const DAY_MS = 86_400_000;
+const MAX_INSTANT = Date.UTC(9999, 0, 1);
 const PAGE = 5_000;
 const READERS = ['admin', 'manager', 'viewer'];
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -362,6 +363,8 @@ function checkedRange(q: { from: string; to: string }): Range {
   const range = rangeOf(q);
   if (!Number.isFinite(range.from)) throw new ApiError('VALIDATION_ERROR', 'from: must be a day (YYYY-MM-DD) or an instant (ISO 8601)', 'from');
   if (!Number.isFinite(range.to)) throw new ApiError('VALIDATION_ERROR', 'to: must be a day (YYYY-MM-DD) or an instant (ISO 8601)', 'to');
+  if (range.from < 0 || range.from > MAX_INSTANT) throw new ApiError('VALIDATION_ERROR', 'from: must be between 1970 and 9999', 'from');
+  if (range.to < 0 || range.to > MAX_INSTANT) throw new ApiError('VALIDATION_ERROR', 'to: must be between 1970 and 9999', 'to');
   if (range.from >= range.to) throw new ApiError('VALIDATION_ERROR', 'from: must be before to', 'from');
   if (range.to - range.from > MAX_RANGE_DAYS * DAY_MS) throw new ApiError('VALIDATION_ERROR', `to: a report covers at most ${MAX_RANGE_DAYS} days`, 'to');
   return range;

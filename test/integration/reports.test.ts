@@ -110,7 +110,7 @@ beforeAll(async () => {
     expect(ack.body.rejected).toEqual([]);
     sent += plan.fixes.length;
   }
-  await waitUntil(async () => (await report<TripRow>('trips', `${range}&${mine()}`)).rows.length >= 4, 'four journeys derived');
+  await waitUntil(async () => (await report<TripRow>('trips', `${range}&${mine()}`)).rows.length >= 4, 'four journeys derived', 30_000, 250);
 });
 
 describe('journeys, stops and the summary', () => {
@@ -160,7 +160,7 @@ describe('journeys, stops and the summary', () => {
     const visits = await waitUntil(async () => {
       const r = await report<VisitRow>('geofence-visits', `${range}&${mine()}`);
       return r.rows.length > 0 && r.rows[0]!.departedAt !== null && r.rows;
-    }, 'a completed visit');
+    }, 'a completed visit', 30_000, 250);
     expect(visits).toHaveLength(1);
     expect(visits[0]).toMatchObject({ vehicleId: ids[0], geofenceName: `Depot ${suffix}` });
     // Arrived near the end of the first journey, left early in the second: about the 15 min stop.

@@ -44,7 +44,7 @@ export async function upsertTrips(prisma: Prisma, trips: readonly PlacedTrip[]):
   await prisma.$executeRaw`
     INSERT INTO vehicle_trips AS t (vehicle_id, start_ts, end_ts, tenant_id, driver_id, start_lng, start_lat, end_lng, end_lat,
                                     start_place, end_place, distance_m, driving_s, idle_s, max_speed_kmh, avg_speed_kmh, positions)
-    SELECT u.vehicle_id, to_timestamp(u.start_ms / 1000.0), to_timestamp(u.end_ms / 1000.0), u.tenant_id, u.driver_id,
+    SELECT DISTINCT ON (u.vehicle_id, u.start_ms) u.vehicle_id, to_timestamp(u.start_ms / 1000.0), to_timestamp(u.end_ms / 1000.0), u.tenant_id, u.driver_id,
            u.start_lng, u.start_lat, u.end_lng, u.end_lat, u.start_place, u.end_place, u.distance_m, u.driving_s, u.idle_s,
            u.max_speed_kmh, u.avg_speed_kmh, u.positions
     FROM unnest(${col((t) => t.vehicleId)}::uuid[], ${col((t) => t.startTs)}::float8[], ${col((t) => t.endTs)}::float8[],
@@ -57,7 +57,8 @@ export async function upsertTrips(prisma: Prisma, trips: readonly PlacedTrip[]):
            distance_m, driving_s, idle_s, max_speed_kmh, avg_speed_kmh, positions)
     -- A vehicle deleted meanwhile takes its journeys with it.
     WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.id = u.vehicle_id)
-    ORDER BY 1, 2
+    -- One row per key (the same journey twice in a batch would stop ON CONFLICT), in key order (no deadlocks).
+    ORDER BY u.vehicle_id, u.start_ms
     ON CONFLICT (vehicle_id, start_ts) DO UPDATE SET
       end_ts = EXCLUDED.end_ts, driver_id = EXCLUDED.driver_id, end_lng = EXCLUDED.end_lng, end_lat = EXCLUDED.end_lat,
       start_place = coalesce(EXCLUDED.start_place, t.start_place), end_place = coalesce(EXCLUDED.end_place, t.end_place),
@@ -70,13 +71,13 @@ export async function upsertStops(prisma: Prisma, stops: readonly PlacedStop[]):
   const col = <T>(pick: (s: PlacedStop) => T) => stops.map(pick);
   await prisma.$executeRaw`
     INSERT INTO vehicle_stops AS s (vehicle_id, start_ts, end_ts, tenant_id, driver_id, lng, lat, place)
-    SELECT u.vehicle_id, to_timestamp(u.start_ms / 1000.0), to_timestamp(u.end_ms / 1000.0), u.tenant_id, u.driver_id, u.lng, u.lat, u.place
+    SELECT DISTINCT ON (u.vehicle_id, u.start_ms) u.vehicle_id, to_timestamp(u.start_ms / 1000.0), to_timestamp(u.end_ms / 1000.0), u.tenant_id, u.driver_id, u.lng, u.lat, u.place
     FROM unnest(${col((s) => s.vehicleId)}::uuid[], ${col((s) => s.startTs)}::float8[], ${col((s) => s.endTs)}::float8[],
                 ${col((s) => s.tenantId)}::uuid[], ${col((s) => s.driverId)}::uuid[], ${col((s) => s.lng)}::float8[], ${col((s) => s.lat)}::float8[],
                 ${col((s) => s.place)}::text[])
       AS u(vehicle_id, start_ms, end_ms, tenant_id, driver_id, lng, lat, place)
     WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.id = u.vehicle_id)
-    ORDER BY 1, 2
+    ORDER BY u.vehicle_id, u.start_ms
     ON CONFLICT (vehicle_id, start_ts) DO UPDATE SET
       end_ts = EXCLUDED.end_ts, driver_id = EXCLUDED.driver_id, place = coalesce(EXCLUDED.place, s.place)`;
 }
@@ -87,13 +88,13 @@ export async function writeVisits(prisma: Prisma, visits: readonly VisitRow[], d
     const col = <T>(pick: (v: VisitRow) => T) => visits.map(pick);
     await prisma.$executeRaw`
       INSERT INTO geofence_visits AS g (vehicle_id, geofence_id, arrived_at, departed_at, tenant_id, geofence_name)
-      SELECT u.vehicle_id, u.geofence_id, to_timestamp(u.arrived_ms / 1000.0),
+      SELECT DISTINCT ON (u.vehicle_id, u.geofence_id, u.arrived_ms) u.vehicle_id, u.geofence_id, to_timestamp(u.arrived_ms / 1000.0),
              CASE WHEN u.departed_ms IS NULL THEN NULL ELSE to_timestamp(u.departed_ms / 1000.0) END, u.tenant_id, u.name
       FROM unnest(${col((v) => v.vehicleId)}::uuid[], ${col((v) => v.geofenceId)}::uuid[], ${col((v) => v.arrivedAt)}::float8[],
                   ${col((v) => v.departedAt)}::float8[], ${col((v) => v.tenantId)}::uuid[], ${col((v) => v.geofenceName)}::text[])
         AS u(vehicle_id, geofence_id, arrived_ms, departed_ms, tenant_id, name)
       WHERE EXISTS (SELECT 1 FROM vehicles v WHERE v.id = u.vehicle_id)
-      ORDER BY 1, 2, 3
+      ORDER BY u.vehicle_id, u.geofence_id, u.arrived_ms, u.departed_ms NULLS LAST
       ON CONFLICT (vehicle_id, geofence_id, arrived_at) DO UPDATE SET departed_at = coalesce(EXCLUDED.departed_at, g.departed_at)`;
   }
   if (departures.length > 0) {
@@ -171,7 +172,8 @@ export async function rebuildVisits(prisma: Prisma, from: number, to: number, te
   const tenant = tenantId ? P.sql`AND tenant_id = ${tenantId}::uuid` : P.empty;
   return prisma.$executeRaw`
     INSERT INTO geofence_visits (vehicle_id, geofence_id, arrived_at, departed_at, tenant_id, geofence_name)
-    SELECT e.vehicle_id, e.geofence_id, e.at, CASE WHEN e.next_type = 'exit' THEN e.next_at END, e.tenant_id, g.name
+    SELECT DISTINCT ON (e.vehicle_id, e.geofence_id, e.at)
+           e.vehicle_id, e.geofence_id, e.at, CASE WHEN e.next_type = 'exit' THEN e.next_at END, e.tenant_id, g.name
     FROM (
       SELECT vehicle_id, geofence_id, tenant_id, type, at,
              lead(type) OVER w AS next_type, lead(at) OVER w AS next_at
@@ -181,6 +183,8 @@ export async function rebuildVisits(prisma: Prisma, from: number, to: number, te
     ) e
     LEFT JOIN geofences g ON g.id = e.geofence_id
     WHERE e.type = 'enter' AND e.at < ${t}::timestamptz
+      AND EXISTS (SELECT 1 FROM vehicles v WHERE v.id = e.vehicle_id)
+    ORDER BY e.vehicle_id, e.geofence_id, e.at
     ON CONFLICT (vehicle_id, geofence_id, arrived_at) DO UPDATE SET departed_at = EXCLUDED.departed_at`;
 }
 
