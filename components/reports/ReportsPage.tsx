@@ -7,7 +7,7 @@ import { authFetch, clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
 import { AppHeader, type AppPage } from '@/components/ui/AppHeader';
-import { useVehicles } from '@/components/ui/list-queries';
+import { useGeofences, useVehicles } from '@/components/ui/list-queries';
 import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import type { ReportName, ReportResponse, SummaryDay } from '@/server/protocol/reports';
@@ -143,18 +143,33 @@ interface Params {
   from: string;
   to: string;
   vehicleIds: string[];
+  geofenceIds: string[];
+}
+
+const REPORT_NAMES = ['summary', 'trips', 'stops', 'geofence-visits', 'alerts', 'events'] as const;
+
+/** The page's starting point from its link (`?report=geofence-visits&geofenceIds=…` from a fence in the editor). */
+function paramsFromUrl(now: number): Params {
+  const q = new URLSearchParams(typeof window === 'undefined' ? '' : window.location.search);
+  const report = (REPORT_NAMES as readonly string[]).includes(q.get('report') ?? '') ? (q.get('report') as ReportName) : 'summary';
+  const ids = (key: string) => (q.get(key) ?? '').split(',').filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const geofenceIds = ids('geofenceIds');
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const from = day.test(q.get('from') ?? '') ? q.get('from')! : utcDay(now, geofenceIds.length > 0 ? 6 : 1);
+  const to = day.test(q.get('to') ?? '') ? q.get('to')! : utcDay(now, geofenceIds.length > 0 ? 0 : 1);
+  return { report, from, to, vehicleIds: ids('vehicleIds'), geofenceIds };
 }
 
 function queryString(p: Params, format?: string): string {
   const q = new URLSearchParams({ from: p.from, to: p.to });
   if (p.vehicleIds.length > 0) q.set('vehicleIds', p.vehicleIds.join(','));
+  if (p.geofenceIds.length > 0 && p.report === 'geofence-visits') q.set('geofenceIds', p.geofenceIds.join(','));
   if (format) q.set('format', format);
   return q.toString();
 }
 
 function ReportsScreen({ user }: { user: PublicUser }) {
-  const now = Date.now();
-  const [params, setParams] = useState<Params>({ report: 'summary', from: utcDay(now, 1), to: utcDay(now, 1), vehicleIds: [] });
+  const [params, setParams] = useState<Params>(() => paramsFromUrl(Date.now()));
   const [sort, setSort] = useState<{ key: string; dir: 'asc' | 'desc' } | null>(null);
   const result = useQuery({
     queryKey: ['reports', params],
@@ -202,6 +217,7 @@ function ReportsScreen({ user }: { user: PublicUser }) {
               ))}
             </div>
             <VehiclePicker selected={params.vehicleIds} onChange={(vehicleIds) => set({ vehicleIds })} />
+            {params.report === 'geofence-visits' && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
             <div className="ml-auto flex gap-1" role="group" aria-label="Export">
               <ExportButton params={params} format="csv" label="CSV" />
               <ExportButton params={params} format="xlsx" label="Excel" />
@@ -251,6 +267,23 @@ function VehiclePicker({ selected, onChange }: { selected: string[]; onChange: (
         ))}
       </div>
     </details>
+  );
+}
+
+function FencePicker({ selected, onChange }: { selected: string[]; onChange: (ids: string[]) => void }) {
+  const fences = useGeofences();
+  return (
+    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+      Fence
+      <select className={FIELD} value={selected[0] ?? ''} onChange={(e) => onChange(e.target.value ? [e.target.value] : [])} data-testid="report-fence">
+        <option value="">All fences</option>
+        {(fences.data ?? []).map((f) => (
+          <option key={f.id} value={f.id}>
+            {f.properties.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

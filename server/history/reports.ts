@@ -328,12 +328,23 @@ export class ReportService {
     if (vehicles.length === 0) throw new ApiError('NOT_FOUND', 'none of these vehicles exists', 'vehicleIds');
     const ids = vehicles.map((v) => v.id);
     const index = new Map(ids.map((id, i) => [id, i]));
-    const rows = await sql.trackPoints(this.prisma, principal.tenantId, ids, range.from, range.to, q.after ?? null, q.limit + 1);
+    // Each vehicle's next positions (an equal share of the chunk); the chunk ends where the first
+    // vehicle that filled its share has no more loaded, so every vehicle is complete up to there.
+    const perVehicle = Math.ceil(q.limit / ids.length) + 1;
+    let rows = await sql.replayPoints(this.prisma, principal.tenantId, ids, range.from, range.to, q.after ?? null, perVehicle);
+    const counts = new Map<string, { n: number; last: number }>();
+    for (const r of rows) {
+      const c = counts.get(r.vehicle_id);
+      if (c) {
+        c.n++;
+        c.last = r.ts;
+      } else counts.set(r.vehicle_id, { n: 1, last: r.ts });
+    }
     let next: number | null = null;
-    if (rows.length > q.limit) {
-      // The chunk ends before its last instant, which the next chunk starts with (no row is lost or repeated).
-      next = rows[rows.length - 1]!.ts;
-      while (rows.length > 0 && rows[rows.length - 1]!.ts === next) rows.pop();
+    for (const c of counts.values()) if (c.n >= perVehicle && (next === null || c.last < next)) next = c.last;
+    if (next !== null) {
+      const cut = next;
+      rows = rows.filter((r) => r.ts < cut);
     }
     const chunk: ReplayChunk = { vehicles, v: [], t: [], lng: [], lat: [], speed: [], stops: [], next };
     for (const r of rows) {

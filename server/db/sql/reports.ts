@@ -270,6 +270,27 @@ export function trackPoints(prisma: Prisma, tenantId: string, vehicleIds: string
     LIMIT ${limit}::int`;
 }
 
+/**
+ * Replay chunk: for each of the tenant's `vehicleIds`, its first `perVehicle` positions with
+ * max(from, since) ≤ ts < to — one index range scan per vehicle on position_history's primary key
+ * (vehicle_id, ts), so a chunk costs the same at the start and the end of a day — merged by time.
+ */
+export function replayPoints(prisma: Prisma, tenantId: string, vehicleIds: string[], from: number, to: number, since: number | null, perVehicle: number): Promise<TrackPoint[]> {
+  const start = iso(Math.max(from, since ?? from));
+  return prisma.$queryRaw<TrackPoint[]>`
+    SELECT h.vehicle_id, h.ts, h.lng, h.lat, h.speed, h.altitude
+    FROM unnest(${vehicleIds}::uuid[]) AS v(id)
+    CROSS JOIN LATERAL (
+      SELECT p.vehicle_id, round(extract(epoch FROM p.ts) * 1000)::float8 AS ts, ST_X(p.geom) AS lng, ST_Y(p.geom) AS lat, p.speed, p.altitude
+      FROM position_history p
+      WHERE p.vehicle_id = v.id AND p.tenant_id = ${tenantId}::uuid
+        AND p.ts >= ${start}::timestamptz AND p.ts < ${iso(to)}::timestamptz
+      ORDER BY p.ts
+      LIMIT ${perVehicle}::int
+    ) h
+    ORDER BY h.ts, h.vehicle_id`;
+}
+
 /** The tenant's vehicles among `ids` (id and name), in the order asked. */
 export async function vehiclesNamed(prisma: Prisma, tenantId: string, ids: string[]): Promise<Array<{ id: string; name: string }>> {
   const rows = await prisma.$queryRaw<Array<{ id: string; name: string }>>`
