@@ -143,6 +143,8 @@ const envSchema = z.object({
   HISTORY_FLUSH_MS: z.coerce.number().int().min(100).max(600000).default(5000),
   /** Before a position_history partition past HISTORY_RETENTION_DAYS is dropped, write it here as gzip CSV (unset: dropped without a copy). */
   HISTORY_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Headless Chromium that prints the summary report's PDF (through playwright-core). */
+  REPORT_PDF_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

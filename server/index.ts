@@ -305,7 +305,7 @@ async function main(): Promise<void> {
     placeOf: (tenantId, lng, lat) => (geocoders.info(tenantId) ? geocoders.reverse({ userId: 'system', tenantId, role: 'viewer' }, { lng: String(lng), lat: String(lat) }).label : null),
   });
   history.start();
-  const reports = new ReportService(db.prisma, { flush: () => history.flush() });
+  const reports = new ReportService(db.prisma, { flush: () => history.flush(), chromiumPath: config.REPORT_PDF_CHROMIUM });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).

@@ -221,6 +221,7 @@ function ReportsScreen({ user }: { user: PublicUser }) {
             <div className="ml-auto flex gap-1" role="group" aria-label="Export">
               <ExportButton params={params} format="csv" label="CSV" />
               <ExportButton params={params} format="xlsx" label="Excel" />
+              {params.report === 'summary' && <ExportButton params={params} format="pdf" label="PDF" />}
               {def.tracks && <ExportButton params={params} format="gpx" label="GPX" />}
               {def.tracks && <ExportButton params={params} format="kml" label="KML" />}
             </div>

@@ -21,6 +21,7 @@ import {
   type VisitRow,
 } from '../protocol/reports';
 import { csvStream, gpxLines, isoSeconds, kmlLines, textStream, xlsxStream, type Column, type Track } from './export';
+import { renderPdf, summaryHtml } from './pdf';
 
 const DAY_MS = 86_400_000;
 const MAX_INSTANT = Date.UTC(9999, 0, 1);
@@ -203,6 +204,8 @@ const EMPTY: Record<ReportName, string> = {
 export interface ReportServiceOptions {
   /** Writes what the live derivation holds, so a report includes what just happened. */
   flush?: () => Promise<void>;
+  /** Chromium for the summary's PDF (REPORT_PDF_CHROMIUM). */
+  chromiumPath?: string;
 }
 
 /**
@@ -223,6 +226,7 @@ export class ReportService {
     const q = parseOrThrow(reportQuery, query);
     const range = checkedRange(q);
     if (TRACK_FORMATS.includes(q.format) && name !== 'trips') throw new ApiError('VALIDATION_ERROR', `format: ${q.format} tracks come with the trips report`, 'format');
+    if (q.format === 'pdf' && name !== 'summary') throw new ApiError('VALIDATION_ERROR', 'format: pdf is made for the summary report', 'format');
     return { name, q, range };
   }
 
@@ -243,7 +247,7 @@ export class ReportService {
       return Response.json(body);
     }
     const columns = COLUMNS[name]() as Column<object>[];
-    return fileResponse(q.format === 'csv' ? csvStream(columns, pages) : xlsxStream(name, columns, pages), q.format, file);
+    return fileResponse(q.format === 'csv' ? csvStream(columns, pages) : xlsxStream(name, columns, pages), q.format === 'csv' ? 'csv' : 'xlsx', file);
   }
 
   /** The report's rows in pages (keyset reads), at most `max`. */
@@ -282,8 +286,14 @@ export class ReportService {
     }));
     const totals = totalsOf('summary', rows);
     const moved = rows.some((r) => r.trips > 0 || r.stops > 0);
-    if (q.format === 'json') {
+    if (q.format === 'json' || q.format === 'pdf') {
       const days = (await sql.summaryDays(this.prisma, f, q.groupBy, rows.map((r) => r.id))).map((d) => ({ day: d.day, distanceM: round(d.distance_m, 1), drivingS: Math.round(d.driving_s), trips: d.trips }));
+      if (q.format === 'pdf') {
+        const span = `${iso(f.from).slice(0, 10)} – ${iso(f.to - 1).slice(0, 10)}`;
+        const html = summaryHtml({ title: `Fleet summary ${span}`, subtitle: `${rows.length} ${q.groupBy === 'driver' ? 'drivers' : 'vehicles'} · UTC days · journeys count on the day they started`, groupBy: q.groupBy, rows, totals, days });
+        const pdf = await renderPdf(html, this.options.chromiumPath ?? '/usr/bin/chromium');
+        return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}.pdf"`, 'Cache-Control': 'no-store' } });
+      }
       const body: ReportResponse<SummaryRow> = { report: 'summary', from: iso(f.from), to: iso(f.to), rows, totals, days, truncated: false, empty: moved ? null : EMPTY.summary };
       return Response.json(body);
     }
@@ -295,7 +305,7 @@ export class ReportService {
     async function* withTotal() {
       yield [...rows, total];
     }
-    return fileResponse(q.format === 'csv' ? csvStream(columns, withTotal()) : xlsxStream('summary', columns, one(), total), q.format, file);
+    return fileResponse(q.format === 'csv' ? csvStream(columns, withTotal()) : xlsxStream('summary', columns, one(), total), q.format === 'csv' ? 'csv' : 'xlsx', file);
   }
 
   /** GPX/KML: each journey of the trips report with its positions (read one journey at a time). */

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const REPORTS = ['summary', 'trips', 'stops', 'geofence-visits', 'alerts', 'events'] as const;
 export type ReportName = (typeof REPORTS)[number];
-export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'gpx', 'kml'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'gpx', 'kml', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** Formats that are tracks (positions): only the trips report has them. */
 export const TRACK_FORMATS: readonly ReportFormat[] = ['gpx', 'kml'];

@@ -205,6 +205,19 @@ describe('files, read by independent parsers', () => {
     expect(rows[1]![rows[0]!.indexOf('Start (UTC)')]).toBeInstanceOf(Date);
   });
 
+  it('PDF (summary): printed on the server by headless Chromium, one landscape page', async () => {
+    const pdf = await file('summary', `${range}&${mine()}&format=pdf`);
+    expect(pdf.status, pdf.bytes.toString('utf8').slice(0, 300)).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.disposition).toMatch(/filename="geofleet-summary-.*\.pdf"/);
+    const text = pdf.bytes.toString('latin1');
+    expect(text.startsWith('%PDF-')).toBe(true);
+    expect(text.trimEnd().endsWith('%%EOF')).toBe(true);
+    expect(text.match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
+    // A4 landscape: 842 × 595 points (Chromium writes 841.92 × 594.96).
+    expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 84[12](\.\d+)? 59[45](\.\d+)?\s*\]/);
+  });
+
   it('GPX: a track per journey with its positions in time order', async () => {
     const gpx = await file('trips', `${range}&vehicleIds=${ids[0]}&format=gpx`);
     expect(gpx.status).toBe(200);
