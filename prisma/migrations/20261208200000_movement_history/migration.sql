@@ -43,6 +43,7 @@ CREATE TABLE "vehicle_stops" (
     CONSTRAINT "vehicle_stops_pkey" PRIMARY KEY ("vehicle_id", "start_ts")
 );
 CREATE INDEX "vehicle_stops_tenant_start_idx" ON "vehicle_stops" ("tenant_id", "start_ts");
+CREATE INDEX "vehicle_stops_driver_start_idx" ON "vehicle_stops" ("driver_id", "start_ts") WHERE "driver_id" IS NOT NULL;
 ALTER TABLE "vehicle_stops" ADD CONSTRAINT "vehicle_stops_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 ALTER TABLE "vehicle_stops" ADD CONSTRAINT "vehicle_stops_vehicle_id_fkey" FOREIGN KEY ("vehicle_id") REFERENCES "vehicles"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
