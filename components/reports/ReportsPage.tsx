@@ -10,7 +10,7 @@ import { AppHeader, type AppPage } from '@/components/ui/AppHeader';
 import { useGeofences, useVehicles } from '@/components/ui/list-queries';
 import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
-import type { ReportName, ReportResponse, SummaryDay } from '@/server/protocol/reports';
+import type { ReportName, ReportResponse, SummaryDay, SummaryHour } from '@/server/protocol/reports';
 import { formatDuration, formatKm, formatTime, niceTicks, sortRows, utcDay } from './format';
 
 const PAGE: AppPage = 'reports';
@@ -237,7 +237,12 @@ function ReportsScreen({ user }: { user: PublicUser }) {
             </div>
           ) : (
             <>
-              {params.report === 'summary' && result.data?.days && <DistanceChart days={result.data.days} />}
+              {params.report === 'summary' && result.data?.days && (
+                <div className="flex flex-wrap items-start gap-6">
+                  <DistanceChart days={result.data.days} />
+                  {result.data.hours && <HourHeat hours={result.data.hours} />}
+                </div>
+              )}
               <ReportTable columns={def.columns} rows={rows} totals={result.data?.totals ?? {}} sort={sort} onSort={setSort} />
               {result.data?.truncated && <p className="px-4 pb-3 text-xs text-amber-700">Showing the first {rows.length.toLocaleString('en')} rows: the export files have them all.</p>}
             </>
@@ -356,6 +361,28 @@ function ReportTable({ columns, rows, totals, sort, onSort }: { columns: ColumnD
         </tfoot>
       </table>
     </div>
+  );
+}
+
+/** When the fleet sets off: journeys started in each UTC hour, darker for more. */
+function HourHeat({ hours }: { hours: SummaryHour[] }) {
+  const max = Math.max(1, ...hours.map((h) => h.trips));
+  return (
+    <figure className="px-4 pt-3" data-testid="hour-heat">
+      <figcaption className="text-xs font-medium text-slate-600">Journeys by starting hour (UTC)</figcaption>
+      <div className="mt-2 grid grid-cols-12 gap-0.5">
+        {hours.map((h) => (
+          <div
+            key={h.hour}
+            className="flex h-8 w-8 items-end justify-center rounded-sm text-[9px] text-slate-700"
+            style={{ backgroundColor: `rgba(16, 185, 129, ${0.08 + (0.92 * h.trips) / max})` }}
+            title={`${String(h.hour).padStart(2, '0')}:00 — ${h.trips} journeys, ${formatDuration(h.drivingS)} driving`}
+          >
+            {String(h.hour).padStart(2, '0')}
+          </div>
+        ))}
+      </div>
+    </figure>
   );
 }
 

@@ -294,7 +294,9 @@ export class ReportService {
         const pdf = await renderPdf(html, this.options.chromiumPath ?? '/usr/bin/chromium');
         return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}.pdf"`, 'Cache-Control': 'no-store' } });
       }
-      const body: ReportResponse<SummaryRow> = { report: 'summary', from: iso(f.from), to: iso(f.to), rows, totals, days, truncated: false, empty: moved ? null : EMPTY.summary };
+      const byHour = new Map((await sql.summaryHours(this.prisma, f, q.groupBy, rows.map((r) => r.id))).map((h) => [h.hour, h]));
+      const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, trips: byHour.get(hour)?.trips ?? 0, drivingS: Math.round(byHour.get(hour)?.driving_s ?? 0) }));
+      const body: ReportResponse<SummaryRow> = { report: 'summary', from: iso(f.from), to: iso(f.to), rows, totals, days, hours, truncated: false, empty: moved ? null : EMPTY.summary };
       return Response.json(body);
     }
     const columns = COLUMNS.summary(q.groupBy);

@@ -82,6 +82,12 @@ export interface SummaryDay {
   trips: number;
 }
 
+export interface SummaryHour {
+  hour: number;
+  trips: number;
+  drivingS: number;
+}
+
 export interface TripRow {
   vehicleId: string;
   vehicleName: string;
@@ -156,6 +162,8 @@ export interface ReportResponse<R = ReportRow> {
   totals: Record<string, number>;
   /** Summary only: the fleet's distance, driving time and journeys per day (the chart). */
   days?: SummaryDay[];
+  /** Summary only: journeys and driving time by the UTC hour they started in, 0–23 (the activity heat). */
+  hours?: SummaryHour[];
   /** More rows exist than the JSON answer carries (exports carry them all). */
   truncated: boolean;
   /** Plain-language note when there is nothing to show. */

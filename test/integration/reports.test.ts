@@ -148,6 +148,9 @@ describe('journeys, stops and the summary', () => {
     expect(summary.totals.distanceM).toBeCloseTo(trips.totals.distanceM!, 0);
     expect(summary.totals.trips).toBe(4);
     expect(summary.days).toEqual([expect.objectContaining({ day: YESTERDAY, trips: 4 })]);
+    // All four set off in the 08:00 UTC hour.
+    expect(summary.hours).toHaveLength(24);
+    expect(summary.hours!.filter((h) => h.trips > 0)).toEqual([expect.objectContaining({ hour: 8, trips: 4 })]);
     expect(summary.empty).toBeNull();
   });
 

@@ -248,6 +248,23 @@ export function summaryDays(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' 
     GROUP BY h.day ORDER BY h.day`;
 }
 
+export interface SummaryHourRow {
+  hour: number;
+  trips: number;
+  driving_s: number;
+}
+
+/** Journeys and driving time by the UTC hour they started in (the activity heat). */
+export function summaryHours(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' | 'driver', subjectIds: string[]): Promise<SummaryHourRow[]> {
+  const subject = P.raw(groupBy === 'vehicle' ? 'vehicle_id' : 'driver_id');
+  return prisma.$queryRaw<SummaryHourRow[]>`
+    SELECT extract(hour FROM t.start_ts AT TIME ZONE 'UTC')::int AS hour, count(*)::int AS trips, sum(t.driving_s)::float8 AS driving_s
+    FROM vehicle_trips t
+    WHERE t.tenant_id = ${f.tenantId}::uuid AND t.start_ts >= ${iso(f.from)}::timestamptz AND t.start_ts < ${iso(f.to)}::timestamptz
+      AND t.${subject} = ANY(${subjectIds}::uuid[])
+    GROUP BY 1 ORDER BY 1`;
+}
+
 export interface TrackPoint {
   vehicle_id: string;
   ts: number;
