@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { BERLIN, createBasemap } from '@/components/map/create-basemap';
 import type { BasemapSettings } from '@/components/map/basemap-settings';
 import { formatDuration } from '@/components/reports/format';
-import { boundsOf, fullPath, positionAt, trailAt, type ReplayData, type ReplayStop } from './replay-data';
+import { boundsOf, fullPath, positionAt, trailAt, type ReplayData, type ReplayEvent, type ReplayStop } from './replay-data';
 
 /** The playback clock, read every animation frame (outside React state: no re-render per frame). */
 export interface ReplayClock {
@@ -41,6 +41,8 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
       interleaved: false,
       layers: [],
       getTooltip: (info) => {
+        const event = info.layer?.id === 'replay-events' ? (info.object as ReplayEvent | undefined) : undefined;
+        if (event) return { text: `${event.label}\n${new Date(event.at).toISOString().slice(11, 19)} UTC`, style: TOOLTIP_STYLE };
         const stop = info.layer?.id === 'replay-stops' ? (info.object as ReplayStop | undefined) : undefined;
         return stop ? { text: `Stopped ${formatDuration(stop.durationS)}\n${new Date(stop.startAt).toISOString().slice(11, 16)}–${new Date(stop.endAt).toISOString().slice(11, 16)} UTC`, style: TOOLTIP_STYLE } : null;
       },
@@ -76,6 +78,19 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
       getRadius: 7,
       pickable: true,
     });
+    const eventsLayer = new ScatterplotLayer<ReplayEvent>({
+      id: 'replay-events',
+      data: data.events,
+      getPosition: (e) => [e.lng, e.lat],
+      getFillColor: (e) => (e.type.startsWith('geofence.') ? [124, 58, 237] : [220, 38, 38]),
+      getLineColor: [255, 255, 255],
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: 1.5,
+      radiusUnits: 'pixels',
+      getRadius: 5,
+      pickable: true,
+    });
     let frame = 0;
     let lastKey = '';
     let lastFollow = 0;
@@ -96,6 +111,7 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
           routeLayer,
           new PathLayer({ id: 'replay-trails', data: trails, getPath: (d) => d.path, getColor: (d) => d.color, widthUnits: 'pixels', getWidth: 5, jointRounded: true, capRounded: true }),
           stopsLayer,
+          eventsLayer,
           new ScatterplotLayer({ id: 'replay-ghost', data: ghost, getPosition: (p) => [p.lng, p.lat], getFillColor: [15, 23, 42, 90], radiusUnits: 'pixels', getRadius: 9 }),
           new ScatterplotLayer({
             id: 'replay-vehicles',

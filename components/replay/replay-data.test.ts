@@ -14,6 +14,7 @@ const chunk = (rows: Array<[number, number, number, number, number | null]>, sto
   lat: rows.map((r) => r[3]),
   speed: rows.map((r) => r[4]),
   stops,
+  events: [],
   next: null,
 });
 

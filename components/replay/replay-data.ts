@@ -22,9 +22,19 @@ export interface ReplayStop {
   durationS: number;
 }
 
+export interface ReplayEvent {
+  vehicleId: string;
+  at: number;
+  type: string;
+  label: string;
+  lng: number;
+  lat: number;
+}
+
 export interface ReplayData {
   tracks: ReplayTrack[];
   stops: ReplayStop[];
+  events: ReplayEvent[];
   start: number;
   end: number;
   positions: number;
@@ -37,7 +47,7 @@ const PALETTE: Array<[number, number, number]> = [
 ];
 
 export function emptyReplay(start: number, end: number): ReplayData {
-  return { tracks: [], stops: [], start, end, positions: 0 };
+  return { tracks: [], stops: [], events: [], start, end, positions: 0 };
 }
 
 /** Adds one chunk (column arrays of all vehicles in time order) to the per-vehicle tracks. */
@@ -56,6 +66,7 @@ export function addChunk(data: ReplayData, chunk: ReplayChunk): ReplayData {
   for (const s of chunk.stops) {
     data.stops.push({ vehicleId: s.vehicleId, startAt: Date.parse(s.startAt), endAt: Date.parse(s.endAt), lng: s.lng, lat: s.lat, durationS: s.durationS });
   }
+  for (const e of chunk.events ?? []) data.events.push({ vehicleId: e.vehicleId, at: Date.parse(e.at), type: e.type, label: e.label, lng: e.lng, lat: e.lat });
   data.positions += chunk.t.length;
   return data;
 }

@@ -27,6 +27,8 @@ const DAY_MS = 86_400_000;
 const MAX_INSTANT = Date.UTC(9999, 0, 1);
 const PAGE = 5_000;
 const READERS = ['admin', 'manager', 'viewer'];
+/** What replay marks on the map. */
+const REPLAY_EVENT_TYPES = ['geofence.entered', 'geofence.exited', 'driving.*'];
 const iso = (ms: number) => new Date(ms).toISOString();
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -358,7 +360,7 @@ export class ReportService {
       const cut = next;
       rows = rows.filter((r) => r.ts < cut);
     }
-    const chunk: ReplayChunk = { vehicles, v: [], t: [], lng: [], lat: [], speed: [], stops: [], next };
+    const chunk: ReplayChunk = { vehicles, v: [], t: [], lng: [], lat: [], speed: [], stops: [], events: [], next };
     for (const r of rows) {
       chunk.v.push(index.get(r.vehicle_id)!);
       chunk.t.push(r.ts);
@@ -375,6 +377,14 @@ export class ReportService {
           if (Date.parse(s.endAt) <= range.from) continue;
           chunk.stops.push({ vehicleId: s.vehicleId, startAt: s.startAt, endAt: s.endAt, lng: s.lng, lat: s.lat, durationS: s.durationS });
         }
+      }
+      // Fence and driving events where they happened (their data carries the position).
+      const events = await sql.eventRows(this.prisma, { tenantId: principal.tenantId, ...range, vehicleIds: ids, types: REPLAY_EVENT_TYPES }, null, 2_000);
+      for (const e of events) {
+        const d = e.data as { position?: { lng?: number; lat?: number }; geofenceName?: string; severity?: string };
+        if (typeof d.position?.lng !== 'number' || typeof d.position.lat !== 'number') continue;
+        const label = e.type === 'geofence.entered' ? `Entered ${d.geofenceName ?? 'a fence'}` : e.type === 'geofence.exited' ? `Left ${d.geofenceName ?? 'a fence'}` : `${e.type.slice('driving.'.length).replace(/_/g, ' ')}${d.severity ? ` (${d.severity})` : ''}`;
+        chunk.events.push({ vehicleId: e.aggregate_id, at: iso(e.at_ms), type: e.type, label, lng: d.position.lng, lat: d.position.lat });
       }
     }
     return chunk;

@@ -256,7 +256,14 @@ describe('replay', () => {
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       expect(result.body.vehicles.map((v) => v.id)).toEqual(ids);
       seen.push(...result.body.t);
-      if (chunks === 0) stops = result.body.stops.length;
+      if (chunks === 0) {
+        stops = result.body.stops.length;
+        // The van's entry into and exit from the depot fence, where they happened.
+        const fence = result.body.events.filter((e) => e.type.startsWith('geofence.'));
+        expect(fence.map((e) => [e.vehicleId, e.type])).toEqual([[ids[0], 'geofence.entered'], [ids[0], 'geofence.exited']]);
+        expect(fence[0]!.label).toBe(`Entered Depot ${suffix}`);
+        expect(fence[0]!.lng).toBeGreaterThan(-76.549);
+      } else expect(result.body.events).toEqual([]);
       after = result.body.next;
       chunks++;
     } while (after !== null && chunks < 100);
