@@ -242,16 +242,16 @@ async function main(): Promise<void> {
     const exportFrom = day0 - 365 * DAY_MS;
     await seedExportRows(db, tenantId, exportFrom);
     const exportRange = { from: new Date(exportFrom).toISOString().slice(0, 10), to: new Date(exportFrom + 360 * DAY_MS).toISOString().slice(0, 10) };
-    const exports: Record<string, unknown> = {};
+    const files: Record<string, unknown> = {};
     for (const format of ['csv', 'xlsx'] as const) {
       (globalThis as { gc?: () => void }).gc?.();
       const base = process.memoryUsage();
       const started = performance.now();
       const drained = await drain(await reports.run(admin, 'trips', { ...exportRange, format }));
       const ms = performance.now() - started;
-      exports[format] = { rows: EXPORT_ROWS, ms: Math.round(ms), mb: Math.round(drained.bytes / 1e5) / 10, rowsPerS: Math.round(EXPORT_ROWS / (ms / 1000)), baseRssMb: Math.round(base.rss / 1e6), peakRssMb: drained.peakRssMb, peakHeapAboveBaseMb: drained.peakHeapMb - Math.round(base.heapUsed / 1e6) };
+      files[format] = { rows: EXPORT_ROWS, ms: Math.round(ms), mb: Math.round(drained.bytes / 1e5) / 10, rowsPerS: Math.round(EXPORT_ROWS / (ms / 1000)), baseRssMb: Math.round(base.rss / 1e6), peakRssMb: drained.peakRssMb, peakHeapAboveBaseMb: drained.peakHeapMb - Math.round(base.heapUsed / 1e6) };
     }
-    results.exports = exports;
+    results.exports = files;
     results.stage = stageCost();
 
     log('');
@@ -260,7 +260,7 @@ async function main(): Promise<void> {
     log(`  summary ${VEHICLES} × ${DAYS} d          ${summary.ms} ms   (10 days: ${tenDays.ms} ms)`);
     log(`  trips 1 vehicle × ${DAYS} d       ${trips.ms} ms   (${tripRows} journeys)`);
     log(`  replay ${one.length} × 24 h            first chunk ${Math.round(firstChunk)} ms, all ${replay.ms} ms (${replayPositions.toLocaleString('en')} positions)`);
-    for (const [format, e] of Object.entries(exports)) {
+    for (const [format, e] of Object.entries(files)) {
       const x = e as { ms: number; mb: number; rowsPerS: number; peakRssMb: number; baseRssMb: number; peakHeapAboveBaseMb: number };
       log(`  ${format.toUpperCase()} ${EXPORT_ROWS.toLocaleString('en')} rows          ${x.ms} ms, ${x.mb} MB, ${x.rowsPerS.toLocaleString('en')} rows/s, RSS ${x.baseRssMb} → ${x.peakRssMb} MB, heap +${x.peakHeapAboveBaseMb} MB`);
     }
