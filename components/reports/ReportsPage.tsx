@@ -218,6 +218,9 @@ function ReportsScreen({ user }: { user: PublicUser }) {
             </div>
             <VehiclePicker selected={params.vehicleIds} onChange={(vehicleIds) => set({ vehicleIds })} />
             {params.report === 'geofence-visits' && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
+            <Link href={params.vehicleIds.length > 0 ? `/replay?vehicles=${params.vehicleIds.slice(0, 20).join(',')}` : '/replay'} className={BUTTON} data-testid="open-replay">
+              Replay on the map
+            </Link>
             <div className="ml-auto flex gap-1" role="group" aria-label="Export">
               <ExportButton params={params} format="csv" label="CSV" />
               <ExportButton params={params} format="xlsx" label="Excel" />
@@ -427,11 +430,6 @@ function DistanceChart({ days }: { days: SummaryDay[] }) {
           );
         })}
       </svg>
-      <p className="text-xs text-slate-500">
-        <Link href="/replay" className="text-emerald-700 hover:underline">
-          Replay these vehicles on the map
-        </Link>
-      </p>
     </figure>
   );
 }

@@ -15,9 +15,8 @@ const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?:
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
   { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },
-  // History: reports and replay for everyone who may see the fleet (docs/reports.md).
+  // History: reports (and from there replay) for everyone who may see the fleet (docs/reports.md).
   { page: 'reports', href: '/reports', label: 'Reports', roles: ['admin', 'manager', 'viewer'] },
-  { page: 'replay', href: '/replay', label: 'Replay', roles: ['admin', 'manager', 'viewer'] },
 ];
 
 /**
