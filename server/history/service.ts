@@ -69,26 +69,7 @@ export class HistoryService {
 
   /** The bus consumer: durable geofence entries and exits → visits (arrival, departure). */
   readonly events = (events: readonly DomainEvent[]): void => {
-    for (const e of events) {
-      if (e.type !== 'geofence.entered' && e.type !== 'geofence.exited') continue;
-      const d = e.data as { geofenceId: string; geofenceName?: string; vehicleId: string };
-      const at = Date.parse(e.at);
-      if (e.type === 'geofence.entered') {
-        this.visits.push({ tenantId: e.tenantId, vehicleId: d.vehicleId, geofenceId: d.geofenceId, geofenceName: d.geofenceName ?? null, arrivedAt: at, departedAt: null });
-        continue;
-      }
-      // An exit closes the arrival still waiting to be written, or one written before.
-      let open: sql.VisitRow | undefined;
-      for (let i = this.visits.length - 1; i >= 0; i--) {
-        const v = this.visits[i]!;
-        if (v.vehicleId === d.vehicleId && v.geofenceId === d.geofenceId) {
-          open = v.departedAt === null && v.arrivedAt <= at ? v : undefined;
-          break;
-        }
-      }
-      if (open) open.departedAt = at;
-      else this.departures.push({ vehicleId: d.vehicleId, geofenceId: d.geofenceId, at });
-    }
+    addVisits(events, this.visits, this.departures);
   };
 
   /** Writes what was derived since the last write, and recomputes the days it touched. Serialized. */
@@ -156,4 +137,31 @@ export async function writeDerived(
   for (const v of visits) touch(v.tenantId, v.vehicleId, null, v.arrivedAt);
   await sql.refreshDays(prisma, 'vehicle', [...vehicleDays.values()]);
   await sql.refreshDays(prisma, 'driver', [...driverDays.values()]);
+}
+
+/**
+ * Pairs fence entries and exits into visits: an entry is a visit not yet left; an exit closes the
+ * same vehicle's latest visit of that fence still waiting to be written, or else is a departure
+ * for one written before. Appends to `visits` and `departures`.
+ */
+export function addVisits(events: readonly DomainEvent[], visits: sql.VisitRow[], departures: sql.Departure[]): void {
+  for (const e of events) {
+    if (e.type !== 'geofence.entered' && e.type !== 'geofence.exited') continue;
+    const d = e.data as { geofenceId: string; geofenceName?: string; vehicleId: string };
+    const at = Date.parse(e.at);
+    if (e.type === 'geofence.entered') {
+      visits.push({ tenantId: e.tenantId, vehicleId: d.vehicleId, geofenceId: d.geofenceId, geofenceName: d.geofenceName ?? null, arrivedAt: at, departedAt: null });
+      continue;
+    }
+    let open: sql.VisitRow | undefined;
+    for (let i = visits.length - 1; i >= 0; i--) {
+      const v = visits[i]!;
+      if (v.vehicleId === d.vehicleId && v.geofenceId === d.geofenceId) {
+        open = v.departedAt === null && v.arrivedAt <= at ? v : undefined;
+        break;
+      }
+    }
+    if (open) open.departedAt = at;
+    else departures.push({ vehicleId: d.vehicleId, geofenceId: d.geofenceId, at });
+  }
 }
