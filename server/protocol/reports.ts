@@ -22,7 +22,7 @@ const dayOrInstant = z.preprocess(
   blank,
   z
     .string({ error: 'is required: a day (YYYY-MM-DD) or an instant (ISO 8601)' })
-    .refine((v) => (DAY.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) : /^\d{10,15}$/.test(v) || !Number.isNaN(Date.parse(v)), 'must be a day (YYYY-MM-DD) or an instant (ISO 8601)'),
+    .refine((v) => (DAY.test(v) ? !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) : /^\d{10,15}$/.test(v) || !Number.isNaN(Date.parse(v))), 'must be a day (YYYY-MM-DD) or an instant (ISO 8601)'),
 );
 
 const uuidList = z.preprocess(

@@ -2,7 +2,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { readSheet } from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayChunk, ReportResponse, StopRow, SummaryRow, TripRow, VisitRow } from '../../server/protocol/reports';
-import { api, DEMO, login, waitUntil } from './client';
+import { api, DEMO, login, waitUntil, type ApiResult } from './client';
 import { injected, TENANT_B } from './context';
 
 /**
@@ -252,7 +252,7 @@ describe('replay', () => {
     let chunks = 0;
     let stops = 0;
     do {
-      const result = await api<ReplayChunk>(`/api/v1/replay?vehicleIds=${ids.join(',')}&${range}&limit=100${after !== null ? `&after=${after}` : ''}`, { token: viewerB });
+      const result: ApiResult<ReplayChunk> = await api<ReplayChunk>(`/api/v1/replay?vehicleIds=${ids.join(',')}&${range}&limit=100${after !== null ? `&after=${after}` : ''}`, { token: viewerB });
       expect(result.status, JSON.stringify(result.body)).toBe(200);
       expect(result.body.vehicles.map((v) => v.id)).toEqual(ids);
       seen.push(...result.body.t);
