@@ -74,7 +74,7 @@ test('reports and replay: yesterday’s summary, journeys, CSV export, replay pl
   await expect(page.getByTestId('speed-chart')).toBeVisible();
   const slider = page.getByTestId('replay-slider');
   const before = Number(await slider.inputValue());
-  await page.getByTestId('replay-speed').selectOption('64');
+  await page.getByTestId('replay-speed').selectOption('64', { force: true });
   await page.getByTestId('replay-play').click();
   await expect.poll(async () => Number(await slider.inputValue()), { timeout: 15_000 }).toBeGreaterThan(before + 60_000);
   await page.getByTestId('replay-play').click(); // pause

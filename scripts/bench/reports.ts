@@ -155,7 +155,7 @@ async function seedExportRows(db: Database, tenantId: string, from: number): Pro
   await db.pool.query(
     `INSERT INTO vehicle_trips (vehicle_id, start_ts, end_ts, tenant_id, start_lng, start_lat, end_lng, end_lat, start_place, end_place,
                                 distance_m, driving_s, idle_s, max_speed_kmh, avg_speed_kmh, positions)
-     SELECT v.id, to_timestamp($2::float8 / 1000.0) + (g * 317) * interval '1 second', v.tenant_id, -76.6, 39.29, -76.55, 39.3,
+     SELECT v.id, to_timestamp($2::float8 / 1000.0) + (g * 317) * interval '1 second', to_timestamp($2::float8 / 1000.0) + (g * 317 + 300) * interval '1 second', v.tenant_id, -76.6, 39.29, -76.55, 39.3,
             'North Avenue ' || g, 'Pratt Street ' || g, 1000 + g % 9000, 600, 30, 60, 45, 60
      FROM (SELECT id, tenant_id, row_number() OVER (ORDER BY id) AS n FROM vehicles WHERE tenant_id = $1) v,
           generate_series(0, $3::int / $4::int - 1) AS g`,
