@@ -135,6 +135,22 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** Days the delivery log keeps finished deliveries (delivered or failed); pending ones stay until done. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').max(3650).default(14),
+  /** Derive movement trips (journeys), stops and daily summaries from committed positions (docs/reports.md); off: the stage is skipped, reports read what was derived. */
+  HISTORY_DERIVATION: bool(true),
+  /** Standing still at least this long ends a journey and is a stop. */
+  HISTORY_STOP_MIN_MINUTES: z.coerce.number().positive('must be more than 0').max(1440).default(5),
+  /** Speed (km/h) from which a fix counts as moving. */
+  HISTORY_MOVING_KMH: z.coerce.number().positive('must be more than 0').max(100).default(5),
+  /** A journey shorter than this (metres) is GPS drift during a stop. */
+  HISTORY_MIN_TRIP_M: z.coerce.number().min(0).max(100000).default(200),
+  /** No fix for this long ends a journey at its last fix. */
+  HISTORY_MAX_GAP_MINUTES: z.coerce.number().positive('must be more than 0').max(1440).default(15),
+  /** How often derived journeys, stops and visits are written (one set-based write per table). */
+  HISTORY_FLUSH_MS: z.coerce.number().int().min(100).max(600000).default(5000),
+  /** Before a position_history partition past HISTORY_RETENTION_DAYS is dropped, write it here as gzip CSV (unset: dropped without a copy). */
+  HISTORY_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Headless Chromium that prints the summary report's PDF (through playwright-core). */
+  REPORT_PDF_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

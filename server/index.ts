@@ -18,6 +18,9 @@ import { closeDeviceSocketsOf, closeSocketsOf } from './auth/socket-revocation';
 import { parseConfig, type Config } from './config';
 import { openDatabase } from './db/database';
 import { DrivingService } from './driving/service';
+import { segmentOptionsOf } from './history/config';
+import { ReportService } from './history/reports';
+import { HistoryService } from './history/service';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
 import { RouteProgress } from './route-plans/progress/route-progress';
@@ -169,6 +172,7 @@ async function main(): Promise<void> {
       sources.vehicleRemoved(id);
       matching?.forget(id);
       driving.stage.forget(id); // constructed below; vehicles are removed only once the server serves
+      history.stage.forget(id);
     },
     // A rotated device token: phones still connected with the old one are closed (docs/admin.md).
     deviceTokenRotated: (id) => closeDeviceSocketsOf(io, id),
@@ -184,7 +188,7 @@ async function main(): Promise<void> {
   }
   // Hourly: partitions for the days and months ahead, and what is past its retention.
   const maintainStorage = async () => {
-    await maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
+    await maintainPartitions(db.prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS, archiveDir: config.HISTORY_ARCHIVE_DIR }, log);
     const swept = await sweepDeliveries(db.prisma, new Date(Date.now() - config.WEBHOOK_DELIVERY_RETENTION_DAYS * 86_400_000));
     if (swept > 0) log.info({ deliveries: swept }, 'webhook delivery log swept');
   };
@@ -295,6 +299,19 @@ async function main(): Promise<void> {
   });
   await driving.start();
 
+  // Movement history (docs/reports.md): journeys and stops derived on committed positions (stage
+  // below, HISTORY_DERIVATION switches it), fence visits from the bus, written every
+  // HISTORY_FLUSH_MS off the ingest path; reports and replay read them.
+  const history = new HistoryService(db.prisma, {
+    log,
+    segment: segmentOptionsOf(config),
+    driverOf: (id) => registry.get(id)?.driverId ?? null,
+    flushMs: config.HISTORY_FLUSH_MS,
+    placeOf: (tenantId, lng, lat) => (geocoders.info(tenantId) ? geocoders.reverse({ userId: 'system', tenantId, role: 'viewer' }, { lng: String(lng), lat: String(lat) }).label : null),
+  });
+  history.start();
+  const reports = new ReportService(db.prisma, { flush: () => history.flush(), chromiumPath: config.REPORT_PDF_CHROMIUM });
+
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
   const stages: Stage[] = ([
@@ -302,6 +319,7 @@ async function main(): Promise<void> {
     { name: 'geofence', observe: (fresh) => geofencing.observe(fresh) },
     { name: 'route-progress', observe: (fresh) => routeProgress.observe(fresh) },
     ...(config.DRIVING_DETECTION ? [driving.stage] : []),
+    ...(config.HISTORY_DERIVATION ? [history.stage] : []),
   ] satisfies Stage[]).map((stage) => timedStage(stage, telemetry));
   bus.subscribe(
     geofenceEventConsumer({
@@ -313,6 +331,7 @@ async function main(): Promise<void> {
   );
   bus.subscribe(sources.events);
   bus.subscribe(driving.events);
+  bus.subscribe(history.events);
 
   const presenceTimer = setInterval(() => {
     const now = Date.now();
@@ -364,7 +383,7 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log) });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log), history, reports });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
@@ -423,6 +442,7 @@ async function main(): Promise<void> {
     await batcher.drain(1500);
     await eventLog.drain(1000);
     await driving.stop();
+    await history.stop();
     await geofencing.stop();
     await webhooks.stop();
     setServices(undefined);

@@ -27,6 +27,8 @@ import type { TileService } from './basemap/tile-service';
 import type { RoadNetworkService } from './roads/service';
 import type { Telemetry } from './telemetry/metrics';
 import type { ReadinessProbe } from './telemetry/readiness';
+import type { HistoryService } from './history/service';
+import type { ReportService } from './history/reports';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -79,6 +81,10 @@ export interface Services {
   telemetry: Telemetry;
   /** What `GET /api/ready` checks. */
   readiness: ReadinessProbe;
+  /** Movement history: journeys, stops, visits, daily summaries (derivation and writes). */
+  history: HistoryService;
+  /** Reports (REST, files) and replay over the derived history. */
+  reports: ReportService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

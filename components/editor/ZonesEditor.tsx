@@ -143,6 +143,11 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
               </>
             )}
           </dl>
+          {selected && session.user.role !== 'driver' && (
+            <a href={`/reports?report=geofence-visits&geofenceIds=${selected.id}`} className="text-xs font-medium text-emerald-700 hover:underline" data-testid="fence-visits-link">
+              Visits to this fence (last 7 days) →
+            </a>
+          )}
           {shapeNote && <Notice tone="info">{shapeNote}</Notice>}
           {editable && !creating && <p className="text-xs text-slate-500">Drag the corners to reshape, the middle markers to add a corner, the shape to move it.</p>}
           <GeofenceForm values={values} onChange={editor.setValues} errors={editor.errors} disabled={!editable || saving} vehicles={vehicles.data ?? []} />

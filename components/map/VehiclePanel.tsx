@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { TodayDriving } from '@/components/drivers/TodayDriving';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -225,6 +226,11 @@ export function VehiclePanel({
             >
               History
             </button>
+            {role !== 'driver' && (
+              <Link href={`/replay?vehicles=${id}`} className="rounded-md border border-slate-300 px-2.5 py-1 font-medium text-slate-700 hover:bg-slate-50" title="Play back this vehicle's movement" data-testid="vehicle-replay">
+                Replay
+              </Link>
+            )}
           </div>
           {historyError && (
             <p role="alert" className="text-xs text-red-700">

@@ -61,7 +61,7 @@ export async function openDatabase(config: Config, log: Logger, onEmbeddedExit?:
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   // History partitions are part of a ready schema: they exist before anything writes positions
   // (a row for a day without its partition would land in the default one and block creating it).
-  await maintainPartitions(prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS }, log);
+  await maintainPartitions(prisma, Date.now(), { historyDays: config.HISTORY_RETENTION_DAYS, eventDays: config.EVENT_RETENTION_DAYS, archiveDir: config.HISTORY_ARCHIVE_DIR }, log);
   const stopHousekeeping = embedded ? startEmbeddedHousekeeping(pool, log) : () => undefined;
   return {
     prisma,

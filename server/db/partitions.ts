@@ -1,3 +1,4 @@
+import { archivePartition } from '../history/archive';
 import type { Logger } from '../log';
 import type { Prisma } from './database';
 
@@ -32,6 +33,8 @@ export interface PartitionMaintenance {
   created: string[];
   dropped: string[];
   deletedFromDefault: number;
+  /** Partitions past retention kept because archiving them failed (retried at the next maintenance). */
+  kept?: Array<{ partition: string; reason: string }>;
 }
 
 /**
@@ -39,7 +42,14 @@ export interface PartitionMaintenance {
  * retention window to `aheadDays` ahead, drops whole partitions older than the window and
  * deletes expired rows that landed in the default partition. Idempotent; safe to run often.
  */
-export async function maintainHistoryPartitions(prisma: Prisma, now: number, retentionDays: number, aheadDays = 2): Promise<PartitionMaintenance> {
+export async function maintainHistoryPartitions(
+  prisma: Prisma,
+  now: number,
+  retentionDays: number,
+  aheadDays = 2,
+  /** Called before a partition is dropped (HISTORY_ARCHIVE_DIR); when it throws, the partition stays. */
+  beforeDrop?: (partition: string) => Promise<void>,
+): Promise<PartitionMaintenance> {
   const today = dayStart(now);
   const oldest = today - (retentionDays - 1) * DAY_MS;
   const existing = await partitionsOf(prisma, 'position_history');
@@ -53,17 +63,26 @@ export async function maintainHistoryPartitions(prisma: Prisma, now: number, ret
   }
 
   const dropped: string[] = [];
+  const kept: Array<{ partition: string; reason: string }> = [];
   for (const name of existing) {
     const match = /^position_history_p(\d{4})(\d{2})(\d{2})$/.exec(name);
     if (!match) continue;
     const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
     if (day < oldest) {
+      if (beforeDrop) {
+        try {
+          await beforeDrop(name);
+        } catch (error) {
+          kept.push({ partition: name, reason: (error as Error).message });
+          continue;
+        }
+      }
       await prisma.$executeRawUnsafe(`DROP TABLE IF EXISTS "${name}"`);
       dropped.push(name);
     }
   }
   const deletedFromDefault = await prisma.$executeRaw`DELETE FROM position_history_default WHERE ts < to_timestamp(${oldest / 1000})`;
-  return { created, dropped, deletedFromDefault };
+  return { created, dropped, deletedFromDefault, ...(kept.length > 0 ? { kept } : {}) };
 }
 
 const monthStart = (ms: number) => {
@@ -109,9 +128,18 @@ export async function maintainEventPartitions(prisma: Prisma, now: number, reten
  * Both partitioned tables at once (at start-up and every hour): position history by day, the
  * event log by month. Logs what changed; resolves with nothing to say when nothing did.
  */
-export async function maintainPartitions(prisma: Prisma, now: number, retention: { historyDays: number; eventDays: number }, log: Logger): Promise<void> {
-  const history = await maintainHistoryPartitions(prisma, now, retention.historyDays);
+export async function maintainPartitions(prisma: Prisma, now: number, retention: { historyDays: number; eventDays: number; archiveDir?: string | undefined }, log: Logger): Promise<void> {
+  // HISTORY_ARCHIVE_DIR: a day's positions are written to a gzip CSV before its partition goes.
+  const archiveDir = retention.archiveDir;
+  const beforeDrop = archiveDir
+    ? async (partition: string) => {
+        const { file, rows } = await archivePartition(prisma, partition, archiveDir);
+        log.info({ partition, file, rows }, 'position history partition archived');
+      }
+    : undefined;
+  const history = await maintainHistoryPartitions(prisma, now, retention.historyDays, 2, beforeDrop);
   if (history.created.length || history.dropped.length) log.info(history, 'position history partitions maintained');
+  if (history.kept) log.error({ kept: history.kept }, 'position history partitions past retention kept: archiving them failed');
   const events = await maintainEventPartitions(prisma, now, retention.eventDays);
   if (events.created.length || events.dropped.length) log.info(events, 'event log partitions maintained');
 }

@@ -21,6 +21,8 @@ import { tenantPlaces, tourPlans } from '../simulator/tenant-places';
 import { newShareToken } from '../trips/service';
 import { newDeviceToken } from '../vehicles/service';
 import { demoDrivingDays } from './driving-history';
+import { demoMovementHistory } from './movement-history';
+import { writeDerived } from '../history/service';
 import { CUSTOMER_RADIUS_M, CUSTOMERS, DEMO_ROUTES, DEPOT_RADIUS_M, DEPOTS, RESTRICTED_ZONES } from './baltimore';
 
 export const DEMO_TENANT_SLUG = 'demo';
@@ -80,6 +82,8 @@ export async function seedDemoIfEmpty(prisma: Prisma, log: Logger, networkFile =
   const driver = tenant.users.find((u) => u.role === 'driver')!;
   // Two weeks of driving behaviour behind today, so the scorecard has trends at first login.
   await addDrivingDays(prisma, demoDrivingDays(tenant.id, [{ kind: 'driver', id: driver.id }, ...vehicles.map((v) => ({ kind: 'vehicle' as const, id: v.id }))], Date.now()));
+  // …and journeys and stops (reports, docs/reports.md), written as derived history is.
+  await writeDerived(prisma, demoMovementHistory(tenant.id, vehicles, Date.now()), null);
 
   // The road network, and a routing graph of it for the seed's own routes.
   const t0 = Date.now();

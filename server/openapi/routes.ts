@@ -14,6 +14,7 @@ import { createTripRequest, listTripsQuery, tripStatusRequest } from '../protoco
 import { createUserRequest, receptionRequest, updateTenantRequest } from '../protocol/users';
 import { createVehicleList, createVehicleRequest, updateVehicleRequest } from '../protocol/vehicles';
 import { deliveriesQuery, webhookCreate, webhookPatch } from '../protocol/webhooks';
+import { replayQuery, reportQuery } from '../protocol/reports';
 import { streamQuery } from '../events/stream/open';
 import { FLEET_READERS } from '../http/route';
 import type { RouteDoc } from './registry';
@@ -143,4 +144,12 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'GET', path: '/api/v1/geocode/reverse', tag: 'roads', summary: 'Nearest street and address to a point', auth: 'jwt', query: reverseGeocodeQuery, response: { description: '{result}' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/routing/route', tag: 'roads', summary: 'Shortest route between points over the road network', auth: 'jwt', query: routeQuery, response: { description: '{route}' }, errors: [...QUERY_ERRORS, 'NOT_FOUND'] },
   { method: 'GET', path: '/api/v1/tiles/{z}/{x}/{y}', tag: 'roads', summary: 'Basemap tiles', auth: 'jwt', response: tile('Basemap tile'), errors: ['UNAUTHORIZED', 'NOT_FOUND'] },
+  // ── reports and replay (docs/reports.md) ──
+  { method: 'GET', path: '/api/v1/reports/summary', tag: 'reports', summary: 'Summary per vehicle or driver over a range (distance, driving/idle time, speeds, stops, visits, alerts, driving events) with totals and distance per day; CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{report, from, to, rows, totals, days, truncated, empty}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/reports/trips', tag: 'reports', summary: 'Movement trips (journeys: motion start → stop) with distance, durations and speeds; CSV/XLSX, GPX/KML tracks', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/reports/stops', tag: 'reports', summary: 'Stops (standing still at least HISTORY_STOP_MIN_MINUTES) with place and duration; CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/reports/geofence-visits', tag: 'reports', summary: 'Fence visits: arrival, departure, dwell; CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/reports/alerts', tag: 'reports', summary: 'Alerts raised in a range; CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/reports/events', tag: 'reports', summary: 'Domain events in a range (types, vehicles); CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/replay', tag: 'reports', summary: 'Positions of up to 20 vehicles in a range for replay, in chunks (column arrays), with the stops of the first chunk', auth: 'jwt', roles: FLEET_READERS, query: replayQuery, response: { description: '{vehicles, v, t, lng, lat, speed, stops, next}' }, errors: [...QUERY_ERRORS, 'NOT_FOUND'] },
 ];
