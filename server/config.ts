@@ -129,6 +129,18 @@ const envSchema = z.object({
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32),
   /** Days the delivery log keeps finished deliveries (delivered or failed); pending ones stay until done. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').max(3650).default(14),
+  /** Dispatch: seconds a driver has to accept or decline an offer before it passes to the next candidate. */
+  DISPATCH_OFFER_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Dispatch: seconds before a deferred request (no capable vehicle) is tried again; sooner when a vehicle frees up. */
+  DISPATCH_RETRY_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Dispatch: scheduled requests are decided this many minutes before their time. */
+  DISPATCH_LEAD_MIN: z.coerce.number().int().min(0).max(1440).default(15),
+  /** Dispatch: nearest eligible vehicles per request that get a road-network ETA. */
+  DISPATCH_ROUTED_CANDIDATES: z.coerce.number().int().min(1).max(100).default(8),
+  /** Dispatch: emergencies may take vehicles already on a trip when nothing else can serve. */
+  DISPATCH_EMERGENCY_USES_ON_TRIP: bool(false),
+  /** Dispatch: how often the scheduler looks for due requests, expired offers and retries (ms). */
+  DISPATCH_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -26,6 +26,7 @@ import type { TileService } from './basemap/tile-service';
 import type { RoadNetworkService } from './roads/service';
 import type { Telemetry } from './telemetry/metrics';
 import type { ReadinessProbe } from './telemetry/readiness';
+import type { DispatchService } from './dispatch/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -74,6 +75,8 @@ export interface Services {
   telemetry: Telemetry;
   /** What `GET /api/ready` checks. */
   readiness: ReadinessProbe;
+  /** Dispatch requests, their decisions and the drivers' answers (REST; the scheduler runs inside). */
+  dispatch: DispatchService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not
