@@ -72,9 +72,9 @@ export function hungarian(rows: number, cols: number, pairs: readonly Pair[]): A
       }
       for (let j = 0; j <= m; j++) {
         if (used[j]) {
-          u[p[j]!] += delta;
-          v[j] -= delta;
-        } else minv[j] -= delta;
+          u[p[j]!] = u[p[j]!]! + delta;
+          v[j] = v[j]! - delta;
+        } else minv[j] = minv[j]! - delta;
       }
       j0 = j1;
     } while (p[j0] !== 0);

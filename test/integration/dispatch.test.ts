@@ -53,7 +53,7 @@ async function report(): Promise<void> {
   await api('/api/v1/positions', { token: admin, body: vehicles.map((v) => ({ vehicleId: v.id, lng: v.lng, lat: v.lat, timestamp: now, speed: 0 })) });
 }
 
-const createRequest = (body: Record<string, unknown>) => api<{ request: DispatchRequestDto }>('/api/v1/dispatch/requests', { token: manager, body });
+const createRequest = (body: Record<string, unknown>) => api<{ request: DispatchRequestDto; error?: { code: string; field?: string } }>('/api/v1/dispatch/requests', { token: manager, body });
 const getRequest = async (id: string) => (await api<{ request: DispatchRequestDto }>(`/api/v1/dispatch/requests/${id}`, { token: manager })).body.request;
 const waitFor = (id: string, what: string, ok: (r: DispatchRequestDto) => boolean, timeoutMs = 15_000) =>
   waitUntil(async () => {
@@ -173,7 +173,7 @@ describe('dispatch', () => {
     expect(next.declinedVehicleIds).toEqual([first.id]);
     const types = (await api(`/api/v1/events?aggregateId=${req.id}&order=asc`, { token: admin })).body.events.map((e: { type: string }) => e.type);
     expect(types).toEqual(['dispatch.requested', 'dispatch.assigned', 'dispatch.declined', 'dispatch.assigned']);
-    expect((await api(`/api/v1/dispatch/requests/${req.id}/cancel`, { token: manager })).body.request.status).toBe('CANCELLED');
+    expect((await api(`/api/v1/dispatch/requests/${req.id}/cancel`, { token: manager, method: 'POST' })).body.request.status).toBe('CANCELLED');
   });
 
   it('lets a dispatcher override the recommendation, audited with the recommended vehicle', async () => {
