@@ -57,7 +57,8 @@ function useDispatchLive(token: string): 'connecting' | 'live' | 'offline' {
   const client = useQueryClient();
   const [state, setState] = useState<'connecting' | 'live' | 'offline'>('connecting');
   useEffect(() => {
-    const socket = io('/fleet', { auth: { token } });
+    // A connection of its own: the live map's (left behind by client-side navigation) is closed and cached by socket.io-client.
+    const socket = io('/fleet', { auth: { token }, forceNew: true });
     socket.on('connect', () => setState('live'));
     socket.on('disconnect', () => setState('offline'));
     socket.on('connect_error', () => setState('offline'));

@@ -54,7 +54,7 @@ export function DispatchOfferCard({ token }: { token: string }) {
     void load();
     const poll = setInterval(() => void load(), POLL_MS);
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    const socket = io('/driver', { auth: { token } });
+    const socket = io('/driver', { auth: { token }, forceNew: true });
     socket.on('dispatch:offer', (offer: DispatchOfferDto) => {
       setOffers((list) => [offer, ...list.filter((o) => o.requestId !== offer.requestId)]);
       alertDriver();
