@@ -40,8 +40,10 @@ test('dispatch journey: address search → offer with its breakdown → the driv
   await expect(form.getByTestId('dispatch-form-error')).toContainText('location');
 
   // The pickup from the address search.
-  await form.getByRole('combobox', { name: 'Search address or place' }).fill('Thames Street');
-  await form.getByRole('option').first().click();
+  const search = form.getByRole('combobox', { name: 'Search address or place' });
+  await search.fill('Thames Street');
+  await expect(form.getByRole('option').first()).toBeVisible();
+  await search.press('Enter');
   await expect(form.getByTestId('picked-location')).toContainText('Address: ');
   await form.getByLabel('wheelchair').check();
   await form.getByRole('button', { name: 'Preview candidates' }).click();
