@@ -77,5 +77,6 @@ test('dispatch journey: address search → offer with its breakdown → the driv
   await expect(page.getByTestId('dispatch-recent').getByTestId('dispatch-row').filter({ hasText: 'Wheelchair pickup' }).first()).toHaveAttribute('data-status', 'ASSIGNED');
   await context.close();
   expect(phoneErrors.filter((e) => !/geolocation|Failed to load resource/i.test(e))).toEqual([]);
-  expect(errors).toEqual([]);
+  // The one 400 is the deliberate request without a location above.
+  expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
 });
