@@ -151,6 +151,18 @@ const envSchema = z.object({
   HISTORY_ARCHIVE_DIR: z.string().min(1).optional(),
   /** Headless Chromium that prints the summary report's PDF (through playwright-core). */
   REPORT_PDF_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
+  /** Dispatch: seconds a driver has to accept or decline an offer before it passes to the next candidate. */
+  DISPATCH_OFFER_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(60),
+  /** Dispatch: seconds before a deferred request (no capable vehicle) is tried again; sooner when a vehicle frees up. */
+  DISPATCH_RETRY_S: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Dispatch: scheduled requests are decided this many minutes before their time. */
+  DISPATCH_LEAD_MIN: z.coerce.number().int().min(0).max(1440).default(15),
+  /** Dispatch: nearest eligible vehicles per request that get a road-network ETA. */
+  DISPATCH_ROUTED_CANDIDATES: z.coerce.number().int().min(1).max(100).default(8),
+  /** Dispatch: emergencies may take vehicles already on a trip when nothing else can serve. */
+  DISPATCH_EMERGENCY_USES_ON_TRIP: bool(false),
+  /** Dispatch: how often the scheduler looks for due requests, expired offers and retries (ms). */
+  DISPATCH_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };

@@ -83,6 +83,8 @@ import { tripBroadcaster, tripScope } from './trips/socket';
 import { VehicleRegistry } from './vehicles/registry';
 import { UserService } from './users/service';
 import { VehicleService } from './vehicles/service';
+import { DispatchService } from './dispatch/service';
+import { dispatchBroadcaster } from './dispatch/socket';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SHUTDOWN_BUDGET_MS = 4500;
@@ -372,6 +374,28 @@ async function main(): Promise<void> {
   tokens.useAccess(access);
   access.onRevoked((userId) => closeSocketsOf(io, userId));
   const sessions = new SessionService(db.prisma, tokens, config.SESSION_ACCESS_TTL, config.SESSION_REFRESH_DAYS);
+  // Dispatch (server/dispatch): requests decided in rounds by road ETA and weighted factors,
+  // offered to drivers live on /driver, changes to dashboards on /fleet; state in the database.
+  const dispatch = new DispatchService(db.prisma, {
+    events: eventLog,
+    bus,
+    trips,
+    live,
+    registry,
+    routerOf: (tenantId) => roadGraphs.router(tenantId),
+    log,
+    listener: dispatchBroadcaster(fleetNsp, () => io.of('/driver')),
+    options: {
+      offerTimeoutS: config.DISPATCH_OFFER_TIMEOUT_S,
+      retryS: config.DISPATCH_RETRY_S,
+      leadMin: config.DISPATCH_LEAD_MIN,
+      routed: config.DISPATCH_ROUTED_CANDIDATES,
+      emergencyUsesOnTrip: config.DISPATCH_EMERGENCY_USES_ON_TRIP,
+      tickMs: config.DISPATCH_TICK_MS,
+      maxSnapM: config.ROUTING_MAX_SNAP_M,
+    },
+  });
+  dispatch.start();
 
   const migrationsShipped = (await readdir(path.join(ROOT, 'prisma/migrations'), { withFileTypes: true })).filter((e) => e.isDirectory()).length;
   const readiness = {
@@ -383,7 +407,7 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log), history, reports });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log), history, reports, dispatch });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
@@ -443,6 +467,7 @@ async function main(): Promise<void> {
     await eventLog.drain(1000);
     await driving.stop();
     await history.stop();
+    await dispatch.stop();
     await geofencing.stop();
     await webhooks.stop();
     setServices(undefined);

@@ -29,6 +29,7 @@ import type { Telemetry } from './telemetry/metrics';
 import type { ReadinessProbe } from './telemetry/readiness';
 import type { HistoryService } from './history/service';
 import type { ReportService } from './history/reports';
+import type { DispatchService } from './dispatch/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
 export interface Services {
@@ -85,6 +86,8 @@ export interface Services {
   history: HistoryService;
   /** Reports (REST, files) and replay over the derived history. */
   reports: ReportService;
+  /** Dispatch requests, their decisions and the drivers' answers (REST; the scheduler runs inside). */
+  dispatch: DispatchService;
 }
 
 // Next.js bundles route handlers separately from the custom server, so module-level state is not

@@ -72,6 +72,7 @@ const NOUN: Record<string, string> = {
   tenant: 'organisation',
   user: 'user',
   webhook: 'webhook',
+  dispatch: 'dispatch request',
 };
 
 /** A value in a change list: strings quoted, short values as they are, long ones elided. */

@@ -6,6 +6,7 @@ import { TodayDriving } from '@/components/drivers/TodayDriving';
 import { clearSession } from '@/components/session';
 import type { LoginResponse } from '@/server/protocol/auth';
 import { remember } from './driver-memory';
+import { DispatchOfferCard } from './DispatchOfferCard';
 import { DriverShell } from './DriverShell';
 import { InstallButton } from './InstallButton';
 import { Notice } from './Notice';
@@ -75,6 +76,7 @@ export function DriverHome({ session }: { session: LoginResponse }) {
   return (
     <DriverShell onSignOut={signOut} userName={session.user.name}>
       <div className="space-y-3 p-4">
+        {assignment?.vehicle && <DispatchOfferCard token={session.token} />}
         {assignment?.vehicle && <VehicleCard vehicle={assignment.vehicle} tenantName={session.user.tenantName} />}
         {body}
         {assignment?.vehicle && (

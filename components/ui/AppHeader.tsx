@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { UserSignOut } from './UserSignOut';
 
-export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network' | 'admin' | 'reports' | 'replay';
+export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network' | 'admin' | 'reports' | 'replay' | 'dispatch';
 
 const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?: readonly string[] }> = [
   { page: 'map', href: '/map', label: 'Live map' },
@@ -15,6 +15,7 @@ const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?:
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
   { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },
+  { page: 'dispatch', href: '/dispatch', label: 'Dispatch', roles: ['admin', 'manager'] },
   // History: reports (and from there replay) for everyone who may see the fleet (docs/reports.md).
   { page: 'reports', href: '/reports', label: 'Reports', roles: ['admin', 'manager', 'viewer'] },
   // The admin console (/admin): vehicles, users, drivers, settings; webhooks and the road network are also its tabs.

@@ -15,6 +15,7 @@ import { createUserRequest, receptionRequest, updateTenantRequest } from '../pro
 import { createVehicleList, createVehicleRequest, updateVehicleRequest } from '../protocol/vehicles';
 import { deliveriesQuery, webhookCreate, webhookPatch } from '../protocol/webhooks';
 import { replayQuery, reportQuery } from '../protocol/reports';
+import { assignDispatchRequest, cancelDispatchRequest, createDispatchRequest, declineDispatchRequest, dispatchSettingsRequest, listDispatchQuery, DEFAULT_WEIGHTS } from '../protocol/dispatch';
 import { streamQuery } from '../events/stream/open';
 import { FLEET_READERS } from '../http/route';
 import type { RouteDoc } from './registry';
@@ -34,6 +35,7 @@ const INGEST_ERRORS = ['VALIDATION_ERROR', 'UNAUTHORIZED', 'NOT_FOUND', 'CONFLIC
 const tile = (what: string) => ({ description: `${what} (Mapbox Vector Tile)`, contentType: 'application/vnd.mapbox-vector-tile' });
 const polygon = { type: 'Polygon', coordinates: [[[-76.62, 39.28], [-76.6, 39.28], [-76.6, 39.3], [-76.62, 39.28]]] };
 const geofenceExample = { type: 'Feature', geometry: polygon, properties: { name: 'Depot', type: 'DEPOT' } };
+const dispatchExample = { kind: 'service', serviceType: 'delivery', location: { lng: -76.61, lat: 39.29, label: '100 E Pratt St', source: 'address' }, capabilities: ['refrigerated'] };
 const routeExample = { type: 'Feature', geometry: { type: 'LineString', coordinates: [[-76.62, 39.28], [-76.6, 39.3]] }, properties: { name: 'Harbour loop' } };
 
 export const ROUTE_DOCS: RouteDoc[] = [
@@ -152,4 +154,18 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'GET', path: '/api/v1/reports/alerts', tag: 'reports', summary: 'Alerts raised in a range; CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/reports/events', tag: 'reports', summary: 'Domain events in a range (types, vehicles); CSV/XLSX', auth: 'jwt', roles: FLEET_READERS, query: reportQuery, response: { description: '{rows, totals, …}, or the file' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/replay', tag: 'reports', summary: 'Positions of up to 20 vehicles in a range for replay, in chunks (column arrays), with the stops of the first chunk', auth: 'jwt', roles: FLEET_READERS, query: replayQuery, response: { description: '{vehicles, v, t, lng, lat, speed, stops, next}' }, errors: [...QUERY_ERRORS, 'NOT_FOUND'] },
+
+  // ── dispatch (docs/dispatch.md) ──
+  { method: 'GET', path: '/api/v1/dispatch/requests', tag: 'dispatch', summary: 'Dispatch requests (open: by priority, then age)', auth: 'jwt', roles: FLEET_READERS, query: listDispatchQuery, response: { description: '{requests}' }, errors: QUERY_ERRORS },
+  { method: 'POST', path: '/api/v1/dispatch/requests', tag: 'dispatch', summary: 'Create a service, emergency or scheduled request', auth: 'jwt', roles: EDITORS, body: createDispatchRequest(), example: dispatchExample, response: { status: 201, description: '{request}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/dispatch/requests/{id}', tag: 'dispatch', summary: 'One dispatch request', auth: 'jwt', response: { description: '{request}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/dispatch/requests/{id}/cancel', tag: 'dispatch', summary: 'Cancel an open request', auth: 'jwt', roles: EDITORS, body: cancelDispatchRequest, response: { description: '{request}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/dispatch/requests/{id}/candidates', tag: 'dispatch', summary: 'Candidates with their factor breakdown', auth: 'jwt', roles: FLEET_READERS, response: { description: '{candidates, reason}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/dispatch/requests/{id}/assign', tag: 'dispatch', summary: 'Offer to a chosen vehicle (override audited)', auth: 'jwt', roles: EDITORS, body: assignDispatchRequest, example: { vehicleId: ID, reason: 'driver knows the site' }, response: { description: '{request}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/dispatch/requests/{id}/accept', tag: 'dispatch', summary: 'The offered driver accepts: the trip is created', auth: 'jwt', roles: ['admin', 'manager', 'driver'], response: { description: '{request}' }, errors: [...READ_ERRORS, 'CONFLICT'] },
+  { method: 'POST', path: '/api/v1/dispatch/requests/{id}/decline', tag: 'dispatch', summary: 'The offered driver declines: next candidate', auth: 'jwt', roles: ['admin', 'manager', 'driver'], body: declineDispatchRequest, response: { description: '{request}' }, errors: CRUD_ERRORS },
+  { method: 'POST', path: '/api/v1/dispatch/candidates', tag: 'dispatch', summary: 'Candidates for a request not yet made (preview)', auth: 'jwt', roles: EDITORS, body: createDispatchRequest(), example: dispatchExample, response: { description: '{candidates, reason}' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/dispatch/offers', tag: 'dispatch', summary: "The calling driver's open offers", auth: 'jwt', roles: ['driver', 'admin', 'manager'], response: { description: '{offers}' }, errors: ['UNAUTHORIZED', 'FORBIDDEN'] },
+  { method: 'GET', path: '/api/v1/dispatch/settings', tag: 'dispatch', summary: 'Scoring weights of the tenant', auth: 'jwt', roles: FLEET_READERS, response: { description: '{settings}', example: { settings: DEFAULT_WEIGHTS } }, errors: READ_ERRORS },
+  { method: 'PUT', path: '/api/v1/dispatch/settings', tag: 'dispatch', summary: 'Change the scoring weights', auth: 'jwt', roles: ADMIN, body: dispatchSettingsRequest, example: DEFAULT_WEIGHTS, response: { description: '{settings}' }, errors: CRUD_ERRORS },
 ];

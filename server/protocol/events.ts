@@ -125,12 +125,55 @@ export const EVENT_CATALOGUE = {
   // Admin console (docs/admin.md): secrets never enter the log, only that they changed.
   'vehicle.token_rotated': { aggregate: 'vehicle', data: z.object({ name: z.string() }) },
   'user.password_reset': { aggregate: 'user', data: z.object({ name: z.string() }) },
+  // Dispatch decisions (server/dispatch, docs/dispatch.md); aggregate: the request.
+  'dispatch.requested': {
+    aggregate: 'dispatch',
+    data: z.object({
+      kind: z.string(),
+      priority: z.string(),
+      serviceType: z.string(),
+      location: point.extend({ label: z.string() }),
+      capabilities: z.array(z.string()),
+      emergencyType: z.string().nullable(),
+      severity: z.number().nullable(),
+      scheduledTime: z.string().nullable(),
+    }),
+  },
+  'dispatch.assigned': {
+    aggregate: 'dispatch',
+    data: z.object({
+      vehicleId: z.string(),
+      vehicleName: z.string(),
+      driverId: z.string().nullable(),
+      etaS: z.number().nullable(),
+      distanceM: z.number().nullable(),
+      score: z.number(),
+      factors: z.record(z.string(), z.number()),
+      route: z.unknown(),
+      offerExpiresAt: z.string(),
+      alternatives: z.array(z.object({ vehicleId: z.string(), vehicleName: z.string(), score: z.number() })),
+      /** Set when a dispatcher chose a vehicle other than the recommended one. */
+      override: z.object({ recommendedVehicleId: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+      /** Solved together with other waiting requests (total score vs greedy). */
+      batch: z.object({ size: z.number(), total: z.number(), greedyTotal: z.number() }).nullable(),
+    }),
+  },
+  'dispatch.deferred': {
+    aggregate: 'dispatch',
+    data: z.object({ reason: z.string(), retryAt: z.string(), alternatives: z.array(z.object({ vehicleId: z.string(), vehicleName: z.string(), excludedBecause: z.string().nullable() })) }),
+  },
+  'dispatch.rejected': { aggregate: 'dispatch', data: z.object({ reason: z.string(), suggestions: z.array(z.string()) }) },
+  'dispatch.accepted': { aggregate: 'dispatch', data: z.object({ vehicleId: z.string(), driverId: z.string().nullable(), tripId: z.string() }) },
+  'dispatch.declined': { aggregate: 'dispatch', data: z.object({ vehicleId: z.string(), driverId: z.string().nullable(), reason: z.string().nullable() }) },
+  'dispatch.expired': { aggregate: 'dispatch', data: z.object({ vehicleId: z.string(), offeredForS: z.number() }) },
+  'dispatch.cancelled': { aggregate: 'dispatch', data: z.object({ reason: z.string().nullable(), previousStatus: z.string() }) },
+  'dispatch.settings_changed': { aggregate: 'tenant', data: updated },
 } as const satisfies Record<string, { aggregate: string; data: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]['data']>;
-export const AGGREGATE_TYPES = ['vehicle', 'geofence', 'alert', 'trip', 'route', 'tenant', 'user', 'webhook'] as const;
+export const AGGREGATE_TYPES = ['vehicle', 'geofence', 'alert', 'trip', 'route', 'tenant', 'user', 'webhook', 'dispatch'] as const;
 export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 /** One event as stored, queried, streamed and delivered. Times are ISO 8601. */

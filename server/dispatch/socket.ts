@@ -1,0 +1,38 @@
+import type { Namespace } from 'socket.io';
+import type { Sender } from '../ingest/normalize';
+import { catalogRooms } from '../realtime/catalog-room';
+import type { DispatchListener } from './service';
+
+/** Socket event names of dispatch (shared with the console and the driver page). */
+export const DISPATCH_EVENTS = {
+  /** /fleet, to the tenant's dashboards: a request changed (DispatchRequestDto). */
+  update: 'dispatch:update',
+  /** /driver, to the offered vehicle's driver: an offer (DispatchOfferDto). */
+  offer: 'dispatch:offer',
+  /** /driver: an offer is no longer open ({requestId}). */
+  withdrawn: 'dispatch:withdrawn',
+} as const;
+
+/**
+ * Dashboards hear every change of the tenant's requests; a driver's phones (their /driver
+ * sockets, signed in as that driver) hear offers made to them and their withdrawal.
+ */
+export function dispatchBroadcaster(fleet: () => Namespace, driver: () => Namespace): DispatchListener {
+  const toDriver = (tenantId: string, driverId: string, event: string, payload: unknown) => {
+    for (const socket of driver().sockets.values()) {
+      const sender = socket.data.sender as Sender | undefined;
+      if (sender?.kind === 'user' && sender.principal.userId === driverId && sender.principal.tenantId === tenantId) socket.emit(event, payload);
+    }
+  };
+  return {
+    changed(tenantId, request) {
+      fleet().to(catalogRooms(tenantId)).emit(DISPATCH_EVENTS.update, request);
+    },
+    offer(tenantId, driverId, offer) {
+      toDriver(tenantId, driverId, DISPATCH_EVENTS.offer, offer);
+    },
+    withdrawn(tenantId, driverId, requestId) {
+      toDriver(tenantId, driverId, DISPATCH_EVENTS.withdrawn, { requestId });
+    },
+  };
+}
