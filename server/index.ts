@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   });
 
   // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
-  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: fleetNsp, events: eventLog });
+  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, undoSeconds: config.ALERT_UNDO_SECONDS, registry, log, fleet: fleetNsp, events: eventLog });
   const assignedRoutes = new AssignedRoutes();
   const geofences = new GeofenceService(db.prisma, eventLog, {
     // Constructed right below, before anything can change a fence.

@@ -15,7 +15,10 @@ import {
   alertsBulkPatch,
   alertsFilter,
   alertsQuery,
+  alertsRestore,
   type AlertDeletedEvent,
+  type AlertRestoredEvent,
+  type AlertsRestoredResult,
   type AlertDto,
   type AlertListResult,
   type AlertReadEvent,
@@ -36,6 +39,8 @@ const SWEEP_BATCH = 5_000;
 export interface AlertServiceOptions {
   /** ALERT_TTL_HOURS: an alert expires this long after it was raised. */
   ttlHours: number;
+  /** ALERT_UNDO_SECONDS: a deleted alert can be restored this long, then it is removed for good (default 10). */
+  undoSeconds?: number;
   registry: VehicleRegistry;
   log: Logger;
   /** The /fleet namespace. */
@@ -53,6 +58,9 @@ export interface AlertServiceOptions {
  */
 export class AlertService {
   private readonly ttlSeconds: number;
+  private readonly undoSeconds: number;
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private lastDeleteAt = 0;
   private readonly throttle = new SystemErrorThrottle(60_000);
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> = Promise.resolve(0);
@@ -64,6 +72,7 @@ export class AlertService {
     private readonly options: AlertServiceOptions,
   ) {
     this.ttlSeconds = options.ttlHours * 3600;
+    this.undoSeconds = options.undoSeconds ?? 10;
   }
 
   // ── sources ───────────────────────────────────────────────────────────────────────────────
@@ -171,21 +180,73 @@ export class AlertService {
     return { ids: await this.mark(principal, target, patch.acknowledged === true) };
   }
 
-  async remove(principal: Principal, id: string): Promise<void> {
+  /** Deletes one alert (softly: `restore` brings it back within the undo time); resolves with that time. */
+  async remove(principal: Principal, id: string): Promise<{ undoUntil: string }> {
     requireRole(principal, WRITERS, 'delete alerts');
     const ids = await this.delete(principal, { ids: [id], filter: {} });
     if (ids.length === 0) throw notFound(id);
     this.announceDeleted(principal.tenantId, ids);
+    return { undoUntil: this.undoUntil() };
   }
 
-  /** `{ids: [...] | "all"}` like `updateMany`; resolves with the ids deleted. */
+  /**
+   * `{ids: [...] | "all"}` like `updateMany`; resolves with the ids deleted and until when they
+   * can be restored. The alerts are hidden at once and removed for good after ALERT_UNDO_SECONDS.
+   */
   async removeMany(principal: Principal, filterInput: unknown, body: unknown): Promise<AlertsChangedResult> {
     requireRole(principal, WRITERS, 'delete alerts');
     const filter = parseOrThrow(alertsFilter, filterInput);
     const { ids: named } = parseOrThrow(alertsBulkDelete, body);
     const ids = await this.delete(principal, await this.target(principal, filter, named));
     this.announceDeleted(principal.tenantId, ids);
-    return { ids };
+    return { ids, undoUntil: this.undoUntil() };
+  }
+
+  /**
+   * Undo: `{ids: [...]}` deleted less than ALERT_UNDO_SECONDS ago are alerts again, with an
+   * alert.restored event each, announced to dashboards as `alert:restored`. All or nothing: an id
+   * that cannot be restored (never deleted, another tenant's, or too late) is a CONFLICT naming it.
+   */
+  async restore(principal: Principal, body: unknown): Promise<AlertsRestoredResult> {
+    requireRole(principal, WRITERS, 'restore alerts');
+    const { ids } = parseOrThrow(alertsRestore, body);
+    const rows = await this.options.events.transact(async (tx, emit) => {
+      const restored = await sql.restoreAlerts(tx, principal.tenantId, ids, this.undoSeconds);
+      if (restored.length < ids.length) {
+        const back = new Set(restored.map((r) => r.id));
+        const index = ids.findIndex((id) => !back.has(id));
+        throw new ApiError('CONFLICT', `alert ${ids[index]} cannot be restored: it was not deleted, or more than ${this.undoSeconds} s ago`, `ids.${index}`);
+      }
+      const audit = new Audit(principal);
+      emit(...restored.map((r) => audit.event('alert.restored', r.id, {})));
+      return restored;
+    });
+    const alerts = rows.map(toDto);
+    this.options.fleet()?.to(tenantRoom(principal.tenantId)).emit(ALERT_EVENTS.restored, { alerts } satisfies AlertRestoredEvent);
+    return { alerts };
+  }
+
+  /** Removes for good the alerts whose undo time has passed; resolves with how many. */
+  purgeDeleted(): Promise<number> {
+    return sql.purgeDeletedAlerts(this.prisma, this.undoSeconds);
+  }
+
+  private undoUntil(): string {
+    this.lastDeleteAt = Date.now();
+    this.schedulePurge(this.undoSeconds * 1000 + 1_000);
+    return new Date(this.lastDeleteAt + this.undoSeconds * 1000).toISOString();
+  }
+
+  /** Removal for good follows soon after the undo time of the last delete, not at the next expiry sweep. */
+  private schedulePurge(inMs: number): void {
+    if (this.purgeTimer) return;
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = null;
+      this.purgeDeleted().catch((error: unknown) => this.options.log.error({ err: error }, 'deleted alerts could not be removed'));
+      const left = this.lastDeleteAt + this.undoSeconds * 1000 + 1_000 - Date.now();
+      if (left > 0) this.schedulePurge(left);
+    }, inMs);
+    this.purgeTimer.unref();
   }
 
   // ── expiry ────────────────────────────────────────────────────────────────────────────────
@@ -205,7 +266,10 @@ export class AlertService {
         }
         for (const [tenantId, ids] of byTenant) this.announceDeleted(tenantId, ids);
         total += rows.length;
-        if (rows.length < SWEEP_BATCH) return total;
+        if (rows.length < SWEEP_BATCH) {
+          await this.purgeDeleted(); // deleted alerts left over (e.g. from before a restart)
+          return total;
+        }
       }
     });
     return this.sweeping;
@@ -225,6 +289,8 @@ export class AlertService {
   stop(): void {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
+    this.purgeTimer = null;
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

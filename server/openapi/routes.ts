@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery } from '../protocol/alerts';
+import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery, alertsRestore } from '../protocol/alerts';
 import { loginRequest } from '../protocol/auth';
 import { drivingEventsQuery, drivingSettingsRequest, scoresQuery } from '../protocol/driving';
 import { eventsQuery } from '../protocol/events';
@@ -104,10 +104,11 @@ export const ROUTE_DOCS: RouteDoc[] = [
   // ── alerts ──
   { method: 'GET', path: '/api/v1/alerts', tag: 'alerts', summary: 'Alerts, filtered', auth: 'jwt', roles: FLEET_READERS, query: alertsQuery, response: { description: '{alerts, unread}' }, errors: QUERY_ERRORS },
   { method: 'PATCH', path: '/api/v1/alerts', tag: 'alerts', summary: 'Mark alerts read/acknowledged (by ids or by the query filter)', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkPatch, example: { ids: [ID], read: true }, response: { description: '{updated}' }, errors: QUERY_ERRORS },
-  { method: 'DELETE', path: '/api/v1/alerts', tag: 'alerts', summary: 'Delete alerts (by ids or by the query filter)', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkDelete, example: { ids: [ID] }, response: { description: '{deleted}' }, errors: QUERY_ERRORS },
+  { method: 'DELETE', path: '/api/v1/alerts', tag: 'alerts', summary: 'Delete alerts (by ids or by the query filter); restorable for ALERT_UNDO_SECONDS', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkDelete, example: { ids: [ID] }, response: { description: '{ids, undoUntil}' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'One alert', auth: 'jwt', roles: FLEET_READERS, response: { description: '{alert}' }, errors: READ_ERRORS },
   { method: 'PATCH', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Mark one alert read/acknowledged', auth: 'jwt', roles: EDITORS, body: alertPatch, example: { acknowledged: true }, response: { description: '{alert}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Delete one alert', auth: 'jwt', roles: EDITORS, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/alerts/restore', tag: 'alerts', summary: 'Undo a delete within ALERT_UNDO_SECONDS (all or nothing)', auth: 'jwt', roles: EDITORS, body: alertsRestore, example: { ids: [ID] }, response: { description: '{alerts}' }, errors: CRUD_ERRORS },
 
   // ── domain events ──
   { method: 'GET', path: '/api/v1/events', tag: 'events', summary: 'The domain event log (catalogue: /api/asyncapi.json, docs/events.md)', auth: 'jwt', roles: FLEET_READERS, query: eventsQuery, response: { description: '{events, nextSeq}' }, errors: QUERY_ERRORS },

@@ -72,6 +72,7 @@ export const EVENT_CATALOGUE = {
   'alert.read': { aggregate: 'alert', data: z.object({}) },
   'alert.acknowledged': { aggregate: 'alert', data: z.object({}) },
   'alert.deleted': { aggregate: 'alert', data: z.object({ reason: z.enum(['user', 'expired']) }) },
+  'alert.restored': { aggregate: 'alert', data: z.object({}) },
   'trip.created': { aggregate: 'trip', data: created },
   'trip.status_changed': { aggregate: 'trip', data: z.object({ from: z.string().nullable(), to: z.string(), vehicleId: z.string().nullable() }) },
   'trip.deleted': { aggregate: 'trip', data: deleted },

@@ -55,7 +55,7 @@ const COLUMNS = P.sql`
   a.details, a.read_at AS "readAt", a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy",
   a.expires_at AS "expiresAt", a.created_at AS "createdAt"`;
 
-const live = (tenantId: string) => P.sql`a.tenant_id = ${tenantId}::uuid AND a.expires_at > now()`;
+const live = (tenantId: string) => P.sql`a.tenant_id = ${tenantId}::uuid AND a.expires_at > now() AND a.deleted_at IS NULL`;
 
 function filterConditions(f: AlertsFilter): P.Sql[] {
   const c: P.Sql[] = [];
@@ -172,10 +172,30 @@ export function markAlerts(prisma: Tx, tenantId: string, target: AlertTarget, ac
     RETURNING a.id, a.read_at AS "readAt", a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy"`;
 }
 
-/** Deletes the target alerts; returns their ids. */
+/** Deletes the target alerts softly (hidden at once, kept for undo); returns their ids. */
 export async function deleteAlerts(prisma: Tx, tenantId: string, target: AlertTarget): Promise<string[]> {
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`DELETE FROM alerts a WHERE ${targetCondition(tenantId, target)} RETURNING a.id`;
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`UPDATE alerts a SET deleted_at = now() WHERE ${targetCondition(tenantId, target)} RETURNING a.id`;
   return rows.map((r) => r.id);
+}
+
+/**
+ * Undoes a soft delete: those of `ids` of the tenant deleted less than `undoSeconds` ago (and not
+ * expired) are visible again; returns them as they are now.
+ */
+export function restoreAlerts(prisma: Tx, tenantId: string, ids: readonly string[], undoSeconds: number): Promise<AlertRow[]> {
+  return prisma.$queryRaw<AlertRow[]>`
+    WITH restored AS (
+      UPDATE alerts a SET deleted_at = NULL
+      WHERE a.tenant_id = ${tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND a.expires_at > now()
+        AND a.deleted_at IS NOT NULL AND a.deleted_at > now() - make_interval(secs => ${undoSeconds}::float8)
+      RETURNING *
+    )
+    SELECT ${COLUMNS} FROM restored a ORDER BY a.created_at DESC, a.id DESC`;
+}
+
+/** Removes for good the alerts (of every tenant) soft-deleted at least `undoSeconds` ago; returns how many. */
+export function purgeDeletedAlerts(prisma: Prisma, undoSeconds: number): Promise<number> {
+  return prisma.$executeRaw`DELETE FROM alerts a WHERE a.deleted_at IS NOT NULL AND a.deleted_at <= now() - make_interval(secs => ${undoSeconds}::float8)`;
 }
 
 /** Deletes expired alerts of every tenant (at most `limit`); returns them with their tenant. */
