@@ -169,7 +169,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
 
         <aside className="flex w-[380px] shrink-0 flex-col gap-3 overflow-hidden border-l border-slate-200 bg-slate-100 p-3" aria-label="Fleet figures and alerts">
           <FleetFigures socket={socket} store={store} viewportScope={scope === 'viewport'} />
-          <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} />
+          <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} vehicleName={(id) => store.infoOf(id)?.name} />
         </aside>
       </div>
     </div>
