@@ -28,6 +28,7 @@ import {
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { tenantRoom } from '../realtime/fleet-hub';
 import type { VehicleRegistry } from '../vehicles/registry';
+import type { AlertPolicy } from './policy';
 import { SystemErrorThrottle } from './system';
 
 const WRITERS = ['admin', 'manager'] as const;
@@ -47,6 +48,8 @@ export interface AlertServiceOptions {
   fleet: () => Namespace | null;
   /** Alerts and their events (alert.raised, .read, .acknowledged, .deleted) commit together. */
   events: EventLog;
+  /** The tenants' rules, snoozes and flood protection, applied to everything `raiseInBackground` gets. */
+  policy?: AlertPolicy;
 }
 
 /**
@@ -114,6 +117,22 @@ export class AlertService {
    * event counter, and the position writes need those connections. Errors are logged.
    */
   raiseInBackground(alerts: readonly sql.NewAlert[]): void {
+    if (alerts.length === 0) return;
+    this.enqueue(this.options.policy ? this.options.policy.admit(alerts) : alerts);
+  }
+
+  /** Alert rules, snoozes and flood protection (REST /api/v1/alert-rules, /api/v1/alert-snoozes). */
+  get policy(): AlertPolicy {
+    if (!this.options.policy) throw new ApiError('UNAVAILABLE', 'alert rules are not available on this server');
+    return this.options.policy;
+  }
+
+  /** Starts the policy's flood summaries (they are raised as they are, not judged again). */
+  startPolicy(): void {
+    this.options.policy?.start((summaries) => this.enqueue(summaries));
+  }
+
+  private enqueue(alerts: readonly sql.NewAlert[]): void {
     if (alerts.length === 0) return;
     for (const a of alerts) this.pending.push(a);
     if (!this.raising) this.raising = this.raisePending();
@@ -287,6 +306,7 @@ export class AlertService {
   }
 
   stop(): void {
+    this.options.policy?.stop();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     if (this.purgeTimer) clearTimeout(this.purgeTimer);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alertRuleSet, alertSnoozeInput, DEFAULT_RULE_SET } from '../protocol/alert-rules';
 import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery, alertsRestore } from '../protocol/alerts';
 import { loginRequest } from '../protocol/auth';
 import { drivingEventsQuery, drivingSettingsRequest, scoresQuery } from '../protocol/driving';
@@ -109,6 +110,11 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'PATCH', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Mark one alert read/acknowledged', auth: 'jwt', roles: EDITORS, body: alertPatch, example: { acknowledged: true }, response: { description: '{alert}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Delete one alert', auth: 'jwt', roles: EDITORS, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
   { method: 'POST', path: '/api/v1/alerts/restore', tag: 'alerts', summary: 'Undo a delete within ALERT_UNDO_SECONDS (all or nothing)', auth: 'jwt', roles: EDITORS, body: alertsRestore, example: { ids: [ID] }, response: { description: '{alerts}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/alert-rules', tag: 'alerts', summary: "The tenant's alert rules, quiet hours and flood protection", auth: 'jwt', roles: FLEET_READERS, response: { description: '{rules, enabled}' }, errors: READ_ERRORS },
+  { method: 'PUT', path: '/api/v1/alert-rules', tag: 'alerts', summary: "Replace the tenant's alert rules", auth: 'jwt', roles: EDITORS, body: alertRuleSet, example: DEFAULT_RULE_SET, response: { description: '{rules, enabled}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/alert-snoozes', tag: 'alerts', summary: 'Snoozes still running', auth: 'jwt', roles: FLEET_READERS, response: { description: '{snoozes}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/alert-snoozes', tag: 'alerts', summary: 'Snooze the alerts of a fence or of a type', auth: 'jwt', roles: EDITORS, body: alertSnoozeInput, example: { type: 'low_battery', minutes: 60 }, response: { status: 201, description: '{snooze}' }, errors: CRUD_ERRORS },
+  { method: 'DELETE', path: '/api/v1/alert-snoozes/{id}', tag: 'alerts', summary: 'End a snooze early', auth: 'jwt', roles: EDITORS, response: { status: 204, description: 'ended' }, errors: READ_ERRORS },
 
   // ── domain events ──
   { method: 'GET', path: '/api/v1/events', tag: 'events', summary: 'The domain event log (catalogue: /api/asyncapi.json, docs/events.md)', auth: 'jwt', roles: FLEET_READERS, query: eventsQuery, response: { description: '{events, nextSeq}' }, errors: QUERY_ERRORS },

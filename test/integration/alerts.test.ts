@@ -244,12 +244,9 @@ describe('geofence alerts', () => {
   });
 
   it('undo: deleted alerts come back within the undo time, announced and audited; all or nothing', async () => {
-    await send(vehicles.fence, [{ lng: 20.99, lat: 51.0045 }, { lng: 21.007, lat: 51.0045 }, { lng: 21.02, lat: 51.0045 }, { lng: 21.007, lat: 51.0045 }]);
-    const entries = await waitUntil(async () => {
-      const { alerts } = await alertsOf(`vehicleId=${vehicles.fence.id}&type=geofence_violation`);
-      return alerts.length >= 3 ? alerts : null;
-    }, 'three fence alerts');
-    const ids = entries.slice(0, 2).map((a) => a.id);
+    const entries = (await alertsOf(`vehicleId=${vehicles.fence.id}&type=geofence_violation`)).alerts;
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    const ids = [entries[0]!.id];
     const deleted = await api('/api/v1/alerts', { token: managerB.token, method: 'DELETE', body: { ids } });
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
     expect(deleted.body.ids.sort()).toEqual([...ids].sort());
@@ -261,7 +258,7 @@ describe('geofence alerts', () => {
 
     // a viewer may not undo; an id that was not deleted makes the whole undo a CONFLICT naming it
     expect((await api('/api/v1/alerts/restore', { token: viewerB, body: { ids } })).status).toBe(403);
-    const mixed = await api('/api/v1/alerts/restore', { token: managerB.token, body: { ids: [ids[0], entries[2]!.id] } });
+    const mixed = await api('/api/v1/alerts/restore', { token: managerB.token, body: { ids: [ids[0], entries[1]!.id] } });
     expect(mixed.status).toBe(409);
     expect(mixed.body.error).toMatchObject({ code: 'CONFLICT', field: 'ids.1' });
     expect((await api(`/api/v1/alerts/${ids[0]}`, { token: adminB })).status).toBe(404); // still deleted
@@ -290,7 +287,7 @@ describe('geofence alerts', () => {
 
     const rest = await api(`/api/v1/alerts?vehicleId=${vehicles.fence.id}&type=geofence_violation`, { token: adminB, method: 'DELETE', body: { ids: 'all' } });
     expect(rest.status).toBe(200);
-    expect(rest.body.ids.length).toBeGreaterThanOrEqual(1);
+    expect(rest.body.ids).toHaveLength(1);
     await waitUntil(() => live.deleted.some((e) => e.ids.includes(rest.body.ids[0])), 'alert:deleted for the bulk delete');
     expect((await alertsOf(`vehicleId=${vehicles.fence.id}&type=geofence_violation`)).alerts).toEqual([]);
   });

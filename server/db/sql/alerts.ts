@@ -22,6 +22,8 @@ export interface NewAlert {
   details?: Record<string, unknown>;
   /** The domain event that caused it (e.g. the geofence.entered), for the alert.raised event. */
   causationId?: string | null;
+  /** Stored already read (quiet hours: in the history, not in the unread counts). */
+  read?: boolean;
 }
 
 export interface AlertRow {
@@ -95,14 +97,14 @@ export async function insertAlerts(prisma: Tx, alerts: ReadonlyArray<NewAlert & 
         ${Array.from({ length: n }, (_, i) => i)}::int[], ${col((a) => a.id)}::uuid[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.type)}::text[],
         ${col((a) => a.severity)}::text[], ${col((a) => a.message)}::text[], ${col((a) => a.vehicleId ?? null)}::uuid[],
         ${col((a) => a.geofenceId ?? null)}::uuid[], ${col((a) => a.at)}::float8[], ${col((a) => a.position?.lng ?? null)}::float8[],
-        ${col((a) => a.position?.lat ?? null)}::float8[], ${col((a) => JSON.stringify(a.details ?? {}))}::jsonb[]
-      ) AS u(ord, id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details)
+        ${col((a) => a.position?.lat ?? null)}::float8[], ${col((a) => JSON.stringify(a.details ?? {}))}::jsonb[], ${col((a) => a.read === true)}::boolean[]
+      ) AS u(ord, id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details, read)
     ),
     inserted AS (
-      INSERT INTO alerts (id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at)
+      INSERT INTO alerts (id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at, read_at)
       SELECT i.id, i.tenant_id, i.type::"AlertType", i.severity::"Severity", i.message, v.id, g.id, to_timestamp(i.at / 1000.0),
              CASE WHEN i.lng IS NULL OR i.lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(i.lng, i.lat), 4326) END,
-             i.details, now() + make_interval(secs => ${ttlSeconds}::float8)
+             i.details, now() + make_interval(secs => ${ttlSeconds}::float8), CASE WHEN i.read THEN now() END
       FROM input i
       JOIN tenants t ON t.id = i.tenant_id
       -- IS NOT DISTINCT FROM: a primary-key probe per row whatever the statistics say (insertGeofenceEvents)
