@@ -28,12 +28,15 @@ import {
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { tenantRoom } from '../realtime/fleet-hub';
 import type { VehicleRegistry } from '../vehicles/registry';
+import { alertsCsv } from './csv';
 import type { AlertPolicy } from './policy';
 import { SystemErrorThrottle } from './system';
 
 const WRITERS = ['admin', 'manager'] as const;
 /** Most alerts raised in one transaction from the background queue. */
 const RAISE_BATCH = 2_000;
+/** Most alerts one CSV export holds. */
+const MAX_EXPORT = 100_000;
 /** Expired alerts deleted per statement by the sweep. */
 const SWEEP_BATCH = 5_000;
 
@@ -171,6 +174,25 @@ export class AlertService {
     ]);
     const truncated = rows.length > limit;
     return { alerts: (truncated ? rows.slice(0, limit) : rows).map(toDto), truncated, unread };
+  }
+
+  /**
+   * The tenant's alerts matching the filters (raw query-string values, no limit) as CSV, newest
+   * first, at most MAX_EXPORT rows (the response says when more matched: `truncated`).
+   */
+  async exportCsv(principal: Principal, filterInput: unknown): Promise<{ csv: string; rows: number; truncated: boolean }> {
+    const filter = parseOrThrow(alertsFilter, filterInput);
+    await this.assertFilterInTenant(principal, filter);
+    const rows = await sql.listAlerts(this.prisma, principal.tenantId, filter, MAX_EXPORT + 1);
+    const truncated = rows.length > MAX_EXPORT;
+    const alerts = (truncated ? rows.slice(0, MAX_EXPORT) : rows).map(toDto);
+    const [vehicles, users] = await Promise.all([
+      this.prisma.vehicle.findMany({ where: { tenantId: principal.tenantId }, select: { id: true, name: true } }),
+      this.prisma.user.findMany({ where: { tenantId: principal.tenantId }, select: { id: true, name: true } }),
+    ]);
+    const vehicleNames = new Map(vehicles.map((v) => [v.id, v.name]));
+    const userNames = new Map(users.map((u) => [u.id, u.name]));
+    return { csv: alertsCsv(alerts, { vehicle: (id) => vehicleNames.get(id), user: (id) => userNames.get(id) }), rows: alerts.length, truncated };
   }
 
   async get(principal: Principal, id: string): Promise<AlertDto> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDto } from '../../server/protocol/alerts';
 import { api, DEMO, login, waitUntil } from './client';
-import { TENANT_ROADLESS } from './context';
+import { injected, TENANT_ROADLESS } from './context';
 
 /**
  * Alert rules through the server, in the tenant without a road network (no other alert test
@@ -165,5 +165,23 @@ describe('alert rules', () => {
     const [alert] = await alertsOf(van);
     expect(alert).toMatchObject({ severity: 'high', details: { quietHours: true } });
     expect(alert!.readAt).not.toBeNull();
+  });
+
+  it('exports the filtered history as CSV with readable labels; a bad filter is a VALIDATION_ERROR', async () => {
+    const van = await vehicle('Export van');
+    await fence('Export zone', 30.5);
+    await crossings(van, 30.5, 1);
+    await entries(van, 1);
+    const response = await fetch(`${injected('baseUrl')}/api/v1/alerts/export?vehicleId=${van.id}&type=geofence_violation`, { headers: { authorization: `Bearer ${viewer}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="alerts-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = (await response.text()).trimEnd().split('\r\n');
+    expect(lines[0]!.startsWith('Raised at,Happened at,Type,Severity,Message,Vehicle')).toBe(true);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`,Geofence,High,Export van ${suffix} entered Export zone ${suffix} (restricted zone),Export van ${suffix},${van.id},Export zone ${suffix},`);
+    const bad = await api('/api/v1/alerts/export?severity=urgent', { token: viewer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'severity' });
   });
 });
