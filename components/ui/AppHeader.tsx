@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { UserSignOut } from './UserSignOut';
 
-export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network';
+export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network' | 'alerts' | 'alert-rules';
 
 const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?: readonly string[] }> = [
   { page: 'map', href: '/map', label: 'Live map' },
@@ -15,6 +15,7 @@ const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?:
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
   { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },
+  { page: 'alerts', href: '/alerts', label: 'Alerts', roles: ['admin', 'manager', 'viewer'] },
 ];
 
 /**
