@@ -43,9 +43,12 @@ export function AppHeader({
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
         <span className="font-semibold text-white">GeoFleet</span>
         <span className="text-slate-500">/</span>
-        <span data-testid="tenant-name">{user.tenantName}</span>
+        <span data-testid="tenant-name" className="hidden sm:inline">
+          {user.tenantName}
+        </span>
       </div>
-      <nav className="ml-2 flex shrink-0 items-center gap-4" aria-label="Pages">
+      {/* On a narrow screen the page links scroll sideways instead of pushing the bar wider than the screen. */}
+      <nav className="ml-2 flex min-w-0 shrink items-center gap-4 overflow-x-auto md:shrink-0" aria-label="Pages">
         {PAGES.filter((p) => !p.roles || p.roles.includes(user.role)).map((p) =>
           p.page === page ? (
             <span key={p.page} className="font-medium text-white" aria-current="page">
