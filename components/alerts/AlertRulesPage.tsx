@@ -2,13 +2,14 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
 import { apiJson } from '@/components/ui/api-fetch';
 import { useGeofences } from '@/components/ui/list-queries';
 import { StateMessage } from '@/components/ui/StateMessage';
+import { useLeaveGuard } from '@/components/ui/use-leave-guard';
 import {
   ALERT_TYPE_LABEL,
   FENCE_EVENT_LABEL,
@@ -82,13 +83,8 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
     },
   });
 
-  // Unsaved changes: the browser asks before the page is left.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  // Unsaved changes: leaving the page asks first.
+  useLeaveGuard(dirty);
 
   const change = (next: AlertRuleSet) => {
     setDraft(next);
