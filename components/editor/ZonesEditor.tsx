@@ -68,7 +68,7 @@ const FENCES: EditorKind<GeofenceDto, FormValues, AreaCandidate> = {
   importCandidates: areaCandidates,
   importNothing: 'polygons or circles',
   previewFeature: (c) => ({ type: 'Feature', geometry: displayGeometry(c), properties: {} }),
-  importBody: (c) => ({ type: 'Feature', geometry: c.geometry, properties: { name: c.name, ...(c.radius ? { radius: c.radius } : {}) } }),
+  importBody: (c) => ({ type: 'Feature', geometry: c.geometry, properties: { ...c.properties, name: c.name, ...(c.radius ? { radius: c.radius } : {}) } }),
 };
 
 /** The geometry to send: the draft (a circle as center + radius), or the stored one. */
@@ -110,6 +110,8 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
 
   return (
     <EditorPanel
+      exportItems={fences.data}
+      exportName="geofences"
       session={editor}
       role={session.user.role}
       words={{ title: 'Geofences', item: 'geofence', importNoun: 'fence', importLabel: 'Import file…' }}
