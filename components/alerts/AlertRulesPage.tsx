@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
@@ -96,7 +96,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
   };
   const setRule = (i: number, patch: Partial<AlertRule>) => change({ ...draft, rules: draft.rules.map((r, j) => (j === i ? clean({ ...r, ...patch }) : r)) });
   const err = (path: string) => problems?.byField.get(path);
-  const submit = (e: React.FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const check = checkRules(draft);
     if (!check.ok) {
@@ -264,7 +264,7 @@ function clean(rule: AlertRule): AlertRule {
   return out;
 }
 
-function Field({ label, error, children }: { label: string; error?: string; children: React.ReactNode }) {
+function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
   return (
     <label className="flex flex-col gap-0.5 text-xs font-medium text-slate-600">
       {label}

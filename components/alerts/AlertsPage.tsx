@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { authFetch, clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
@@ -185,7 +185,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
   );
 }
 
-function Labelled({ label, error, children }: { label: string; error?: string; children: React.ReactNode }) {
+function Labelled({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
   return (
     <label className="flex flex-col gap-0.5 text-xs font-medium text-slate-600">
       {label}

@@ -106,12 +106,14 @@ export class AlertPolicy {
     const next = parseOrThrow(alertRuleSet, body) as AlertRuleSet;
     const before = this.sets.get(principal.tenantId) ?? DEFAULT_RULE_SET;
     await this.options.events.transact(async (tx, emit) => {
-      const data = { rules: next.rules as object[], quietHours: (next.quietHours ?? null) as object | null, flood: next.flood as object, updatedAt: new Date(), updatedBy: principal.userId };
-      await tx.alertRules.upsert({
-        where: { tenantId: principal.tenantId },
-        create: { tenantId: principal.tenantId, ...data, quietHours: data.quietHours ?? undefined },
-        update: { ...data, quietHours: data.quietHours ?? DB_NULL },
-      });
+      const data = {
+        rules: json(next.rules),
+        quietHours: next.quietHours === null ? P.DbNull : json(next.quietHours),
+        flood: json(next.flood),
+        updatedAt: new Date(),
+        updatedBy: principal.userId,
+      };
+      await tx.alertRules.upsert({ where: { tenantId: principal.tenantId }, create: { tenantId: principal.tenantId, ...data }, update: data });
       const changes = changesOf(before as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>);
       if (Object.keys(changes).length > 0) emit(new Audit(principal).event('alert_rules.changed', principal.tenantId, { changes }));
     });
@@ -165,8 +167,8 @@ export class AlertPolicy {
 }
 
 const NO_SNOOZES: ActiveSnooze[] = [];
-/** Prisma's JSON null for a nullable Json column. */
-const DB_NULL = P.DbNull;
+/** A value the schema has checked, as Prisma's JSON input. */
+const json = (value: unknown) => value as P.InputJsonValue;
 
 function fromRow(row: { rules: unknown; quietHours: unknown; flood: unknown }): AlertRuleSet {
   // Saved through alertRuleSet; parsed again so a hand-edited row cannot break the alert path.
