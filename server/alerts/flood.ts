@@ -3,12 +3,12 @@ import { ALERT_SEVERITIES, type AlertSeverity } from '../protocol/alerts';
 import { ALERT_TYPE_LABEL, type FloodProtection } from '../protocol/alert-rules';
 
 /**
- * Flood protection (pure, in memory): one vehicle and one fence (or, without a fence, one vehicle
- * and one alert type) raise at most `maxPerWindow` alerts one by one per window of
- * `windowMinutes`, starting at the first. Further alerts of the pair in that window are absorbed,
- * and when the window ends ONE alert sums them up: "Van 12 entered and left Zone A 9 times in
- * 5 min" (the count covers the whole window) instead of 18 rows. Alerts without a vehicle
- * (system errors, which have their own throttle) pass untouched.
+ * Flood protection (pure, in memory): one vehicle and one fence raise at most `maxPerWindow`
+ * alerts one by one per window of `windowMinutes`, starting at the first. Further alerts of the
+ * pair in that window are absorbed, and when the window ends ONE alert sums them up: "Van 12
+ * entered and left Zone A 9 times in 5 min" (the count covers the whole window) instead of 18
+ * rows. Alerts not about a vehicle and a fence pass untouched: speeding and low battery alert
+ * once per episode already, offline once per transition, system errors once a minute.
  *
  * State: one small record per pair with alerts in the current window, dropped when it ends.
  */
@@ -36,8 +36,8 @@ export class FloodGuard {
 
   /** The alert, when it is to be raised now; null when absorbed into its pair's summary. */
   admit(alert: NewAlert, limit: FloodProtection, now: number): NewAlert | null {
-    if (!alert.vehicleId) return alert;
-    const key = `${alert.tenantId}|${alert.vehicleId}|${alert.geofenceId ?? alert.type}`;
+    if (!alert.vehicleId || !alert.geofenceId) return alert;
+    const key = `${alert.tenantId}|${alert.vehicleId}|${alert.geofenceId}`;
     let w = this.windows.get(key);
     if (w && now >= w.endsAt) {
       const summary = this.summary(w);

@@ -134,12 +134,15 @@ describe('flood protection', () => {
     expect(summary).toMatchObject({ severity: 'critical', message: 'Van 12 entered and left Zone A 2 times in 5 min' });
   });
 
-  it('without a fence: per vehicle and type; without a vehicle: untouched', () => {
+  it('alerts not about a vehicle and a fence pass untouched (they have episodes or throttles of their own)', () => {
     const guard = new FloodGuard(names);
-    const speed = (at: number): NewAlert => ({ tenantId: 't1', type: 'speed_violation', severity: 'medium', message: 'fast', vehicleId: 'v12', at, details: {} });
-    for (let i = 0; i < 5; i++) guard.admit(speed(i), { maxPerWindow: 1, windowMinutes: 1 }, i);
-    expect(guard.flush(60_000)[0]?.message).toBe('Van 12: 5 speeding alerts in 1 min');
+    const speed: NewAlert = { tenantId: 't1', type: 'speed_violation', severity: 'medium', message: 'fast', vehicleId: 'v12', at: 0, details: {} };
     const system: NewAlert = { tenantId: 't1', type: 'system_error', severity: 'high', message: 'x', at: 0 };
-    for (let i = 0; i < 5; i++) expect(guard.admit(system, limit, i)).toBe(system);
+    for (let i = 0; i < 5; i++) {
+      expect(guard.admit(speed, limit, i)).toBe(speed);
+      expect(guard.admit(system, limit, i)).toBe(system);
+    }
+    expect(guard.size).toBe(0);
+    expect(guard.flush(600_000)).toEqual([]);
   });
 });
