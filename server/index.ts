@@ -47,6 +47,7 @@ import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { broadcastMetrics } from './metrics/broadcast';
 import { FleetMetrics } from './metrics/fleet-metrics';
+import { DistanceStore } from './metrics/distance-store';
 import { createLogger, isPretty } from './log';
 import { logBanner } from './banner';
 import { DEMO_USERS } from './demo/seed';
@@ -205,6 +206,10 @@ async function main(): Promise<void> {
   fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed'), otherQueries));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
   const metrics = new FleetMetrics();
+  // "Distance today" survives restarts (saved every 30 s and at shutdown; day by the tenant's zone, UTC until tenants have one).
+  const distances = new DistanceStore(db.prisma, metrics, log);
+  await distances.restore();
+  distances.start();
   const metricsBroadcast = broadcastMetrics({ nsp: io.of('/fleet'), live, metrics, intervalMs: 2_000 });
   fleet.extensions.push(metricsBroadcast.extension);
   // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
@@ -412,6 +417,7 @@ async function main(): Promise<void> {
     io.close();
     httpServer.closeAllConnections();
     await batcher.drain(1500);
+    await distances.stop();
     await eventLog.drain(1000);
     await driving.stop();
     await geofencing.stop();
