@@ -61,10 +61,10 @@ test('with a fence raising an alert every second, the row under the pointer stay
     await waitForFleet(page);
     const feed = page.getByTestId('alert-feed');
     const rows = feed.getByTestId('alert-row');
-    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
 
-    // The pointer rests on the fourth row; alerts keep coming for 6 s.
-    const target = rows.nth(3);
+    // The pointer rests on the top row (where new alerts would push it away); alerts keep coming for 6 s.
+    const target = rows.nth(0);
     const box = (await target.boundingBox())!;
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
@@ -152,8 +152,8 @@ test('the alerts page filters the history and exports it as CSV; the rules page 
     await page.goto('/alerts');
     const history = page.getByTestId('alert-history');
     await expect(history).toBeVisible();
-    await page.getByLabel('Vehicle').selectOption({ label: vehicle.name });
-    await page.getByLabel('Type').selectOption({ label: 'Geofence' });
+    await page.getByRole('combobox', { name: 'Vehicle', exact: true }).selectOption({ label: vehicle.name });
+    await page.getByRole('combobox', { name: 'Type', exact: true }).selectOption({ label: 'Geofence' });
     await expect(history.locator('tbody tr')).toHaveCount(1);
     await expect(history).toContainText(`${vehicle.name} entered History gate ${stamp} (checkpoint)`);
     await expect(history).toContainText('Geofence');

@@ -107,7 +107,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
           <div className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-4 py-3">
             <h2 className="w-full text-sm font-semibold">Alert history</h2>
             <Labelled label="Type">
-              <select className={FIELD} value={filters.type} onChange={(e) => set({ type: e.target.value as AlertType | '' })}>
+              <select aria-label="Type" className={FIELD} value={filters.type} onChange={(e) => set({ type: e.target.value as AlertType | '' })}>
                 <option value="">Any type</option>
                 {ALERT_TYPES.map((t) => (
                   <option key={t} value={t}>
@@ -117,7 +117,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
               </select>
             </Labelled>
             <Labelled label="Severity">
-              <select className={FIELD} value={filters.severity} onChange={(e) => set({ severity: e.target.value as AlertSeverity | '' })}>
+              <select aria-label="Severity" className={FIELD} value={filters.severity} onChange={(e) => set({ severity: e.target.value as AlertSeverity | '' })}>
                 <option value="">Any severity</option>
                 {SEVERITIES_DESC.map((s) => (
                   <option key={s} value={s}>
@@ -127,7 +127,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
               </select>
             </Labelled>
             <Labelled label="Vehicle">
-              <select className={`${FIELD} max-w-44`} value={filters.vehicleId} onChange={(e) => set({ vehicleId: e.target.value })}>
+              <select aria-label="Vehicle" className={`${FIELD} max-w-44`} value={filters.vehicleId} onChange={(e) => set({ vehicleId: e.target.value })}>
                 <option value="">Any vehicle</option>
                 {(vehicles.data ?? []).map((v) => (
                   <option key={v.id} value={v.id}>
@@ -137,7 +137,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
               </select>
             </Labelled>
             <Labelled label="Fence">
-              <select className={`${FIELD} max-w-44`} value={filters.geofenceId} onChange={(e) => set({ geofenceId: e.target.value })}>
+              <select aria-label="Fence" className={`${FIELD} max-w-44`} value={filters.geofenceId} onChange={(e) => set({ geofenceId: e.target.value })}>
                 <option value="">Any fence</option>
                 {(fences.data ?? []).map((f) => (
                   <option key={f.id} value={f.id}>
@@ -147,7 +147,7 @@ function AlertsScreen({ user }: { user: PublicUser }) {
               </select>
             </Labelled>
             <Labelled label="Acknowledged">
-              <select className={FIELD} value={filters.acknowledged} onChange={(e) => set({ acknowledged: e.target.value as HistoryFilters['acknowledged'] })}>
+              <select aria-label="Acknowledged" className={FIELD} value={filters.acknowledged} onChange={(e) => set({ acknowledged: e.target.value as HistoryFilters['acknowledged'] })}>
                 <option value="">Either</option>
                 <option value="false">Not yet</option>
                 <option value="true">Acknowledged</option>
