@@ -38,7 +38,7 @@ export function AppHeader({
   onSignOut: () => void;
 }) {
   return (
-    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md">
+    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md max-md:overflow-x-auto">
       <div className="flex shrink-0 items-center gap-2">
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
         <span className="font-semibold text-white">GeoFleet</span>
