@@ -218,7 +218,7 @@ test('rough edges: the app 404 links home; emoji names draw whole on the map; th
     await page.goto('/map?at=-76.95,39.5,16');
     await waitForFleet(page);
     await page.waitForTimeout(3000); // labels are picked twice a second
-    await saveScreenshot(page, 'alerts-emoji-label', { clip: { x: 440, y: 300, width: 300, height: 200 } });
+    await saveScreenshot(page, 'alerts-emoji-label', { clip: { x: 200, y: 340, width: 500, height: 160 } });
     expect(warnings).toEqual([]);
 
     // A phone: nothing wider than the screen; the map and the alert feed both there.
