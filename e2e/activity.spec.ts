@@ -61,6 +61,7 @@ test('activity and webhooks: a change is audited with before/after, live; a webh
   await viewerContext.close();
 
   // ── a webhook to the receiver: secret once, ping, then the next change arrives signed
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Admin' }).click();
   await page.getByRole('link', { name: 'Webhooks' }).click();
   await page.waitForURL('**/admin/webhooks');
   const port = (receiver.address() as { port: number }).port;

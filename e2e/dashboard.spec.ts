@@ -32,6 +32,9 @@ test('manager sees live KPIs, the activity chart, fences and the alert feed', as
   const figure = (id: string) => numberIn(page.getByTestId(id));
   await expect.poll(() => figure('kpi-active'), { timeout: 20_000 }).toBeGreaterThanOrEqual(200);
   await expect.poll(() => figure('kpi-moving'), { timeout: 20_000 }).toBeGreaterThan(100);
+  // Fleet figures first; the system figures are folded away until asked for.
+  await expect(page.getByTestId('kpi-ingest')).toBeHidden();
+  await page.getByTestId('kpi-system').getByText('System figures').click();
   await expect(page.getByTestId('kpi-ingest')).toContainText(/\d+\s*pos\/s/);
   await expect.poll(async () => page.getByTestId('kpi-latency').innerText(), { timeout: 20_000 }).toMatch(/\d+ \/ \d+/);
   await expect(page.getByTestId('activity-chart').locator('canvas')).toBeVisible();

@@ -14,6 +14,7 @@ test('road network: upload with progress, a refused file, then Baltimore with it
   test.setTimeout(120_000);
   const errors = collectErrors(page);
   await signIn(page, 'admin');
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Admin' }).click();
   await page.getByRole('link', { name: 'Road network' }).click();
   await page.waitForURL('**/admin/road-network');
   await expect(page.getByTestId('road-network-empty').or(page.getByTestId('road-network-summary'))).toBeVisible();

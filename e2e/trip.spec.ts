@@ -163,7 +163,9 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await expect(row.getByTestId('trip-status')).toHaveAttribute('data-status', 'COMPLETED', { timeout: 12_000 });
   await expect(row.getByTestId('trip-advance')).toHaveCount(0);
   await expect(card).toHaveAttribute('data-status', 'COMPLETED', { timeout: 12_000 });
-  await expect(rider.getByTestId('track-headline')).toHaveText('You have arrived');
+  // "You have arrived" only when the vehicle is within 300 m of the dropoff (track-text.test.ts);
+  // the vehicle here moves by simulator and phone, so either ending is right.
+  await expect(rider.getByTestId('track-headline')).toHaveText(/^(You have arrived|Your trip has ended)$/);
   const steps = rider.getByTestId('status-stepper').locator('li');
   await expect(steps).toHaveCount(5);
   for (const step of await steps.all()) await expect(step).toHaveAttribute('data-done', 'true');

@@ -103,6 +103,10 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_S: z.coerce.number().min(0).max(300).default(0),
   /** Hours after which an alert expires (fractions allowed: 0.001 h = 3.6 s, used by tests). */
   ALERT_TTL_HOURS: z.coerce.number().positive('must be more than 0').max(8760).default(24),
+  /** Seconds a deleted alert can be restored (undo) before it is removed for good. */
+  ALERT_UNDO_SECONDS: z.coerce.number().min(1, 'must be 1 or more').max(3600).default(10),
+  /** Alert rules, quiet hours, snoozes and flood protection between the sources and the feed; off → every alert raised as its source says (A/B). */
+  ALERT_POLICY: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   /** Tenant-wide speed limit (km/h) for speed alerts; a vehicle's attributes.speedLimitKmh overrides it. */
   SPEED_LIMIT_KMH: z.coerce.number().positive('must be more than 0').max(2000).default(120),
   /** Share over a road's posted limit (from map matching) that still counts as within it: 0.1 = +10 %. */

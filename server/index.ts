@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { AlertService } from './alerts/service';
+import { AlertPolicy } from './alerts/policy';
 import { AlertSources } from './alerts/sources';
 import { loadJwtSecret } from './auth/secret';
 import type { Principal } from './auth/tokens';
@@ -52,6 +53,7 @@ import { VehicleRateLimiter } from './ingest/rate-limiter';
 import { latestPerVehicle, positionWriter } from './ingest/persist';
 import { broadcastMetrics } from './metrics/broadcast';
 import { FleetMetrics } from './metrics/fleet-metrics';
+import { DistanceStore } from './metrics/distance-store';
 import { createLogger, isPretty } from './log';
 import { logBanner } from './banner';
 import { DEMO_USERS } from './demo/seed';
@@ -136,8 +138,12 @@ async function main(): Promise<void> {
     limits: { connections, perTenant: config.MAX_CONNECTIONS_PER_TENANT, messagesPerSecond: config.FLEET_MESSAGES_PER_S, slowBacklog: config.FLEET_SLOW_CLIENT_BACKLOG },
   });
 
+  // Alert rules (server/alerts/policy.ts): per-tenant rules, quiet hours, snoozes and flood protection
+  // between the sources and the feed, held in memory; ALERT_POLICY=off raises everything as the sources say.
+  const alertPolicy = new AlertPolicy(db.prisma, { events: eventLog, log, nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle', enabled: config.ALERT_POLICY === 'on' });
+  await alertPolicy.load();
   // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
-  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, registry, log, fleet: fleetNsp, events: eventLog });
+  const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, undoSeconds: config.ALERT_UNDO_SECONDS, registry, log, fleet: fleetNsp, events: eventLog, policy: alertPolicy });
   const assignedRoutes = new AssignedRoutes();
   const geofences = new GeofenceService(db.prisma, eventLog, {
     // Constructed right below, before anything can change a fence.
@@ -172,6 +178,7 @@ async function main(): Promise<void> {
     vehicleRemoved: (tenantId, id) => {
       fleet.vehicleRemoved(tenantId, id);
       sources.vehicleRemoved(id);
+      alertPolicy.forgetVehicle(id);
       matching?.forget(id);
       driving.stage.forget(id); // constructed below; vehicles are removed only once the server serves
       history.stage.forget(id);
@@ -198,6 +205,7 @@ async function main(): Promise<void> {
   maintenanceTimer.unref();
   sources.start(registry.all(), lastPositionOf);
   alerts.startExpiry();
+  alerts.startPolicy();
   // Webhooks deliver the log from each one's durable cursor; the bus only wakes them.
   const webhooks = new WebhookService(db.prisma, { bus, events: eventLog, log, config, systemError: (tenantId, message, details) => alerts.raiseSystem(tenantId, message, details) });
   await webhooks.start();
@@ -209,6 +217,10 @@ async function main(): Promise<void> {
   fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed'), otherQueries));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
   const metrics = new FleetMetrics();
+  // "Distance today" survives restarts (saved every 30 s and at shutdown; day by the tenant's zone, UTC until tenants have one).
+  const distances = new DistanceStore(db.prisma, metrics, log);
+  await distances.restore();
+  distances.start();
   const metricsBroadcast = broadcastMetrics({ nsp: io.of('/fleet'), live, metrics, intervalMs: 2_000 });
   fleet.extensions.push(metricsBroadcast.extension);
   // Trips: REST through services, live `trip:update` to the tenant's dashboards and `subscribe {scope: "trip"}`.
@@ -464,6 +476,7 @@ async function main(): Promise<void> {
     io.close();
     httpServer.closeAllConnections();
     await batcher.drain(1500);
+    await distances.stop();
     await eventLog.drain(1000);
     await driving.stop();
     await history.stop();

@@ -1,7 +1,7 @@
 'use client';
 
 import { apiJson } from '@/components/ui/api-fetch';
-import type { AlertDto, AlertListResult, AlertSeverity } from '@/server/protocol/alerts';
+import type { AlertDto, AlertListResult, AlertsChangedResult, AlertSeverity, AlertsRestoredResult } from '@/server/protocol/alerts';
 
 /**
  * Every call the dashboard makes to the alerts REST API, in one place
@@ -32,4 +32,18 @@ export function acknowledgeAlert(id: string): Promise<{ alert: AlertDto }> {
 
 export function deleteAlert(id: string): Promise<unknown> {
   return apiJson(`/api/v1/alerts/${id}`, { method: 'DELETE' });
+}
+
+/** Marks the named alerts (or "all" of the tenant's) read, or acknowledged. */
+export function markAlerts(ids: string[] | 'all', change: 'read' | 'acknowledge'): Promise<AlertsChangedResult> {
+  return apiJson(`/api/v1/alerts`, { method: 'PATCH', body: change === 'read' ? { ids, read: true } : { ids, acknowledged: true } });
+}
+
+/** Deletes softly: `undoUntil` says how long `restoreAlerts` can bring them back. */
+export function deleteAlerts(ids: string[]): Promise<AlertsChangedResult> {
+  return apiJson(`/api/v1/alerts`, { method: 'DELETE', body: { ids } });
+}
+
+export function restoreAlerts(ids: string[]): Promise<AlertsRestoredResult> {
+  return apiJson(`/api/v1/alerts/restore`, { method: 'POST', body: { ids } });
 }

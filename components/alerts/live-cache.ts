@@ -33,3 +33,15 @@ export function withDeleted(list: AlertListResult, event: AlertDeletedEvent): Al
   for (const a of list.alerts) if (ids.has(a.id) && !a.readAt) unread[a.severity] = Math.max(0, unread[a.severity] - 1);
   return { ...list, alerts: list.alerts.filter((a) => !ids.has(a.id)), unread };
 }
+
+/** Alerts brought back by undo, in their place (newest first by when they were raised). */
+export function withRestored(list: AlertListResult, severity: AlertSeverity | null, restored: readonly AlertDto[]): AlertListResult {
+  const have = new Set(list.alerts.map((a) => a.id));
+  const back = restored.filter((a) => !have.has(a.id) && (!severity || a.severity === severity));
+  const unread = { ...list.unread };
+  for (const a of restored) if (!have.has(a.id) && !a.readAt) unread[a.severity] += 1;
+  if (back.length === 0) return { ...list, unread };
+  const key = (a: AlertDto) => `${a.createdAt}|${a.id}`;
+  const alerts = [...list.alerts, ...back].sort((x, y) => (key(x) < key(y) ? 1 : key(x) > key(y) ? -1 : 0));
+  return { ...list, alerts, unread };
+}

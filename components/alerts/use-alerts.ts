@@ -6,9 +6,9 @@ import type { Socket } from 'socket.io-client';
 import type { RequestError } from '@/components/ui/api-fetch';
 import { coalescer } from '@/components/ui/coalescer';
 import { useSocketEvent } from '@/components/ui/use-socket-event';
-import { ALERT_EVENTS, type AlertDeletedEvent, type AlertDto, type AlertListResult, type AlertReadEvent, type AlertSeverity } from '@/server/protocol/alerts';
-import { acknowledgeAlert, alertKeys, deleteAlert, fetchAlerts, markAlertRead } from './api';
-import { withDeleted, withNewAlert, withRead } from './live-cache';
+import { ALERT_EVENTS, type AlertDeletedEvent, type AlertDto, type AlertListResult, type AlertReadEvent, type AlertRestoredEvent, type AlertSeverity } from '@/server/protocol/alerts';
+import { acknowledgeAlert, alertKeys, deleteAlert, deleteAlerts, fetchAlerts, markAlertRead, markAlerts, restoreAlerts } from './api';
+import { withDeleted, withNewAlert, withRead, withRestored } from './live-cache';
 
 /**
  * Live alert events change the cached lists at once; the lists are refetched at most this often
@@ -68,6 +68,45 @@ export function useLiveAlerts(socket: Socket | null, onAlert: (alert: AlertDto) 
   useSocketEvent<AlertDeletedEvent>(socket, ALERT_EVENTS.deleted, (event) => {
     arrivals.flush();
     patch((list) => withDeleted(list, event));
+  });
+  useSocketEvent<AlertRestoredEvent>(socket, ALERT_EVENTS.restored, (event) => {
+    arrivals.flush();
+    patch((list, severity) => withRestored(list, severity, event.alerts));
+  });
+}
+
+export type BulkAction = { kind: 'read' | 'acknowledge'; ids: string[] | 'all' } | { kind: 'delete'; ids: string[] };
+
+/**
+ * Bulk mark read / acknowledge / delete. A delete leaves every cached list at once (the socket's
+ * alert:deleted confirms it) and resolves with until when it can be undone.
+ */
+export function useBulkAlertAction() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (action: BulkAction) => (action.kind === 'delete' ? deleteAlerts(action.ids) : markAlerts(action.ids, action.kind)),
+    onSuccess: (result, action) => {
+      if (action.kind !== 'delete') return;
+      for (const [key, list] of client.getQueriesData<AlertListResult>({ queryKey: alertKeys.all })) {
+        if (list) client.setQueryData(key, withDeleted(list, { ids: result.ids }));
+      }
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: alertKeys.all }),
+  });
+}
+
+/** Undo a delete: the alerts come back in every cached list. */
+export function useRestoreAlerts() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (ids: string[]) => restoreAlerts(ids),
+    onSuccess: (result) => {
+      for (const [key, list] of client.getQueriesData<AlertListResult>({ queryKey: alertKeys.all })) {
+        const severity = key[2] === 'any' ? null : (key[2] as AlertSeverity);
+        if (list) client.setQueryData(key, withRestored(list, severity, result.alerts));
+      }
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: alertKeys.all }),
   });
 }
 

@@ -7,6 +7,7 @@ import type { Role } from '@/server/protocol/auth';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
 import { ReadOnlyNote } from './EditorShell';
 import { IMPORT_ACCEPT } from './import-file';
+import { downloadGeoJson, exportFileName, toFeatureCollection } from './export-geojson';
 import { ImportPreview } from './ImportPreview';
 import { buttonClass, Notice } from './ui';
 import type { EditorSession, ImportPreviewState, Stored } from './use-editor-session';
@@ -40,6 +41,8 @@ export function EditorPanel<T extends Stored, V, C>({
   canSave,
   onSave,
   list,
+  exportItems,
+  exportName = 'features',
 }: {
   session: EditorSession<T, V, C>;
   role: Role;
@@ -55,6 +58,9 @@ export function EditorPanel<T extends Stored, V, C>({
   canSave: boolean;
   onSave: () => void;
   list: ReactNode;
+  /** What "Export GeoJSON" saves (everyone may export), and the file's first word. */
+  exportItems?: ReadonlyArray<{ id: string; geometry: unknown; properties: object }>;
+  exportName?: string;
 }) {
   const editable = role === 'admin';
   const plural = words.title.toLowerCase();
@@ -64,7 +70,20 @@ export function EditorPanel<T extends Stored, V, C>({
         <div className="space-y-3 border-b border-slate-200 p-4">
           <div className="flex items-center justify-between">
             <h1 className="text-base font-semibold text-slate-900">{words.title}</h1>
-            {count !== undefined && <span className="text-xs text-slate-500">{count} in all</span>}
+            <span className="flex items-center gap-2">
+              {count !== undefined && <span className="text-xs text-slate-500">{count} in all</span>}
+              {exportItems && (
+                <button
+                  type="button"
+                  className="rounded border border-slate-200 px-1.5 py-0.5 text-xs text-slate-600 hover:border-slate-400 hover:text-slate-900 disabled:opacity-40"
+                  disabled={exportItems.length === 0}
+                  onClick={() => downloadGeoJson(exportFileName(exportName), toFeatureCollection(exportItems))}
+                  data-testid="export-geojson"
+                >
+                  Export GeoJSON
+                </button>
+              )}
+            </span>
           </div>
           {editable ? (
             <div className="flex flex-wrap gap-1.5" data-testid="draw-tools">

@@ -63,7 +63,7 @@ function FieldInput({
           {field.optional !== undefined && <option value="">{field.optional}</option>}
           {field.options.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {field.labels?.[o] ?? o}
             </option>
           ))}
         </select>

@@ -78,6 +78,8 @@ export function RoutesEditor({ session }: { session: LoginResponse }) {
 
   return (
     <EditorPanel
+      exportItems={routes.data}
+      exportName="routes"
       session={editor}
       role={session.user.role}
       words={{ title: 'Routes', item: 'route', importNoun: 'route', importLabel: 'Import GPX / GeoJSON…' }}

@@ -8,9 +8,10 @@ import type { Draft, DrawTool } from './editor-map';
 import { positionsOf } from './editor-map';
 import { EditorPanel, ItemList } from './EditorPanel';
 import { GeofenceForm } from './GeofenceForm';
-import { fieldOfError, propertiesOf, valuesOf, type FormValues } from './geofence-fields';
+import { errorSummary, FENCE_KIND_LABEL, fieldOfError, propertiesOf, valuesOf, type FormValues } from './geofence-fields';
 import { circleFromRing, circleRing, formatArea, formatLength, type LngLat } from './geometry';
 import { areaCandidates, type AreaCandidate } from './import-file';
+import { FENCE_TYPE_LABEL } from '@/server/protocol/alert-rules';
 import { buttonClass, Notice } from './ui';
 import { useEditorSession, type EditorKind } from './use-editor-session';
 
@@ -68,7 +69,7 @@ const FENCES: EditorKind<GeofenceDto, FormValues, AreaCandidate> = {
   importCandidates: areaCandidates,
   importNothing: 'polygons or circles',
   previewFeature: (c) => ({ type: 'Feature', geometry: displayGeometry(c), properties: {} }),
-  importBody: (c) => ({ type: 'Feature', geometry: c.geometry, properties: { name: c.name, ...(c.radius ? { radius: c.radius } : {}) } }),
+  importBody: (c) => ({ type: 'Feature', geometry: c.geometry, properties: { ...c.properties, name: c.name, ...(c.radius ? { radius: c.radius } : {}) } }),
 };
 
 /** The geometry to send: the draft (a circle as center + radius), or the stored one. */
@@ -98,7 +99,10 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
   async function save() {
     editor.resetMessages();
     const { properties, errors: local } = propertiesOf(values);
-    if (Object.keys(local).length > 0) return editor.setErrors(local);
+    if (Object.keys(local).length > 0) {
+      editor.setErrors(local);
+      return editor.setProblem(errorSummary(local));
+    }
     const shape = geometryToSend(draft, selected);
     if (!shape) return editor.setProblem('Draw the shape on the map first.');
     const body = { type: 'Feature', geometry: shape.geometry, properties: { ...properties, ...(shape.radius !== undefined ? { radius: shape.radius } : {}) } };
@@ -110,6 +114,8 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
 
   return (
     <EditorPanel
+      exportItems={fences.data}
+      exportName="geofences"
       session={editor}
       role={session.user.role}
       words={{ title: 'Geofences', item: 'geofence', importNoun: 'fence', importLabel: 'Import file…' }}
@@ -161,7 +167,7 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
               <span className="min-w-0 flex-1">
                 <span className="block truncate text-sm font-medium text-slate-800">{f.properties.name}</span>
                 <span className="block text-xs text-slate-500">
-                  {f.properties.type.replace('_', ' ').toLowerCase()} · {f.properties.kind} · {f.geometry.type === 'Point' ? `circle r ${formatLength(f.properties.radius ?? 0)}` : formatArea(f.properties.areaM2)}
+                  {FENCE_TYPE_LABEL[f.properties.type]} · {FENCE_KIND_LABEL[f.properties.kind] ?? f.properties.kind} · {f.geometry.type === 'Point' ? `circle r ${formatLength(f.properties.radius ?? 0)}` : formatArea(f.properties.areaM2)}
                 </span>
               </span>
             </button>

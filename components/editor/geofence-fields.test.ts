@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfError, GEOFENCE_FIELDS, propertiesOf, valuesOf } from './geofence-fields';
+import { errorSummary, fieldOfError, GEOFENCE_FIELDS, propertiesOf, valuesOf } from './geofence-fields';
 
 describe('geofence form fields', () => {
   it('a new fence leaves numbers and severity to the server defaults', () => {
@@ -19,8 +19,15 @@ describe('geofence form fields', () => {
   });
 
   it('catches what the browser can tell is wrong', () => {
-    expect(propertiesOf({ ...valuesOf(null), kind: 'conditional', rule: '{oops' }).errors).toEqual({ rule: 'must be valid JSON' });
-    expect(propertiesOf({ ...valuesOf(null), hysteresisMeters: 'ten' }).errors).toEqual({ hysteresisMeters: 'must be a number' });
+    expect(propertiesOf({ ...valuesOf(null), name: 'x', kind: 'conditional', rule: '{oops' }).errors).toEqual({ rule: 'Write the rule as JSON, e.g. {"<": [{"var": "speed"}, 30]}' });
+    expect(propertiesOf({ ...valuesOf(null), name: 'x', hysteresisMeters: 'ten' }).errors).toEqual({ hysteresisMeters: 'Enter a number, e.g. 10' });
+  });
+
+  it('every problem at once, in plain words, with a summary in the order of the form', () => {
+    const { errors } = propertiesOf({ ...valuesOf(null), name: '  ', dwellSeconds: 'soon', hysteresisMeters: 'ten' });
+    expect(errors).toEqual({ name: 'Enter a name', hysteresisMeters: 'Enter a number, e.g. 10', dwellSeconds: 'Enter a number, e.g. 10' });
+    expect(errorSummary(errors)).toBe('Please fix 3 fields: Name (Enter a name), Hysteresis (Enter a number, e.g. 10), Dwell time (Enter a number, e.g. 10).');
+    expect(errorSummary({ name: 'Enter a name' })).toBe('Please fix this field: Name (Enter a name).');
   });
 
   it('fills the form from a stored fence and maps server error paths to fields', () => {

@@ -1,3 +1,4 @@
+import { FENCE_TYPE_LABEL } from '@/server/protocol/alert-rules';
 import { GEOFENCE_TYPES, SEVERITIES, type GeofenceDto } from '@/server/protocol/geofences';
 
 /**
@@ -15,9 +16,19 @@ export interface ScheduleValue {
   windows: Array<{ days: string[]; start: string; end: string }>;
 }
 
+/** Readable names of the enum values the form offers (the values stay what the API takes). */
+export const FENCE_KIND_LABEL: Readonly<Record<string, string>> = {
+  static: 'Fixed shape',
+  dynamic: 'Follows a vehicle',
+  temporal: 'On a schedule',
+  conditional: 'With a rule',
+  predictive: 'Predicts entries',
+};
+export const SEVERITY_LABEL: Readonly<Record<string, string>> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
+
 type Input =
   | { input: 'text' }
-  | { input: 'select'; options: readonly string[]; optional?: string }
+  | { input: 'select'; options: readonly string[]; optional?: string; labels?: Readonly<Record<string, string>> }
   | { input: 'checkbox' }
   | { input: 'number'; unit?: string; step?: number }
   | { input: 'vehicle' }
@@ -34,9 +45,9 @@ export type GeofenceField = Input & {
 
 export const GEOFENCE_FIELDS: readonly GeofenceField[] = [
   { key: 'name', label: 'Name', input: 'text' },
-  { key: 'type', label: 'Type', input: 'select', options: GEOFENCE_TYPES },
-  { key: 'kind', label: 'Kind', input: 'select', options: FENCE_KINDS, help: 'How the fence is evaluated.' },
-  { key: 'severity', label: 'Alert severity', input: 'select', options: SEVERITIES, optional: 'Default (high for restricted zones)' },
+  { key: 'type', label: 'Type', input: 'select', options: GEOFENCE_TYPES, labels: FENCE_TYPE_LABEL },
+  { key: 'kind', label: 'Kind', input: 'select', options: FENCE_KINDS, labels: FENCE_KIND_LABEL, help: 'How the fence is evaluated.' },
+  { key: 'severity', label: 'Alert severity', input: 'select', options: SEVERITIES, labels: SEVERITY_LABEL, optional: 'Default (high for restricted zones)' },
   { key: 'alertOnEntry', label: 'Alert on entry', input: 'checkbox' },
   { key: 'alertOnExit', label: 'Alert on exit', input: 'checkbox' },
   { key: 'hysteresisMeters', label: 'Hysteresis', input: 'number', unit: 'm', help: 'Buffer before an exit counts.' },
@@ -109,7 +120,7 @@ export function propertiesOf(values: FormValues): { properties: Record<string, u
         if (text === '') break;
         const n = Number(text);
         if (Number.isFinite(n)) properties[field.key] = n;
-        else errors[field.key] = 'must be a number';
+        else errors[field.key] = 'Enter a number, e.g. 10';
         break;
       }
       case 'json': {
@@ -118,7 +129,7 @@ export function propertiesOf(values: FormValues): { properties: Record<string, u
         try {
           properties[field.key] = JSON.parse(text);
         } catch {
-          errors[field.key] = 'must be valid JSON';
+          errors[field.key] = 'Write the rule as JSON, e.g. {"<": [{"var": "speed"}, 30]}';
         }
         break;
       }
@@ -129,7 +140,18 @@ export function propertiesOf(values: FormValues): { properties: Record<string, u
         if (String(value ?? '') !== '') properties[field.key] = value;
     }
   }
+  if (String(values.name ?? '').trim() === '') errors.name = 'Enter a name';
   return { properties, errors };
+}
+
+/**
+ * The form's problems in one sentence for the top of the form (each is also shown at its field),
+ * in the order of the form: "Please fix 2 fields: Name (Enter a name), Dwell time (Enter a number, e.g. 10)."
+ */
+export function errorSummary(errors: Record<string, string>): string {
+  const fields = GEOFENCE_FIELDS.filter((f) => errors[f.key]);
+  const parts = fields.map((f) => `${f.label} (${errors[f.key]})`);
+  return `Please fix ${fields.length === 1 ? 'this field' : `${fields.length} fields`}: ${parts.join(', ')}.`;
 }
 
 /** The form field a server error names (`properties.schedule.windows.0.start` → `schedule`), if it is one. */

@@ -35,8 +35,8 @@ describe('import: what becomes a fence or a route', () => {
     const { candidates, skipped } = areaCandidates(features, 'zones.geojson');
     expect(skipped).toBe(3);
     expect(candidates).toEqual([
-      { name: 'Depot', geometry: { type: 'Polygon', coordinates: [[[13.4, 52.5], [13.5, 52.5], [13.5, 52.6], [13.4, 52.5]]] } },
-      { name: 'zones 2', geometry: { type: 'Point', coordinates: [13.4, 52.5] }, radius: 300 },
+      { name: 'Depot', properties: {}, geometry: { type: 'Polygon', coordinates: [[[13.4, 52.5], [13.5, 52.5], [13.5, 52.6], [13.4, 52.5]]] } },
+      { name: 'zones 2', properties: {}, geometry: { type: 'Point', coordinates: [13.4, 52.5] }, radius: 300 },
     ]);
   });
 

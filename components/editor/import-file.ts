@@ -17,6 +17,36 @@ export interface AreaCandidate {
   name: string;
   geometry: AreaGeometry;
   radius?: number;
+  /** The fence properties the file carries (type, severity, alertOnEntry, …; see FENCE_PROPERTY_KEYS), kept as they are: the server checks them. */
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Fence properties an import keeps from a file (the fields of a fence other than its name and
+ * radius, which the candidate holds itself): a file exported by the editor comes back as it was.
+ */
+export const FENCE_PROPERTY_KEYS = [
+  'type',
+  'kind',
+  'alertOnEntry',
+  'alertOnExit',
+  'severity',
+  'hysteresisMeters',
+  'dwellSeconds',
+  'maxAccuracyMeters',
+  'followVehicleId',
+  'schedule',
+  'rule',
+  'timezone',
+  'windowMinutes',
+  'confidenceThreshold',
+] as const;
+
+function fenceProperties(feature: Feature): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  const from = feature.properties ?? {};
+  for (const key of FENCE_PROPERTY_KEYS) if (from[key] !== undefined && from[key] !== null) kept[key] = from[key];
+  return kept;
 }
 
 export interface LineCandidate {
@@ -63,10 +93,11 @@ export function areaCandidates(features: readonly Feature[], fileName: string): 
   features.forEach((feature, i) => {
     const name = nameOf(feature, `${baseName(fileName)} ${i + 1}`);
     const g = feature.geometry;
-    if (g?.type === 'Polygon') candidates.push({ name, geometry: { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map(lngLat)) } });
-    else if (g?.type === 'MultiPolygon') candidates.push({ name, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(lngLat))) } });
+    const properties = fenceProperties(feature);
+    if (g?.type === 'Polygon') candidates.push({ name, properties, geometry: { type: 'Polygon', coordinates: g.coordinates.map((r) => r.map(lngLat)) } });
+    else if (g?.type === 'MultiPolygon') candidates.push({ name, properties, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(lngLat))) } });
     else if (g?.type === 'Point' && typeof feature.properties?.radius === 'number') {
-      candidates.push({ name, geometry: { type: 'Point', coordinates: lngLat(g.coordinates) }, radius: feature.properties.radius });
+      candidates.push({ name, properties, geometry: { type: 'Point', coordinates: lngLat(g.coordinates) }, radius: feature.properties.radius });
     } else skipped++;
   });
   return { candidates, skipped };

@@ -5,6 +5,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { apiJson, fieldMessage, RequestError } from '@/components/ui/api-fetch';
 import { withItem, withoutItem } from '@/components/ui/list-queries';
+import { useLeaveGuard } from '@/components/ui/use-leave-guard';
 import type { Draft, DrawTool, EditorMap } from './editor-map';
 import { positionsOf } from './editor-map';
 import { errorLocation } from './geometry';
@@ -68,6 +69,14 @@ export function useEditorSession<T extends Stored, V, C>(kind: EditorKind<T, V, 
 
   const selected = items?.find((item) => item.id === selectedId) ?? null;
   const open = creating || selectedId !== null;
+
+  // Unsaved work (a new item being drawn, changed fields of the open one, an import not yet
+  // saved): leaving the page asks first.
+  const dirty =
+    preview !== null ||
+    (creating && (draft !== null || JSON.stringify(values) !== JSON.stringify(kind.valuesOf(null)))) ||
+    (selected !== null && JSON.stringify(values) !== JSON.stringify(kind.valuesOf(selected)));
+  useLeaveGuard(editable && dirty && !saving);
 
   const saved = useMemo<FeatureCollection>(() => ({ type: 'FeatureCollection', features: (items ?? []).map(kind.savedFeature) }), [items, kind]);
   useEffect(() => map?.setSaved(saved), [map, saved]);
@@ -229,6 +238,7 @@ export function useEditorSession<T extends Stored, V, C>(kind: EditorKind<T, V, 
   }
 
   return {
+    dirty,
     map,
     setMap,
     draft,

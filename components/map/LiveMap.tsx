@@ -117,8 +117,9 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   return (
     <div className="flex h-full flex-col">
       <TopBar user={session.user} vehicleCount={vehicleCount} status={status} onSignOut={signOut} search={<VehicleSearch store={store} onChoose={selectAndFly} />} />
-      <div className="flex min-h-0 flex-1">
-        <div className="relative min-w-0 flex-1">
+      {/* Phones: the map on top, figures and alerts below it (scrolling); from md: side by side. */}
+      <div className="flex min-h-0 flex-1 flex-col md:flex-row">
+        <div className="relative min-h-[50vh] min-w-0 flex-1 md:min-h-0">
           <MapView
             store={store}
             basemap={basemap}
@@ -170,9 +171,12 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
           )}
         </div>
 
-        <aside className="flex w-[380px] shrink-0 flex-col gap-3 overflow-hidden border-l border-slate-200 bg-slate-100 p-3" aria-label="Fleet figures and alerts">
+        <aside
+          className="flex h-[50vh] w-full shrink-0 flex-col gap-3 overflow-y-auto border-t border-slate-200 bg-slate-100 p-3 md:h-auto md:w-[380px] md:overflow-hidden md:border-l md:border-t-0"
+          aria-label="Fleet figures and alerts"
+        >
           <FleetFigures socket={socket} store={store} viewportScope={scope === 'viewport'} />
-          <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} />
+          <AlertFeed canAct={session.user.role !== 'viewer'} onSelectVehicle={selectAndFly} vehicleName={(id) => store.infoOf(id)?.name} />
         </aside>
       </div>
     </div>

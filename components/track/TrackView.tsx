@@ -4,8 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { placeName, StatusStepper } from '@/components/trips/StatusStepper';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
-import type { TrackDto, TripStatus } from '@/server/protocol/trips';
+import type { TrackDto } from '@/server/protocol/trips';
 import type { BasemapSettings } from '@/components/map/basemap-settings';
+import { trackText } from './track-text';
 
 // MapLibre touches the browser when imported: client only.
 const TrackMap = dynamic(() => import('./TrackMap'), { ssr: false, loading: () => <div className="h-full w-full animate-pulse bg-slate-200" /> });
@@ -26,30 +27,10 @@ async function fetchTrack(token: string): Promise<TrackDto> {
   }
 }
 
-const HEADLINE: Record<TripStatus, string> = {
-  PENDING: 'Your trip is booked',
-  EN_ROUTE: 'Your ride is on the way',
-  ARRIVED: 'Your ride has arrived',
-  IN_PROGRESS: 'On the way to your destination',
-  COMPLETED: 'You have arrived',
-  CANCELLED: 'This trip was cancelled',
-};
-
-const distance = (m: number) => (m < 1000 ? `${Math.round(m / 10) * 10} m` : `${(m / 1000).toFixed(1)} km`);
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-
-function etaLine(track: TrackDto): string {
-  if (track.status === 'COMPLETED') {
-    const parts = [track.distanceM !== null ? distance(track.distanceM) : null, track.durationS !== null ? `${Math.max(1, Math.round(track.durationS / 60))} min` : null];
-    return parts.filter(Boolean).join(' · ') || 'Thank you for riding';
-  }
-  if (track.status === 'CANCELLED') return 'No vehicle is coming for this trip.';
-  if (track.status === 'ARRIVED') return 'Your driver is waiting at the pickup point.';
-  if (!track.eta) return track.vehicle.position ? 'Arrival time will show once the vehicle is moving.' : 'Waiting for the vehicle’s location…';
-  const minutes = Math.max(1, Math.round(track.eta.seconds / 60));
-  const where = track.eta.target === 'pickup' ? 'at pickup' : 'at your destination';
-  return `${where[0]!.toUpperCase()}${where.slice(1)} in about ${minutes} min (${clock(track.eta.at)}) · ${distance(track.eta.distanceM)} away`;
-}
+/** The ETA's clock time; with the weekday when it is not today-ish. */
+const etaClock = (iso: string, withDay: boolean) =>
+  withDay ? new Date(iso).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' }) : clock(iso);
 
 /** The public, read-only rider page of one trip: map, status, ETA. Polls every TRACK_POLL_MS. */
 export function TrackView({ token, basemap }: { token: string; basemap: BasemapSettings }) {
@@ -78,6 +59,7 @@ export function TrackView({ token, basemap }: { token: string; basemap: BasemapS
     );
   }
   const t = track.data;
+  const text = trackText(t, Date.now(), etaClock);
   return (
     <main className="flex h-full flex-col md:relative">
       <div className="relative min-h-0 flex-1 md:absolute md:inset-0">
@@ -91,10 +73,10 @@ export function TrackView({ token, basemap }: { token: string; basemap: BasemapS
       >
         <p className="text-xs font-medium uppercase tracking-wide text-emerald-700">GeoFleet trip</p>
         <h1 className="mt-0.5 text-lg font-semibold" data-testid="track-headline">
-          {HEADLINE[t.status]}
+          {text.headline}
         </h1>
-        <p className="mt-1 text-sm text-slate-600" data-testid="track-eta">
-          {etaLine(t)}
+        <p className={`mt-1 text-sm ${text.stale ? 'text-slate-400' : 'text-slate-600'}`} data-testid="track-eta" data-stale={text.stale}>
+          {text.eta}
         </p>
         <div className="mt-4">
           <StatusStepper status={t.status} timestamps={t.timestamps} />

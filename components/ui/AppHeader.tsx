@@ -3,18 +3,17 @@ import type { ReactNode } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { UserSignOut } from './UserSignOut';
 
-export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network' | 'admin' | 'reports' | 'replay' | 'dispatch';
+export type AppPage = 'map' | 'editor' | 'trips' | 'drivers' | 'activity' | 'webhooks' | 'road-network' | 'admin' | 'reports' | 'replay' | 'dispatch' | 'alerts' | 'alert-rules';
 
 const PAGES: ReadonlyArray<{ page: AppPage; href: string; label: string; roles?: readonly string[] }> = [
   { page: 'map', href: '/map', label: 'Live map' },
   // Everyone may open the editors (read-only unless admin); trips and the activity log are for
-  // admins and managers; webhooks and the road network for admins.
+  // admins and managers. Webhooks and the road network are tabs of the admin console.
   { page: 'editor', href: '/editor', label: 'Zones & routes' },
   { page: 'trips', href: '/trips', label: 'Trips', roles: ['admin', 'manager'] },
   { page: 'drivers', href: '/drivers', label: 'Drivers', roles: ['admin', 'manager', 'viewer'] },
   { page: 'activity', href: '/activity', label: 'Activity', roles: ['admin', 'manager'] },
-  { page: 'webhooks', href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
-  { page: 'road-network', href: '/admin/road-network', label: 'Road network', roles: ['admin'] },
+  { page: 'alerts', href: '/alerts', label: 'Alerts', roles: ['admin', 'manager', 'viewer'] },
   { page: 'dispatch', href: '/dispatch', label: 'Dispatch', roles: ['admin', 'manager'] },
   // History: reports (and from there replay) for everyone who may see the fleet (docs/reports.md).
   { page: 'reports', href: '/reports', label: 'Reports', roles: ['admin', 'manager', 'viewer'] },
@@ -41,17 +40,22 @@ export function AppHeader({
   status?: ReactNode;
   onSignOut: () => void;
 }) {
+  // Pages reached from another page's tabs or links mark that page in the bar.
+  const current: AppPage = page === 'webhooks' || page === 'road-network' ? 'admin' : page === 'alert-rules' ? 'alerts' : page === 'replay' ? 'reports' : page;
   return (
-    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md">
+    <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md max-md:overflow-x-auto">
       <div className="flex shrink-0 items-center gap-2">
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
         <span className="font-semibold text-white">GeoFleet</span>
         <span className="text-slate-500">/</span>
-        <span data-testid="tenant-name">{user.tenantName}</span>
+        <span data-testid="tenant-name" className="hidden sm:inline">
+          {user.tenantName}
+        </span>
       </div>
-      <nav className="ml-2 flex shrink-0 items-center gap-4" aria-label="Pages">
+      {/* On a narrow screen the page links scroll sideways instead of pushing the bar wider than the screen. */}
+      <nav className="ml-2 flex min-w-0 shrink items-center gap-4 overflow-x-auto md:shrink-0" aria-label="Pages">
         {PAGES.filter((p) => !p.roles || p.roles.includes(user.role)).map((p) =>
-          p.page === page ? (
+          p.page === current ? (
             <span key={p.page} className="font-medium text-white" aria-current="page">
               {p.label}
             </span>

@@ -26,7 +26,8 @@ export function FleetFigures({ socket, store, viewportScope }: { socket: Socket 
       >
         <KpiGrid metrics={metrics} store={store} unread={alerts.data?.unread} alertsFailed={alerts.isError} />
       </Section>
-      <Section title="Activity · last 10 min">
+      {/* On a phone the chart gives its room to the alert feed. */}
+      <Section title="Activity · last 10 min" className="hidden md:block">
         <div className="px-2 pb-1 pt-2">
           {metrics ? <ActivityChart metrics={metrics} alertCreatedAt={alertCreatedAt} /> : <StateMessage kind="loading" title="Waiting for the first figures…" />}
         </div>

@@ -8,7 +8,7 @@ import { AlertService } from './service';
 
 // The SQL is exercised against PostgreSQL in test/integration/alerts.test.ts; here only the
 // service's own behaviour around it: announcing, throttling, surviving a failed sweep.
-vi.mock('../db/sql/alerts', () => ({ deleteExpiredAlerts: vi.fn(), insertAlerts: vi.fn() }));
+vi.mock('../db/sql/alerts', () => ({ deleteExpiredAlerts: vi.fn(), insertAlerts: vi.fn(), purgeDeletedAlerts: vi.fn(async () => 0) }));
 
 const emitted: Array<[string, string, unknown]> = [];
 const fleet = { to: (room: string) => ({ emit: (event: string, payload: unknown) => emitted.push([room, event, payload]) }) } as unknown as Namespace;

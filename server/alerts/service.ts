@@ -15,7 +15,10 @@ import {
   alertsBulkPatch,
   alertsFilter,
   alertsQuery,
+  alertsRestore,
   type AlertDeletedEvent,
+  type AlertRestoredEvent,
+  type AlertsRestoredResult,
   type AlertDto,
   type AlertListResult,
   type AlertReadEvent,
@@ -25,23 +28,31 @@ import {
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { tenantRoom } from '../realtime/fleet-hub';
 import type { VehicleRegistry } from '../vehicles/registry';
+import { alertsCsv } from './csv';
+import type { AlertPolicy } from './policy';
 import { SystemErrorThrottle } from './system';
 
 const WRITERS = ['admin', 'manager'] as const;
 /** Most alerts raised in one transaction from the background queue. */
 const RAISE_BATCH = 2_000;
+/** Most alerts one CSV export holds. */
+const MAX_EXPORT = 100_000;
 /** Expired alerts deleted per statement by the sweep. */
 const SWEEP_BATCH = 5_000;
 
 export interface AlertServiceOptions {
   /** ALERT_TTL_HOURS: an alert expires this long after it was raised. */
   ttlHours: number;
+  /** ALERT_UNDO_SECONDS: a deleted alert can be restored this long, then it is removed for good (default 10). */
+  undoSeconds?: number;
   registry: VehicleRegistry;
   log: Logger;
   /** The /fleet namespace. */
   fleet: () => Namespace | null;
   /** Alerts and their events (alert.raised, .read, .acknowledged, .deleted) commit together. */
   events: EventLog;
+  /** The tenants' rules, snoozes and flood protection, applied to everything `raiseInBackground` gets. */
+  policy?: AlertPolicy;
 }
 
 /**
@@ -53,6 +64,9 @@ export interface AlertServiceOptions {
  */
 export class AlertService {
   private readonly ttlSeconds: number;
+  private readonly undoSeconds: number;
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private lastDeleteAt = 0;
   private readonly throttle = new SystemErrorThrottle(60_000);
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> = Promise.resolve(0);
@@ -64,6 +78,7 @@ export class AlertService {
     private readonly options: AlertServiceOptions,
   ) {
     this.ttlSeconds = options.ttlHours * 3600;
+    this.undoSeconds = options.undoSeconds ?? 10;
   }
 
   // ── sources ───────────────────────────────────────────────────────────────────────────────
@@ -106,6 +121,22 @@ export class AlertService {
    */
   raiseInBackground(alerts: readonly sql.NewAlert[]): void {
     if (alerts.length === 0) return;
+    this.enqueue(this.options.policy ? this.options.policy.admit(alerts) : alerts);
+  }
+
+  /** Alert rules, snoozes and flood protection (REST /api/v1/alert-rules, /api/v1/alert-snoozes). */
+  get policy(): AlertPolicy {
+    if (!this.options.policy) throw new ApiError('UNAVAILABLE', 'alert rules are not available on this server');
+    return this.options.policy;
+  }
+
+  /** Starts the policy's flood summaries (they are raised as they are, not judged again). */
+  startPolicy(): void {
+    this.options.policy?.start((summaries) => this.enqueue(summaries));
+  }
+
+  private enqueue(alerts: readonly sql.NewAlert[]): void {
+    if (alerts.length === 0) return;
     for (const a of alerts) this.pending.push(a);
     if (!this.raising) this.raising = this.raisePending();
   }
@@ -145,6 +176,25 @@ export class AlertService {
     return { alerts: (truncated ? rows.slice(0, limit) : rows).map(toDto), truncated, unread };
   }
 
+  /**
+   * The tenant's alerts matching the filters (raw query-string values, no limit) as CSV, newest
+   * first, at most MAX_EXPORT rows (the response says when more matched: `truncated`).
+   */
+  async exportCsv(principal: Principal, filterInput: unknown): Promise<{ csv: string; rows: number; truncated: boolean }> {
+    const filter = parseOrThrow(alertsFilter, filterInput);
+    await this.assertFilterInTenant(principal, filter);
+    const rows = await sql.listAlerts(this.prisma, principal.tenantId, filter, MAX_EXPORT + 1);
+    const truncated = rows.length > MAX_EXPORT;
+    const alerts = (truncated ? rows.slice(0, MAX_EXPORT) : rows).map(toDto);
+    const [vehicles, users] = await Promise.all([
+      this.prisma.vehicle.findMany({ where: { tenantId: principal.tenantId }, select: { id: true, name: true } }),
+      this.prisma.user.findMany({ where: { tenantId: principal.tenantId }, select: { id: true, name: true } }),
+    ]);
+    const vehicleNames = new Map(vehicles.map((v) => [v.id, v.name]));
+    const userNames = new Map(users.map((u) => [u.id, u.name]));
+    return { csv: alertsCsv(alerts, { vehicle: (id) => vehicleNames.get(id), user: (id) => userNames.get(id) }), rows: alerts.length, truncated };
+  }
+
   async get(principal: Principal, id: string): Promise<AlertDto> {
     return toDto(await this.find(principal, id));
   }
@@ -171,21 +221,73 @@ export class AlertService {
     return { ids: await this.mark(principal, target, patch.acknowledged === true) };
   }
 
-  async remove(principal: Principal, id: string): Promise<void> {
+  /** Deletes one alert (softly: `restore` brings it back within the undo time); resolves with that time. */
+  async remove(principal: Principal, id: string): Promise<{ undoUntil: string }> {
     requireRole(principal, WRITERS, 'delete alerts');
     const ids = await this.delete(principal, { ids: [id], filter: {} });
     if (ids.length === 0) throw notFound(id);
     this.announceDeleted(principal.tenantId, ids);
+    return { undoUntil: this.undoUntil() };
   }
 
-  /** `{ids: [...] | "all"}` like `updateMany`; resolves with the ids deleted. */
+  /**
+   * `{ids: [...] | "all"}` like `updateMany`; resolves with the ids deleted and until when they
+   * can be restored. The alerts are hidden at once and removed for good after ALERT_UNDO_SECONDS.
+   */
   async removeMany(principal: Principal, filterInput: unknown, body: unknown): Promise<AlertsChangedResult> {
     requireRole(principal, WRITERS, 'delete alerts');
     const filter = parseOrThrow(alertsFilter, filterInput);
     const { ids: named } = parseOrThrow(alertsBulkDelete, body);
     const ids = await this.delete(principal, await this.target(principal, filter, named));
     this.announceDeleted(principal.tenantId, ids);
-    return { ids };
+    return { ids, undoUntil: this.undoUntil() };
+  }
+
+  /**
+   * Undo: `{ids: [...]}` deleted less than ALERT_UNDO_SECONDS ago are alerts again, with an
+   * alert.restored event each, announced to dashboards as `alert:restored`. All or nothing: an id
+   * that cannot be restored (never deleted, another tenant's, or too late) is a CONFLICT naming it.
+   */
+  async restore(principal: Principal, body: unknown): Promise<AlertsRestoredResult> {
+    requireRole(principal, WRITERS, 'restore alerts');
+    const { ids } = parseOrThrow(alertsRestore, body);
+    const rows = await this.options.events.transact(async (tx, emit) => {
+      const restored = await sql.restoreAlerts(tx, principal.tenantId, ids, this.undoSeconds);
+      if (restored.length < ids.length) {
+        const back = new Set(restored.map((r) => r.id));
+        const index = ids.findIndex((id) => !back.has(id));
+        throw new ApiError('CONFLICT', `alert ${ids[index]} cannot be restored: it was not deleted, or more than ${this.undoSeconds} s ago`, `ids.${index}`);
+      }
+      const audit = new Audit(principal);
+      emit(...restored.map((r) => audit.event('alert.restored', r.id, {})));
+      return restored;
+    });
+    const alerts = rows.map(toDto);
+    this.options.fleet()?.to(tenantRoom(principal.tenantId)).emit(ALERT_EVENTS.restored, { alerts } satisfies AlertRestoredEvent);
+    return { alerts };
+  }
+
+  /** Removes for good the alerts whose undo time has passed; resolves with how many. */
+  purgeDeleted(): Promise<number> {
+    return sql.purgeDeletedAlerts(this.prisma, this.undoSeconds);
+  }
+
+  private undoUntil(): string {
+    this.lastDeleteAt = Date.now();
+    this.schedulePurge(this.undoSeconds * 1000 + 1_000);
+    return new Date(this.lastDeleteAt + this.undoSeconds * 1000).toISOString();
+  }
+
+  /** Removal for good follows soon after the undo time of the last delete, not at the next expiry sweep. */
+  private schedulePurge(inMs: number): void {
+    if (this.purgeTimer) return;
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = null;
+      this.purgeDeleted().catch((error: unknown) => this.options.log.error({ err: error }, 'deleted alerts could not be removed'));
+      const left = this.lastDeleteAt + this.undoSeconds * 1000 + 1_000 - Date.now();
+      if (left > 0) this.schedulePurge(left);
+    }, inMs);
+    this.purgeTimer.unref();
   }
 
   // ── expiry ────────────────────────────────────────────────────────────────────────────────
@@ -205,7 +307,10 @@ export class AlertService {
         }
         for (const [tenantId, ids] of byTenant) this.announceDeleted(tenantId, ids);
         total += rows.length;
-        if (rows.length < SWEEP_BATCH) return total;
+        if (rows.length < SWEEP_BATCH) {
+          await this.purgeDeleted(); // deleted alerts left over (e.g. from before a restart)
+          return total;
+        }
       }
     });
     return this.sweeping;
@@ -223,8 +328,11 @@ export class AlertService {
   }
 
   stop(): void {
+    this.options.policy?.stop();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
+    this.purgeTimer = null;
   }
 
   // ── internals ─────────────────────────────────────────────────────────────────────────────

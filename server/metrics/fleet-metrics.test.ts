@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { haversineMeters } from '../geofence/geometry';
 import type { Position } from '../protocol/position';
 import type { LiveVehicle } from '../realtime/live-state';
-import { FleetMetrics, RATE_WINDOW_S, SERIES_STEP_S, SERIES_STEPS } from './fleet-metrics';
+import { FleetMetrics, localDay, RATE_WINDOW_S, SERIES_STEP_S, SERIES_STEPS } from './fleet-metrics';
 
 const NOON = Date.UTC(2026, 10, 22, 12);
 const pos = (vehicleId: string, lng: number, lat: number, ts: number, tenantId = 'a'): Position => ({
@@ -61,5 +61,39 @@ describe('FleetMetrics', () => {
     const next = Date.UTC(2026, 10, 23, 0, 0, 30);
     m.record([pos('v1', 13.42, 52.5, next)], next);
     expect(m.snapshot('a', [], next).distanceTodayKm).toBe(0);
+  });
+
+  it("starts again at the tenant's local midnight, not UTC's", () => {
+    const m = new FleetMetrics({ timeZoneOf: (tenantId) => (tenantId === 'a' ? 'America/New_York' : 'UTC') });
+    // 23:59 UTC on Nov 22 is 18:59 in New York: the same local day continues past UTC midnight
+    const late = Date.UTC(2026, 10, 22, 23, 59);
+    m.record([pos('v1', 13.4, 52.5, late)], late);
+    const next = Date.UTC(2026, 10, 23, 0, 0, 30);
+    m.record([pos('v1', 13.41, 52.5, next)], next);
+    expect(m.snapshot('a', [], next).distanceTodayKm).toBeGreaterThan(0.6);
+    // New York's midnight is 05:00 UTC
+    const nyMidnight = Date.UTC(2026, 10, 23, 5, 0, 30);
+    m.record([pos('v1', 13.42, 52.5, nyMidnight)], nyMidnight);
+    expect(m.snapshot('a', [], nyMidnight).distanceTodayKm).toBe(0);
+    expect(localDay('America/New_York', nyMidnight)).toEqual({ key: '2026-11-23', start: Date.UTC(2026, 10, 23, 5), end: Date.UTC(2026, 10, 24, 5) });
+    expect(new FleetMetrics({ timeZoneOf: () => 'Nowhere/Atlantis' }).snapshot('x', [], NOON).distanceTodayKm).toBe(0); // unknown zone: UTC
+  });
+
+  it('survives a restart: changed days are handed out once, and a restore counts only today', () => {
+    const m = new FleetMetrics();
+    m.record([pos('v1', 13.4, 52.5, NOON)], NOON);
+    m.record([pos('v1', 13.41, 52.5, NOON + 60_000)], NOON + 60_000);
+    const [saved, ...more] = m.changedDays();
+    expect(more).toEqual([]);
+    expect(saved).toMatchObject({ tenantId: 'a', day: '2026-11-22' });
+    expect(m.changedDays()).toEqual([]); // nothing new since
+    const restarted = new FleetMetrics();
+    restarted.restore([saved!, { tenantId: 'b', day: '2026-11-21', distanceM: 5_000 }], NOON + 120_000);
+    expect(restarted.snapshot('a', [], NOON + 120_000).distanceTodayKm).toBeCloseTo(saved!.distanceM / 1000, 9);
+    expect(restarted.snapshot('b', [], NOON + 120_000).distanceTodayKm).toBe(0); // yesterday's
+    // driving goes on from the restored figure
+    restarted.record([pos('v1', 13.41, 52.5, NOON + 130_000)], NOON + 130_000);
+    restarted.record([pos('v1', 13.42, 52.5, NOON + 190_000)], NOON + 190_000);
+    expect(restarted.snapshot('a', [], NOON + 190_000).distanceTodayKm).toBeGreaterThan((saved!.distanceM + 600) / 1000);
   });
 });

@@ -17,8 +17,37 @@ interface TenantCounters {
   perSecond: Uint32Array;
   /** Epoch second each ring slot belongs to. */
   second: Float64Array;
-  day: number;
+  /** The tenant's local day the distance is of: "2026-12-07", and its bounds (epoch ms). */
+  day: LocalDay;
   distanceM: number;
+  /** The distance changed since `changedDays` last took it. */
+  changed: boolean;
+}
+
+/** One local calendar day of a time zone: its date and [start, end) in epoch ms. */
+export interface LocalDay {
+  key: string;
+  start: number;
+  end: number;
+}
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day of `zone` that `at` falls in. Start and end are local midnights (on a day
+ * when the clocks change, the end is off by that hour until the next call: the day key decides).
+ */
+export function localDay(zone: string, at: number): LocalDay {
+  let f = dayFormatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    dayFormatters.set(zone, f);
+  }
+  const part: Record<string, string> = {};
+  for (const p of f.formatToParts(at)) part[p.type] = p.value;
+  const intoDay = ((Number(part.hour) * 60 + Number(part.minute)) * 60 + Number(part.second)) * 1000 + (at % 1000);
+  const start = at - intoDay;
+  return { key: `${part.year}-${part.month}-${part.day}`, start, end: start + DAY_MS };
 }
 
 const RING = SERIES_STEPS * SERIES_STEP_S;
@@ -27,22 +56,47 @@ const RING = SERIES_STEPS * SERIES_STEP_S;
  * Fleet KPIs fed from the ingest pipeline's committed batches: positions per second per tenant
  * and the distance driven today (sum of great-circle segments between each vehicle's successive
  * positions; jumps above ≈ 250 km/h are ignored). Vehicle counts come from the live state when a
- * snapshot is taken. In memory: the distance restarts at 00:00 UTC and with the process.
+ * snapshot is taken. The distance restarts at the tenant's local midnight (`timeZoneOf`, UTC by
+ * default); `changedDays` / `restore` let the server keep it across restarts
+ * (server/metrics/distance-store.ts).
  */
 export class FleetMetrics {
   private readonly tenants = new Map<string, TenantCounters>();
   /** Last position per vehicle: lng, lat, ts. */
   private readonly last = new Map<string, [number, number, number]>();
+  private readonly timeZoneOf: (tenantId: string) => string;
+
+  constructor(options: { timeZoneOf?: (tenantId: string) => string } = {}) {
+    this.timeZoneOf = options.timeZoneOf ?? (() => 'UTC');
+  }
+
+  /** Distances saved earlier (e.g. before a restart): each counts if it is of the tenant's current day. */
+  restore(days: Iterable<{ tenantId: string; day: string; distanceM: number }>, now = Date.now()): void {
+    for (const d of days) {
+      const c = this.counters(d.tenantId, now);
+      if (c.day.key === d.day && d.distanceM > c.distanceM) c.distanceM = d.distanceM;
+    }
+  }
+
+  /** The tenants' distances that changed since the last call (to be saved). */
+  changedDays(): Array<{ tenantId: string; day: string; distanceM: number }> {
+    const out: Array<{ tenantId: string; day: string; distanceM: number }> = [];
+    for (const [tenantId, c] of this.tenants) {
+      if (!c.changed) continue;
+      c.changed = false;
+      out.push({ tenantId, day: c.day.key, distanceM: c.distanceM });
+    }
+    return out;
+  }
 
   /** A committed batch, in commit order (each vehicle's positions in time order). */
   record(positions: readonly Position[], now = Date.now()): void {
     const sec = Math.floor(now / 1000);
-    const today = Math.floor(now / DAY_MS);
     let counters: TenantCounters | undefined;
     let counted = '';
     for (const p of positions) {
       if (p.tenantId !== counted) {
-        counters = this.counters(p.tenantId, today);
+        counters = this.counters(p.tenantId, now);
         counted = p.tenantId;
       }
       const c = counters!;
@@ -59,9 +113,12 @@ export class FleetMetrics {
       }
       const [lng, lat, ts] = previous;
       if (p.ts <= ts) continue;
-      if (Math.floor(p.ts / DAY_MS) === today && Math.floor(ts / DAY_MS) === today) {
+      if (p.ts >= c.day.start && p.ts < c.day.end && ts >= c.day.start && ts < c.day.end) {
         const meters = haversineMeters(lng, lat, p.lng, p.lat);
-        if (meters <= (MAX_PLAUSIBLE_MPS * (p.ts - ts)) / 1000) c.distanceM += meters;
+        if (meters <= (MAX_PLAUSIBLE_MPS * (p.ts - ts)) / 1000) {
+          c.distanceM += meters;
+          c.changed = true;
+        }
       }
       previous[0] = p.lng;
       previous[1] = p.lat;
@@ -82,7 +139,7 @@ export class FleetMetrics {
         speedSum += speed;
       }
     }
-    const c = this.counters(tenantId, Math.floor(now / DAY_MS));
+    const c = this.counters(tenantId, now);
     const sec = Math.floor(now / 1000);
     // The current second is still filling: rates cover the complete seconds before it.
     const countBetween = (from: number, to: number) => {
@@ -112,13 +169,31 @@ export class FleetMetrics {
     };
   }
 
-  private counters(tenantId: string, day: number): TenantCounters {
+  /** The tenant's counters, the distance reset when `now` is past its day (a zone lookup only then). */
+  private counters(tenantId: string, now: number): TenantCounters {
     let c = this.tenants.get(tenantId);
-    if (!c) this.tenants.set(tenantId, (c = { perSecond: new Uint32Array(RING), second: new Float64Array(RING).fill(-1), day, distanceM: 0 }));
-    if (c.day !== day) {
+    if (!c) {
+      c = { perSecond: new Uint32Array(RING), second: new Float64Array(RING).fill(-1), day: localDay(this.zoneOf(tenantId), now), distanceM: 0, changed: false };
+      this.tenants.set(tenantId, c);
+    }
+    if (now < c.day.start || now >= c.day.end) {
+      const day = localDay(this.zoneOf(tenantId), now);
+      if (day.key !== c.day.key) {
+        c.distanceM = 0;
+        c.changed = true;
+      }
       c.day = day;
-      c.distanceM = 0;
     }
     return c;
+  }
+
+  private zoneOf(tenantId: string): string {
+    try {
+      const zone = this.timeZoneOf(tenantId);
+      localDay(zone, 0); // throws for an unknown zone
+      return zone;
+    } catch {
+      return 'UTC';
+    }
   }
 }

@@ -33,6 +33,7 @@ const FLEET_MESSAGES: Array<{ event: string; direction: 'send' | 'receive'; summ
   { event: ALERT_EVENTS.alert, direction: 'send', summary: 'A new alert.', payload: 'AlertDto' },
   { event: ALERT_EVENTS.read, direction: 'send', summary: 'Alerts marked read or acknowledged.', payload: 'AlertReadEvent' },
   { event: ALERT_EVENTS.deleted, direction: 'send', summary: 'Alerts deleted.', payload: 'AlertDeletedEvent {ids}' },
+  { event: ALERT_EVENTS.restored, direction: 'send', summary: 'Deleted alerts brought back by undo.', payload: 'AlertRestoredEvent {alerts}' },
   { event: GEOFENCE_EVENTS.event, direction: 'send', summary: 'A vehicle entered/exited/crossed a geofence.', payload: 'GeofenceEventMessage' },
   { event: GEOFENCE_EVENTS.changed, direction: 'send', summary: 'A geofence was created or changed.', payload: 'GeofenceDto' },
   { event: GEOFENCE_EVENTS.removed, direction: 'send', summary: 'A geofence was deleted.', payload: '{id}' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery } from '../protocol/alerts';
+import { alertRuleSet, alertSnoozeInput, DEFAULT_RULE_SET } from '../protocol/alert-rules';
+import { alertPatch, alertsBulkDelete, alertsBulkPatch, alertsFilter, alertsQuery, alertsRestore } from '../protocol/alerts';
 import { loginRequest } from '../protocol/auth';
 import { resetPasswordRequest, updateUserRequest } from '../protocol/admin';
 import { drivingEventsQuery, drivingSettingsRequest, scoresQuery } from '../protocol/driving';
@@ -114,10 +115,17 @@ export const ROUTE_DOCS: RouteDoc[] = [
   // ── alerts ──
   { method: 'GET', path: '/api/v1/alerts', tag: 'alerts', summary: 'Alerts, filtered', auth: 'jwt', roles: FLEET_READERS, query: alertsQuery, response: { description: '{alerts, unread}' }, errors: QUERY_ERRORS },
   { method: 'PATCH', path: '/api/v1/alerts', tag: 'alerts', summary: 'Mark alerts read/acknowledged (by ids or by the query filter)', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkPatch, example: { ids: [ID], read: true }, response: { description: '{updated}' }, errors: QUERY_ERRORS },
-  { method: 'DELETE', path: '/api/v1/alerts', tag: 'alerts', summary: 'Delete alerts (by ids or by the query filter)', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkDelete, example: { ids: [ID] }, response: { description: '{deleted}' }, errors: QUERY_ERRORS },
+  { method: 'DELETE', path: '/api/v1/alerts', tag: 'alerts', summary: 'Delete alerts (by ids or by the query filter); restorable for ALERT_UNDO_SECONDS', auth: 'jwt', roles: EDITORS, query: alertsFilter, body: alertsBulkDelete, example: { ids: [ID] }, response: { description: '{ids, undoUntil}' }, errors: QUERY_ERRORS },
   { method: 'GET', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'One alert', auth: 'jwt', roles: FLEET_READERS, response: { description: '{alert}' }, errors: READ_ERRORS },
   { method: 'PATCH', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Mark one alert read/acknowledged', auth: 'jwt', roles: EDITORS, body: alertPatch, example: { acknowledged: true }, response: { description: '{alert}' }, errors: CRUD_ERRORS },
   { method: 'DELETE', path: '/api/v1/alerts/{id}', tag: 'alerts', summary: 'Delete one alert', auth: 'jwt', roles: EDITORS, response: { description: '{deleted:true}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/alerts/restore', tag: 'alerts', summary: 'Undo a delete within ALERT_UNDO_SECONDS (all or nothing)', auth: 'jwt', roles: EDITORS, body: alertsRestore, example: { ids: [ID] }, response: { description: '{alerts}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/alerts/export', tag: 'alerts', summary: 'Alerts as CSV (the filters of GET /api/v1/alerts, no limit)', auth: 'jwt', roles: FLEET_READERS, query: alertsFilter, response: { description: 'text/csv; X-Rows, X-Truncated' }, errors: QUERY_ERRORS },
+  { method: 'GET', path: '/api/v1/alert-rules', tag: 'alerts', summary: "The tenant's alert rules, quiet hours and flood protection", auth: 'jwt', roles: FLEET_READERS, response: { description: '{rules, enabled}' }, errors: READ_ERRORS },
+  { method: 'PUT', path: '/api/v1/alert-rules', tag: 'alerts', summary: "Replace the tenant's alert rules", auth: 'jwt', roles: EDITORS, body: alertRuleSet, example: DEFAULT_RULE_SET, response: { description: '{rules, enabled}' }, errors: CRUD_ERRORS },
+  { method: 'GET', path: '/api/v1/alert-snoozes', tag: 'alerts', summary: 'Snoozes still running', auth: 'jwt', roles: FLEET_READERS, response: { description: '{snoozes}' }, errors: READ_ERRORS },
+  { method: 'POST', path: '/api/v1/alert-snoozes', tag: 'alerts', summary: 'Snooze the alerts of a fence or of a type', auth: 'jwt', roles: EDITORS, body: alertSnoozeInput, example: { type: 'low_battery', minutes: 60 }, response: { status: 201, description: '{snooze}' }, errors: CRUD_ERRORS },
+  { method: 'DELETE', path: '/api/v1/alert-snoozes/{id}', tag: 'alerts', summary: 'End a snooze early', auth: 'jwt', roles: EDITORS, response: { status: 204, description: 'ended' }, errors: READ_ERRORS },
 
   // ── domain events ──
   { method: 'GET', path: '/api/v1/events', tag: 'events', summary: 'The domain event log (catalogue: /api/asyncapi.json, docs/events.md)', auth: 'jwt', roles: FLEET_READERS, query: eventsQuery, response: { description: '{events, nextSeq}' }, errors: QUERY_ERRORS },

@@ -52,7 +52,13 @@ export const ALERT_EVENTS = {
   read: 'alert:read',
   /** Alerts deleted (by a user or by expiry): {ids: string[]}. */
   deleted: 'alert:deleted',
+  /** Deleted alerts brought back by undo: {alerts: AlertDto[]}. */
+  restored: 'alert:restored',
 } as const;
+
+export interface AlertRestoredEvent {
+  alerts: AlertDto[];
+}
 
 export interface AlertReadEvent {
   ids: string[];
@@ -193,7 +199,21 @@ export type AlertsBulkPatch = z.output<typeof alertsBulkPatch>;
 export const alertsBulkDelete = strictObject({ ids }, 'a JSON object');
 export type AlertsBulkDelete = z.output<typeof alertsBulkDelete>;
 
+/**
+ * POST /api/v1/alerts/restore: undo a delete within ALERT_UNDO_SECONDS. All or nothing: an id
+ * that is not a deleted alert of the tenant still in its undo time is a CONFLICT naming it.
+ */
+export const alertsRestore = strictObject({ ids: idList }, 'a JSON object');
+export type AlertsRestore = z.output<typeof alertsRestore>;
+
 /** Answer of the bulk PATCH and DELETE: the alerts that changed (or were deleted). */
 export interface AlertsChangedResult {
   ids: string[];
+  /** DELETE only: until when (ISO 8601) POST /api/v1/alerts/restore can bring them back. */
+  undoUntil?: string;
+}
+
+/** Answer of POST /api/v1/alerts/restore: the alerts as they are again. */
+export interface AlertsRestoredResult {
+  alerts: AlertDto[];
 }

@@ -72,6 +72,13 @@ export const EVENT_CATALOGUE = {
   'alert.read': { aggregate: 'alert', data: z.object({}) },
   'alert.acknowledged': { aggregate: 'alert', data: z.object({}) },
   'alert.deleted': { aggregate: 'alert', data: z.object({ reason: z.enum(['user', 'expired']) }) },
+  'alert.restored': { aggregate: 'alert', data: z.object({}) },
+  'alert_rules.changed': { aggregate: 'tenant', data: updated },
+  'alert_snooze.created': {
+    aggregate: 'tenant',
+    data: z.object({ snoozeId: z.string(), geofenceId: z.string().nullable(), alertType: z.string().nullable(), until: z.string() }),
+  },
+  'alert_snooze.deleted': { aggregate: 'tenant', data: z.object({ snoozeId: z.string() }) },
   'trip.created': { aggregate: 'trip', data: created },
   'trip.status_changed': { aggregate: 'trip', data: z.object({ from: z.string().nullable(), to: z.string(), vehicleId: z.string().nullable() }) },
   'trip.deleted': { aggregate: 'trip', data: deleted },

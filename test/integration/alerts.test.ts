@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertDeletedEvent, AlertDto, AlertListResult, AlertReadEvent } from '../../server/protocol/alerts';
+import type { AlertDeletedEvent, AlertDto, AlertListResult, AlertReadEvent, AlertRestoredEvent } from '../../server/protocol/alerts';
 import { api, connect, DEMO, fetchJson, login, waitUntil } from './client';
 import { TENANT_B } from './context';
 import { freshDatabase, serverEnv, startServer, tempDir, type RunningServer } from './harness';
@@ -20,7 +20,7 @@ let viewerB: string;
 let adminDemo: string;
 const vehicles: Record<'fence' | 'speed' | 'plain' | 'battery' | 'ghost', any> = {} as never;
 let fence: any;
-const live = { alerts: [] as AlertDto[], read: [] as AlertReadEvent[], deleted: [] as AlertDeletedEvent[] };
+const live = { alerts: [] as AlertDto[], read: [] as AlertReadEvent[], deleted: [] as AlertDeletedEvent[], restored: [] as AlertRestoredEvent[] };
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,6 +71,7 @@ beforeAll(async () => {
   dashboard.on('alert', (a: AlertDto) => live.alerts.push(a));
   dashboard.on('alert:read', (e: AlertReadEvent) => live.read.push(e));
   dashboard.on('alert:deleted', (e: AlertDeletedEvent) => live.deleted.push(e));
+  dashboard.on('alert:restored', (e: AlertRestoredEvent) => live.restored.push(e));
   const ack = await dashboard.timeout(10_000).emitWithAck('subscribe', { scope: 'fleet' });
   expect(ack.ok).toBe(true);
 });
@@ -242,6 +243,41 @@ describe('geofence alerts', () => {
     expect((await api('/api/v1/alerts/not-an-id', { token: adminB })).status).toBe(404);
   });
 
+  it('undo: deleted alerts come back within the undo time, announced and audited; all or nothing', async () => {
+    const entries = (await alertsOf(`vehicleId=${vehicles.fence.id}&type=geofence_violation`)).alerts;
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    const ids = [entries[0]!.id];
+    const deleted = await api('/api/v1/alerts', { token: managerB.token, method: 'DELETE', body: { ids } });
+    expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
+    expect(deleted.body.ids.sort()).toEqual([...ids].sort());
+    const undoMs = Date.parse(deleted.body.undoUntil) - Date.now();
+    expect(undoMs).toBeGreaterThan(5_000); // ALERT_UNDO_SECONDS defaults to 10
+    expect(undoMs).toBeLessThanOrEqual(10_000);
+    const hidden = await alertsOf(`vehicleId=${vehicles.fence.id}&type=geofence_violation`);
+    expect(hidden.alerts.map((a) => a.id)).not.toContain(ids[0]);
+
+    // a viewer may not undo; an id that was not deleted makes the whole undo a CONFLICT naming it
+    expect((await api('/api/v1/alerts/restore', { token: viewerB, body: { ids } })).status).toBe(403);
+    const mixed = await api('/api/v1/alerts/restore', { token: managerB.token, body: { ids: [ids[0], entries[1]!.id] } });
+    expect(mixed.status).toBe(409);
+    expect(mixed.body.error).toMatchObject({ code: 'CONFLICT', field: 'ids.1' });
+    expect((await api(`/api/v1/alerts/${ids[0]}`, { token: adminB })).status).toBe(404); // still deleted
+    const bad = await api('/api/v1/alerts/restore', { token: managerB.token, body: { ids: ['nope'] } });
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'ids.0' });
+    // another tenant cannot bring them back
+    expect((await api('/api/v1/alerts/restore', { token: adminDemo, body: { ids } })).status).toBe(409);
+
+    const restored = await api('/api/v1/alerts/restore', { token: managerB.token, body: { ids } });
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expect(restored.body.alerts.map((a: AlertDto) => a.id).sort()).toEqual([...ids].sort());
+    await waitUntil(() => live.restored.some((e) => e.alerts.some((a) => a.id === ids[0])), 'alert:restored');
+    expect((await api(`/api/v1/alerts/${ids[0]}`, { token: adminB })).status).toBe(200);
+    const log = await api(`/api/v1/events?aggregateId=${ids[0]}&order=asc`, { token: adminB });
+    expect(log.body.events.map((e: any) => e.type)).toEqual(expect.arrayContaining(['alert.raised', 'alert.deleted', 'alert.restored']));
+    const restoredEvent = log.body.events.find((e: any) => e.type === 'alert.restored');
+    expect(restoredEvent.actor).toEqual({ kind: 'user', id: managerB.id });
+  });
+
   it('delete (one, then many) tells dashboards with alert:deleted', async () => {
     const removed = await api(`/api/v1/alerts/${entry.id}`, { token: managerB.token, method: 'DELETE' });
     expect(removed.status).toBe(204);
@@ -336,5 +372,23 @@ describe('expiry', () => {
     const after = await fetchJson(server.url, `/api/v1/alerts?vehicleId=${vehicle.id}`, { token });
     expect(after.alerts.map((a: AlertDto) => a.id)).not.toContain(alert.id);
     expect((await fetchJson(server.url, `/api/v1/alerts/${alert.id}`, { token })).error.code).toBe('NOT_FOUND');
+  }, 180_000);
+
+  it('a deleted alert cannot be restored after ALERT_UNDO_SECONDS (removed for good)', async () => {
+    await server?.stop('SIGKILL');
+    server = await startServer(serverEnv(tempDir('alerts-undo'), fresh?.url, { ALERT_UNDO_SECONDS: '1' }));
+    const { token } = await fetchJson(server.url, '/api/v1/auth/login', { body: { email: DEMO.admin[0], password: DEMO.admin[1] } });
+    const [vehicle] = (await fetchJson(server.url, '/api/v1/vehicles', { token })).vehicles;
+    // slow first: the vehicle's speeding episode from the test before (same database) ends, a new one begins
+    const slowThenFast = [{ speed: 5, timestamp: Date.now() - 1000 }, { speed: 200, timestamp: Date.now() }].map((f) => ({ vehicleId: vehicle.id, lng: 13.4, lat: 52.5, ...f }));
+    expect((await fetchJson(server.url, '/api/v1/positions', { token, body: slowThenFast })).accepted).toBe(2);
+    const alert = await waitUntil(async () => (await fetchJson(server!.url, `/api/v1/alerts?vehicleId=${vehicle.id}&type=speed_violation`, { token })).alerts[0], 'speed alert');
+    const first = await fetchJson(server.url, '/api/v1/alerts', { token, method: 'DELETE', body: { ids: [alert.id] } });
+    expect(first.ids).toEqual([alert.id]);
+    expect((await fetchJson(server.url, '/api/v1/alerts/restore', { token, body: { ids: [alert.id] } })).alerts[0].id).toBe(alert.id);
+    await fetchJson(server.url, '/api/v1/alerts', { token, method: 'DELETE', body: { ids: [alert.id] } });
+    await pause(2_500); // past the undo time and the removal that follows it
+    const late = await fetchJson(server.url, '/api/v1/alerts/restore', { token, body: { ids: [alert.id] } });
+    expect(late.error).toMatchObject({ code: 'CONFLICT', field: 'ids.0' });
   }, 180_000);
 });

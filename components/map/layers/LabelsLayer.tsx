@@ -1,6 +1,6 @@
 'use client';
 
-import { TextLayer } from '@deck.gl/layers';
+import { TextLayer, type TextLayerProps } from '@deck.gl/layers';
 import { useEffect } from 'react';
 import { useMapHandle } from '../map-context';
 import type { VehicleStore } from '../vehicle-store';
@@ -9,6 +9,20 @@ import type { VehicleStore } from '../vehicle-store';
 export const LABEL_MIN_ZOOM = 14;
 const MAX_LABELS = 250;
 const REPICK_MS = 500;
+
+/**
+ * Text settings of the labels. `characterSet: 'auto'`: the font atlas holds every character the
+ * names use (deck.gl's default is ASCII only, which drew "Zoë 🚐" as "Zo"); it grows with new
+ * characters and is otherwise reused.
+ */
+export const LABEL_TEXT_STYLE: Partial<TextLayerProps<Label>> = {
+  characterSet: 'auto',
+  fontFamily: 'ui-sans-serif, system-ui, sans-serif, "Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"',
+  fontWeight: 600,
+  background: true,
+  getBackgroundColor: [255, 255, 255, 220],
+  backgroundPadding: [4, 1],
+};
 
 interface Label {
   id: string;
@@ -70,11 +84,7 @@ export function LabelsLayer({ store, visible }: { store: VehicleStore; visible: 
           getSize: 12,
           getColor: [15, 23, 42, 255],
           getPixelOffset: [0, 22],
-          fontFamily: 'ui-sans-serif, system-ui, sans-serif',
-          fontWeight: 600,
-          background: true,
-          getBackgroundColor: [255, 255, 255, 220],
-          backgroundPadding: [4, 1],
+          ...LABEL_TEXT_STYLE,
         }),
       );
     };

@@ -22,6 +22,8 @@ export interface NewAlert {
   details?: Record<string, unknown>;
   /** The domain event that caused it (e.g. the geofence.entered), for the alert.raised event. */
   causationId?: string | null;
+  /** Stored already read (quiet hours: in the history, not in the unread counts). */
+  read?: boolean;
 }
 
 export interface AlertRow {
@@ -55,7 +57,7 @@ const COLUMNS = P.sql`
   a.details, a.read_at AS "readAt", a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy",
   a.expires_at AS "expiresAt", a.created_at AS "createdAt"`;
 
-const live = (tenantId: string) => P.sql`a.tenant_id = ${tenantId}::uuid AND a.expires_at > now()`;
+const live = (tenantId: string) => P.sql`a.tenant_id = ${tenantId}::uuid AND a.expires_at > now() AND a.deleted_at IS NULL`;
 
 function filterConditions(f: AlertsFilter): P.Sql[] {
   const c: P.Sql[] = [];
@@ -95,14 +97,14 @@ export async function insertAlerts(prisma: Tx, alerts: ReadonlyArray<NewAlert & 
         ${Array.from({ length: n }, (_, i) => i)}::int[], ${col((a) => a.id)}::uuid[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.type)}::text[],
         ${col((a) => a.severity)}::text[], ${col((a) => a.message)}::text[], ${col((a) => a.vehicleId ?? null)}::uuid[],
         ${col((a) => a.geofenceId ?? null)}::uuid[], ${col((a) => a.at)}::float8[], ${col((a) => a.position?.lng ?? null)}::float8[],
-        ${col((a) => a.position?.lat ?? null)}::float8[], ${col((a) => JSON.stringify(a.details ?? {}))}::jsonb[]
-      ) AS u(ord, id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details)
+        ${col((a) => a.position?.lat ?? null)}::float8[], ${col((a) => JSON.stringify(a.details ?? {}))}::jsonb[], ${col((a) => a.read === true)}::boolean[]
+      ) AS u(ord, id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, lng, lat, details, read)
     ),
     inserted AS (
-      INSERT INTO alerts (id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at)
+      INSERT INTO alerts (id, tenant_id, type, severity, message, vehicle_id, geofence_id, at, geom, details, expires_at, read_at)
       SELECT i.id, i.tenant_id, i.type::"AlertType", i.severity::"Severity", i.message, v.id, g.id, to_timestamp(i.at / 1000.0),
              CASE WHEN i.lng IS NULL OR i.lat IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(i.lng, i.lat), 4326) END,
-             i.details, now() + make_interval(secs => ${ttlSeconds}::float8)
+             i.details, now() + make_interval(secs => ${ttlSeconds}::float8), CASE WHEN i.read THEN now() END
       FROM input i
       JOIN tenants t ON t.id = i.tenant_id
       -- IS NOT DISTINCT FROM: a primary-key probe per row whatever the statistics say (insertGeofenceEvents)
@@ -172,10 +174,30 @@ export function markAlerts(prisma: Tx, tenantId: string, target: AlertTarget, ac
     RETURNING a.id, a.read_at AS "readAt", a.acknowledged_at AS "acknowledgedAt", a.acknowledged_by AS "acknowledgedBy"`;
 }
 
-/** Deletes the target alerts; returns their ids. */
+/** Deletes the target alerts softly (hidden at once, kept for undo); returns their ids. */
 export async function deleteAlerts(prisma: Tx, tenantId: string, target: AlertTarget): Promise<string[]> {
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`DELETE FROM alerts a WHERE ${targetCondition(tenantId, target)} RETURNING a.id`;
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>`UPDATE alerts a SET deleted_at = now() WHERE ${targetCondition(tenantId, target)} RETURNING a.id`;
   return rows.map((r) => r.id);
+}
+
+/**
+ * Undoes a soft delete: those of `ids` of the tenant deleted less than `undoSeconds` ago (and not
+ * expired) are visible again; returns them as they are now.
+ */
+export function restoreAlerts(prisma: Tx, tenantId: string, ids: readonly string[], undoSeconds: number): Promise<AlertRow[]> {
+  return prisma.$queryRaw<AlertRow[]>`
+    WITH restored AS (
+      UPDATE alerts a SET deleted_at = NULL
+      WHERE a.tenant_id = ${tenantId}::uuid AND a.id = ANY(${ids}::uuid[]) AND a.expires_at > now()
+        AND a.deleted_at IS NOT NULL AND a.deleted_at > now() - make_interval(secs => ${undoSeconds}::float8)
+      RETURNING *
+    )
+    SELECT ${COLUMNS} FROM restored a ORDER BY a.created_at DESC, a.id DESC`;
+}
+
+/** Removes for good the alerts (of every tenant) soft-deleted at least `undoSeconds` ago; returns how many. */
+export function purgeDeletedAlerts(prisma: Prisma, undoSeconds: number): Promise<number> {
+  return prisma.$executeRaw`DELETE FROM alerts a WHERE a.deleted_at IS NOT NULL AND a.deleted_at <= now() - make_interval(secs => ${undoSeconds}::float8)`;
 }
 
 /** Deletes expired alerts of every tenant (at most `limit`); returns them with their tenant. */
