@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   const otherQueries = new Map([['route_status', routeStatusQueryHandler(routeStatus, (err) => log.error({ err }, 'route status query failed'))]]);
   fleet.extensions.push(spatialQueryExtension(spatial, (err) => log.error({ err }, 'spatial query failed'), otherQueries));
   // Live KPIs (server/metrics): fed by committed batches, sent to fleet dashboards every 2 s.
-  const metrics = new FleetMetrics();
+  const metrics = new FleetMetrics({ timeZoneOf: (tenantId) => tenantRegistry.get(tenantId).timeZone });
   // "Distance today" survives restarts (saved every 30 s and at shutdown; day by the tenant's zone, UTC until tenants have one).
   const distances = new DistanceStore(db.prisma, metrics, log);
   await distances.restore();

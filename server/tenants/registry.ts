@@ -1,14 +1,16 @@
 /**
  * Per-tenant settings the ingest path reads on every position (reception switch, live rate
- * limit), kept in memory and updated by the services that change them.
+ * limit) and the live figures read (time zone), kept in memory and updated by the services that change them.
  */
 export interface TenantSettings {
   receptionEnabled: boolean;
   /** Live positions per second per vehicle. */
   vehicleRateLimit: number;
+  /** IANA zone of the tenant's local day ("Distance today", reports' days by default). */
+  timeZone: string;
 }
 
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { receptionEnabled: true, vehicleRateLimit: 1 };
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { receptionEnabled: true, vehicleRateLimit: 1, timeZone: 'UTC' };
 
 export class TenantRegistry {
   private readonly settings = new Map<string, TenantSettings>();

@@ -38,8 +38,8 @@ export class TenantService {
   ) {}
 
   async loadRegistry(): Promise<void> {
-    const tenants = await this.prisma.tenant.findMany({ select: { id: true, receptionEnabled: true, vehicleRateLimit: true } });
-    for (const t of tenants) this.registry.set(t.id, { receptionEnabled: t.receptionEnabled, vehicleRateLimit: t.vehicleRateLimit });
+    const tenants = await this.prisma.tenant.findMany({ select: { id: true, receptionEnabled: true, vehicleRateLimit: true, timeZone: true } });
+    for (const t of tenants) this.registry.set(t.id, { receptionEnabled: t.receptionEnabled, vehicleRateLimit: t.vehicleRateLimit, timeZone: t.timeZone });
   }
 
   async get(principal: Principal): Promise<TenantDto> {
@@ -63,7 +63,7 @@ export class TenantService {
       if (Object.keys(changes).length > 0) emit(audit.event('tenant.updated', id, { name: after.name, changes }));
       return after;
     });
-    this.registry.set(tenant.id, { receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit });
+    this.registry.set(tenant.id, { receptionEnabled: tenant.receptionEnabled, vehicleRateLimit: tenant.vehicleRateLimit, timeZone: tenant.timeZone });
     return toDto(tenant);
   }
 }
