@@ -23,6 +23,9 @@ export interface HostLimits {
 /** Streamed uploads with their own limits. */
 const STREAMED_UPLOADS = ['/api/v1/road-network'];
 
+/** Largest refused body still read to its end before the answer (see guardRequest). */
+const DRAIN_MAX_BYTES = 32 * 1024 * 1024;
+
 function refuse(res: ServerResponse, status: number, error: ApiError, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(error.toBody()));
@@ -50,8 +53,15 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, limits: 
   for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes && !STREAMED_UPLOADS.includes(pathname)) {
-    refuse(res, 400, new ApiError('VALIDATION_ERROR', `request body is larger than ${limits.maxBodyBytes} bytes (HTTP_MAX_BODY_BYTES)`, 'body'), { Connection: 'close' });
-    req.resume();
+    const tooLarge = () => refuse(res, 400, new ApiError('VALIDATION_ERROR', `request body is larger than ${limits.maxBodyBytes} bytes (HTTP_MAX_BODY_BYTES)`, 'body'), { Connection: 'close' });
+    req.resume(); // read and discard: nothing of it is kept
+    // Answering while the client still sends makes the close reset the connection under it
+    // (fetch then fails with EPIPE and never sees the answer): a body of a sane size is read to
+    // its end first; beyond DRAIN_MAX_BYTES the answer goes at once and the connection with it.
+    if (declared <= DRAIN_MAX_BYTES) {
+      req.once('end', tooLarge);
+      req.once('error', () => res.destroy());
+    } else tooLarge();
     return true;
   }
   return false;
@@ -65,8 +75,6 @@ export function createHost(
 ): { httpServer: HttpServer; io: SocketServer } {
   const handle = nextApp.getRequestHandler();
   const httpServer = createServer((req, res) => {
-    // Served before Next.js: /metrics (server/telemetry/endpoint.ts).
-    if (intercept?.(req, res)) return;
     // Served before Next.js: /metrics (server/telemetry/endpoint.ts).
     if (intercept?.(req, res)) return;
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';

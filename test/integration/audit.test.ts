@@ -82,7 +82,7 @@ describe('vehicles', () => {
     const list = await history('vehicle', vehicle.id);
     expectAudited(list, ['vehicle.created', 'vehicle.updated', 'vehicle.deleted']);
     const [created, updated, deleted] = list as [DomainEvent<'vehicle.created'>, DomainEvent<'vehicle.updated'>, DomainEvent<'vehicle.deleted'>];
-    expect(created.data.after).toEqual({ name: `Audit Van ${run}`, plate: null, type: 'van', deviceId: `audit-van-${run}`, driverId: null, receptionEnabled: true, attributes: { depot: 'north' } });
+    expect(created.data.after).toEqual({ name: `Audit Van ${run}`, plate: null, type: 'van', deviceId: `audit-van-${run}`, groupName: null, driverId: null, receptionEnabled: true, attributes: { depot: 'north' } });
     expect(updated.data).toEqual({
       name: `Audit Van ${run} II`,
       changes: { name: { before: `Audit Van ${run}`, after: `Audit Van ${run} II` }, plate: { before: null, after: 'AU-1' } },
@@ -156,7 +156,7 @@ describe('trips and users', () => {
     const email = `audit-driver-${run}@demo.geofleet.dev`;
     const user = (await ok('/api/v1/users', { token: admin.token, body: { email, name: 'Audit Driver', password: 'audit-driver-pw', role: 'driver' } }, 201)).user;
     const [userCreated] = await history('user', user.id);
-    expect(userCreated!.data).toEqual({ name: 'Audit Driver', after: { email, name: 'Audit Driver', role: 'driver' } });
+    expect(userCreated!.data).toEqual({ name: 'Audit Driver', after: { email, name: 'Audit Driver', role: 'driver', active: true } });
     expect(JSON.stringify(userCreated)).not.toMatch(/password|audit-driver-pw/i);
 
     const van = (await ok('/api/v1/vehicles', { token: admin.token, body: { name: `Trip Van ${run}`, deviceId: `audit-trip-van-${run}`, driverId: user.id } }, 201)).vehicle;
