@@ -30,8 +30,11 @@ let baselineCounts: Record<string, number> = {};
 const writes: string[] = [];
 let requests = 0;
 
-/** Routes whose success does not write (tickets live in memory; ping answers 404 for random ids). */
-const HARMLESS_SUCCESS = new Set(['POST /api/v1/events/stream-ticket', 'POST /api/v1/auth/login', 'POST /api/v1/spatial/within']);
+/**
+ * Routes whose success does not write: tickets live in memory; ping answers 404 for random ids;
+ * logout without a refresh cookie (the fuzz never sends one) has nothing to revoke and answers 204.
+ */
+const HARMLESS_SUCCESS = new Set(['POST /api/v1/events/stream-ticket', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/spatial/within']);
 
 async function counts(): Promise<Record<string, number>> {
   const get = async (path: string, pick: (body: any) => unknown[]) => pick((await api(path, { token: admin })).body).length;
