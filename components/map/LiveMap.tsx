@@ -138,13 +138,16 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
             onMap={setMap}
             initialView={fromUrl.view}
           />
-          <div className="absolute right-3 top-14 z-20">
-            <PlaceSearch map={map} variant="light" />
+          {/* Toolbar and place search share the top edge; on a narrow map the search wraps below, never over it. */}
+          <div className="pointer-events-none absolute inset-x-3 top-3 z-20 flex flex-wrap items-start gap-2">
+            <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} groups={[...vehicleGroups.keys()]} />
+            <div className="pointer-events-auto ml-auto">
+              <PlaceSearch map={map} variant="light" />
+            </div>
           </div>
           <div className="absolute bottom-8 right-3 z-20">
             <RouteWidget store={store} routes={routes.data ?? NO_ROUTES} onSelectVehicle={selectAndFly} />
           </div>
-          <MapToolbar filter={filter} onFilter={setFilter} types={types} toggles={toggles} onToggles={setToggles} groups={[...vehicleGroups.keys()]} />
           {selectedId && (
             <VehiclePanel
               key={selectedId}

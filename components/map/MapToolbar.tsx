@@ -48,7 +48,7 @@ export function MapToolbar({
   };
   const type = filter.types.size === 1 ? [...filter.types][0]! : '';
   return (
-    <div className="absolute left-3 top-3 z-10 flex flex-wrap items-center gap-2 rounded-xl border border-slate-200 bg-white/95 px-2 py-1.5 text-xs shadow-md" data-testid="map-toolbar">
+    <div className="pointer-events-auto flex flex-wrap items-center gap-2 rounded-xl border border-slate-200 bg-white/95 px-2 py-1.5 text-xs shadow-md" data-testid="map-toolbar">
       <div className="flex gap-1" role="group" aria-label="Show vehicles by status">
         {STATUSES.map((status) => {
           const on = filter.statuses.has(status);
@@ -114,7 +114,7 @@ export function MapToolbar({
 /** Key of the fence colors, bottom left, when fences are drawn. */
 export function FenceLegend() {
   return (
-    <div className="pointer-events-none absolute bottom-3 left-3 z-10 flex gap-3 rounded-lg bg-white/90 px-3 py-1.5 text-xs text-slate-700 shadow" data-testid="fence-legend">
+    <div className="pointer-events-none absolute bottom-3 left-3 z-10 flex max-w-[calc(100%-1.5rem)] flex-wrap gap-x-3 gap-y-1 rounded-lg bg-white/90 px-3 py-1.5 text-xs text-slate-700 shadow" data-testid="fence-legend">
       <span className="font-medium text-slate-500">Fences</span>
       {GEOFENCE_TYPES.map((type) => (
         <span key={type} className="flex items-center gap-1.5">

@@ -30,11 +30,11 @@ export function TopBar({
       user={user}
       page="map"
       onSignOut={onSignOut}
-      // The search gives way first when the bar is narrow (a long tenant name, many pages).
-      controls={<div className="ml-2 min-w-0 flex-1">{search}</div>}
+      // The search keeps room to type in (the page links give way first); on a phone the bar scrolls.
+      controls={<div className="min-w-28 flex-1 sm:min-w-44">{search}</div>}
       status={
         <>
-          <span data-testid="vehicle-count">
+          <span data-testid="vehicle-count" className="max-sm:hidden">
             <span className="font-semibold text-white tabular-nums">{vehicleCount}</span> vehicles
           </span>
           <StatusDot {...connection} testId="connection-state" />

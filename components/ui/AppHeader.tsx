@@ -42,32 +42,42 @@ export function AppHeader({
 }) {
   // Pages reached from another page's tabs or links mark that page in the bar.
   const current: AppPage = page === 'webhooks' || page === 'road-network' ? 'admin' : page === 'alert-rules' ? 'alerts' : page === 'replay' ? 'reports' : page;
+  const links = (className: string) =>
+    PAGES.filter((p) => !p.roles || p.roles.includes(user.role)).map((p) =>
+      p.page === current ? (
+        <span key={p.page} className={`${className} font-medium text-white`} aria-current="page">
+          {p.label}
+        </span>
+      ) : (
+        <Link key={p.page} href={p.href} className={`${className} text-slate-400 hover:text-white`}>
+          {p.label}
+        </Link>
+      ),
+    );
   return (
     <header className="relative z-30 flex h-12 shrink-0 items-center gap-4 whitespace-nowrap bg-slate-900 px-4 text-sm text-slate-200 shadow-md max-md:overflow-x-auto">
-      <div className="flex shrink-0 items-center gap-2">
+      <div className="flex shrink-0 items-center gap-2" title={user.tenantName}>
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
-        <span className="font-semibold text-white">GeoFleet</span>
-        <span className="text-slate-500">/</span>
-        <span data-testid="tenant-name" className="hidden sm:inline">
+        <span className="font-semibold text-white max-sm:sr-only">GeoFleet</span>
+        <span className="hidden text-slate-500 2xl:inline">/</span>
+        {/* The tenant's name needs room the page links and the map's search need more below 1536 px. */}
+        <span data-testid="tenant-name" className="hidden 2xl:inline">
           {user.tenantName}
         </span>
       </div>
-      {/* On a narrow screen the page links scroll sideways instead of pushing the bar wider than the screen. */}
-      <nav className="ml-2 flex min-w-0 shrink items-center gap-4 overflow-x-auto md:shrink-0" aria-label="Pages">
-        {PAGES.filter((p) => !p.roles || p.roles.includes(user.role)).map((p) =>
-          p.page === current ? (
-            <span key={p.page} className="font-medium text-white" aria-current="page">
-              {p.label}
-            </span>
-          ) : (
-            <Link key={p.page} href={p.href} className="text-slate-400 hover:text-white">
-              {p.label}
-            </Link>
-          ),
-        )}
+      {/* Below 1280 px the page links fold into a menu (fixed, so the bar's sideways scrolling on a phone cannot clip it). */}
+      <details className="xl:hidden" data-testid="pages-menu">
+        <summary className="cursor-pointer list-none rounded-md border border-slate-600 px-2 py-1 text-xs">Menu</summary>
+        <nav className="fixed left-2 top-12 z-40 flex flex-col rounded-lg bg-slate-900 py-1 shadow-xl" aria-label="Pages">
+          {links('block px-4 py-2')}
+        </nav>
+      </details>
+      {/* When the bar is short of room the page links scroll sideways instead of pushing Sign out off the screen. */}
+      <nav className="ml-2 flex min-w-0 shrink items-center gap-4 overflow-x-auto [scrollbar-width:none] max-xl:hidden" aria-label="Pages">
+        {links('')}
       </nav>
       {controls}
-      <div className="ml-auto flex shrink-0 items-center gap-5">
+      <div className="ml-auto flex shrink-0 items-center gap-4">
         {status}
         <UserSignOut name={user.name} role={user.role} onSignOut={onSignOut} />
       </div>

@@ -2,8 +2,10 @@
 export function UserSignOut({ name, role, onSignOut }: { name: string; role: string; onSignOut: () => void }) {
   return (
     <>
-      <span className="hidden sm:inline">
-        {name} <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs capitalize">{role}</span>
+      {/* Below 1536 px the role alone (the name on hover) leaves the page links room. */}
+      <span className="hidden sm:inline" title={name}>
+        <span className="hidden 2xl:inline">{name} </span>
+        <span className="rounded bg-slate-700 px-1.5 py-0.5 text-xs capitalize">{role}</span>
       </span>
       <button
         type="button"
