@@ -183,7 +183,8 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   expect(trip.distanceM).toBeGreaterThan(0);
 
   // ── a trip changed elsewhere: the manager cancels it while the driver's card still offers the next step
-  const other = vehicles.find((v) => v.id !== vehicle.id)!;
+  // (a vehicle no earlier journey left a trip on: the dispatch journey's accepted offer is still active)
+  const other = vehicles.find((v) => v.id !== vehicle.id && !busy.has(v.id))!;
   const createFor = async (label: string) => {
     const response = await manager.post('/api/v1/trips', {
       vehicleId: other.id,
