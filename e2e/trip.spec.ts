@@ -41,9 +41,23 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await page.goto('/trips');
   await expect(page.getByTestId('trips-empty').or(page.getByTestId('trip-row').first())).toBeVisible(); // the list has loaded
   const form = page.getByTestId('create-trip-form');
+  // The vehicle list narrows as the name is typed; the dropoff comes from the address search,
+  // which fills its name and coordinates (typed coordinates stay possible: the pickup).
+  await form.getByTestId('trip-vehicle-filter').fill(vehicle.name);
+  await expect(form.getByTestId('trip-vehicle').locator('option:not([disabled])')).toContainText([vehicle.name]);
+  expect(await form.getByTestId('trip-vehicle').locator('option:not([disabled])').count()).toBeLessThan(vehicles.length);
   await form.getByTestId('trip-vehicle').selectOption(vehicle.id);
   await form.getByTestId('trip-driver').selectOption({ label: 'Dana Driver' });
-  await form.getByTestId('dropoff-latlng').fill('39.2905, -76.584');
+  const dropoffSearch = form.getByTestId('dropoff-search').getByRole('combobox', { name: 'Search address or place' });
+  await dropoffSearch.fill('Patterson Park');
+  await expect(form.getByTestId('dropoff-search').getByRole('option').first()).toBeVisible();
+  await dropoffSearch.press('Enter');
+  await expect(form.locator('input[name="dropoffLabel"]')).toHaveValue(/Patterson Park/);
+  const [dropLat, dropLng] = (await form.getByTestId('dropoff-latlng').inputValue()).split(',').map(Number) as [number, number];
+  expect(dropLat).toBeGreaterThan(39.2);
+  expect(dropLat).toBeLessThan(39.4);
+  expect(dropLng).toBeGreaterThan(-76.7);
+  expect(dropLng).toBeLessThan(-76.5);
   await form.locator('input[name="pickupLabel"]').fill('Harbor East Market');
   await form.locator('input[name="dropoffLabel"]').fill('Patterson Park Café');
   await form.getByTestId('pickup-latlng').fill('52.52, 200');

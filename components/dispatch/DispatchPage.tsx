@@ -280,7 +280,7 @@ function NewRequestForm({
       <div>
         <span className={LABEL}>Location</span>
         <div className={`mt-1 space-y-1 rounded-md ${invalid('location')}`}>
-          <PlaceSearch map={map} variant="light" onChoose={(hit) => onLocation({ lng: hit.lng, lat: hit.lat, label: hit.label, source: 'address' })} />
+          <PlaceSearch map={map} variant="light" width="w-full" onChoose={(hit) => onLocation({ lng: hit.lng, lat: hit.lat, label: hit.label, source: 'address' })} />
           <div className="flex items-center gap-2 text-xs">
             <button type="button" onClick={() => onPicking(!picking)} className="rounded-md border border-slate-300 px-2 py-1 font-medium text-slate-700 hover:bg-slate-50" data-testid="pick-on-map">
               {picking ? 'Cancel picking' : 'Pick on the map'}

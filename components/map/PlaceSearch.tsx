@@ -50,10 +50,13 @@ export function PlaceSearch({
   map,
   variant = 'dark',
   onChoose,
+  width,
 }: {
   map: MapLibreMap | null;
   variant?: 'dark' | 'light';
   onChoose?: (hit: GeocodeResultDto) => void;
+  /** Width classes (default: a fixed width for the map's corner; `w-full` in a form). */
+  width?: string;
 }) {
   const id = useId();
   const [text, setText] = useState('');
@@ -102,7 +105,7 @@ export function PlaceSearch({
   })();
 
   return (
-    <div className={`relative ${dark ? 'w-72' : 'w-80'}`} data-testid="place-search">
+    <div className={`relative ${width ?? (dark ? 'w-72' : 'w-80')}`} data-testid="place-search">
       <input
         type="search"
         role="combobox"

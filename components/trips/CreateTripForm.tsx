@@ -1,6 +1,8 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { PlaceSearch } from '@/components/map/PlaceSearch';
+import type { GeocodeResultDto } from '@/server/protocol/geocode';
 import { useVehicles } from '@/components/ui/list-queries';
 import type { TripDto, TripPointInput } from '@/server/protocol/trips';
 import { parseLatLng } from './lat-lng';
@@ -9,21 +11,42 @@ import { useCreateTrip, useDrivers } from './trip-api';
 const INPUT = 'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
 const LABEL = 'block text-xs font-medium text-slate-600';
 
+/**
+ * A trip point: found by the address search over the tenant's map (which fills the place name and
+ * the coordinates), or typed as "latitude, longitude" where no address fits (a gate, a field).
+ */
 function PointFields({ name, title }: { name: 'pickup' | 'dropoff'; title: string }) {
+  const label = useRef<HTMLInputElement>(null);
+  const latLng = useRef<HTMLInputElement>(null);
+  const choose = (hit: GeocodeResultDto) => {
+    if (label.current) label.current.value = hit.label;
+    if (latLng.current) latLng.current.value = `${hit.lat.toFixed(6)}, ${hit.lng.toFixed(6)}`;
+  };
   return (
-    <fieldset className="grid grid-cols-2 gap-2">
+    <fieldset className="space-y-2">
       <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</legend>
-      <label className={LABEL}>
-        Place
-        <input name={`${name}Label`} className={INPUT} placeholder="Address or name" maxLength={200} />
-      </label>
-      <label className={LABEL}>
-        Latitude, longitude
-        <input name={`${name}LatLng`} className={INPUT} placeholder="52.5200, 13.4050" required data-testid={`${name}-latlng`} />
-      </label>
+      <div data-testid={`${name}-search`}>
+        <PlaceSearch map={null} variant="light" onChoose={choose} width="w-full" />
+      </div>
+      <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-2">
+        <label className={LABEL}>
+          Place name
+          <input ref={label} name={`${name}Label`} className={INPUT} placeholder="from the search, or your own" maxLength={200} />
+        </label>
+        <label className={LABEL}>
+          Latitude, longitude
+          <input ref={latLng} name={`${name}LatLng`} className={INPUT} placeholder="from the search" required data-testid={`${name}-latlng`} />
+        </label>
+      </div>
     </fieldset>
   );
 }
+
+/** A vehicle list long enough to scroll is narrowed by name or plate as the dispatcher types. */
+const matchesVehicle = (filter: string, v: { name: string; plate?: string | null }) => {
+  const needle = filter.trim().toLowerCase();
+  return !needle || v.name.toLowerCase().includes(needle) || (v.plate ?? '').toLowerCase().includes(needle);
+};
 
 /**
  * Creates a trip (admins and managers). With `vehicleId` the vehicle is fixed (the vehicle
@@ -35,6 +58,9 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
   const vehicles = useVehicles();
   const drivers = useDrivers();
   const [formError, setFormError] = useState<string | null>(null);
+  const [vehicleFilter, setVehicleFilter] = useState('');
+  const vehicleSelectId = useId();
+  const shownVehicles = (vehicles.data ?? []).filter((v) => matchesVehicle(vehicleFilter, v));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -42,6 +68,7 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
     const data = new FormData(form);
     const text = (key: string) => String(data.get(key) ?? '').trim();
     const point = (name: 'pickup' | 'dropoff', title: string): TripPointInput | string => {
+      if (!text(`${name}LatLng`)) return `${title}: search an address, or enter "latitude, longitude"`;
       const at = parseLatLng(text(`${name}LatLng`));
       return typeof at === 'string' ? `${title}: ${at}` : { ...at, label: text(`${name}Label`) || null };
     };
@@ -65,22 +92,41 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
   const error = formError ?? create.error?.message ?? null;
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="New trip" data-testid="create-trip-form">
-      <div className={`grid gap-2 ${vehicleId ? 'grid-cols-1' : 'grid-cols-2'}`}>
+      <div className="space-y-2">
         {!vehicleId && (
-          <label className={LABEL}>
-            Vehicle
-            <select name="vehicleId" className={INPUT} required defaultValue="" data-testid="trip-vehicle" disabled={vehicles.isPending}>
+          <div className={`${LABEL} grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-x-2 gap-y-1`}>
+            <label htmlFor={vehicleSelectId} className="col-span-2">
+              Vehicle
+            </label>
+            <input
+              type="search"
+              value={vehicleFilter}
+              onChange={(e) => setVehicleFilter(e.target.value)}
+              className={INPUT}
+              placeholder="Find by name or plate"
+              aria-label="Find a vehicle by name or plate"
+              data-testid="trip-vehicle-filter"
+            />
+            <select id={vehicleSelectId} name="vehicleId" className={INPUT} required defaultValue="" data-testid="trip-vehicle" disabled={vehicles.isPending}>
               <option value="" disabled>
-                {vehicles.isPending ? 'Loading…' : vehicles.isError ? 'Could not load vehicles' : 'Choose…'}
+                {vehicles.isPending
+                  ? 'Loading…'
+                  : vehicles.isError
+                    ? 'Could not load vehicles'
+                    : shownVehicles.length === 0
+                      ? `No vehicle matches “${vehicleFilter.trim()}”`
+                      : vehicleFilter.trim()
+                        ? `Choose… (${shownVehicles.length} of ${vehicles.data?.length ?? 0})`
+                        : 'Choose…'}
               </option>
-              {vehicles.data?.map((v) => (
+              {shownVehicles.map((v) => (
                 <option key={v.id} value={v.id}>
                   {v.name}
                   {v.plate ? ` · ${v.plate}` : ''}
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         )}
         <label className={LABEL}>
           Driver
