@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { useVehicles } from '@/components/ui/list-queries';
+import { matchesNameOrPlate } from '@/components/ui/vehicle-match';
 import { inputClass } from './ui';
 
 /** Vehicles to assign to a route: a searchable checklist; a vehicle on another route says which. */
@@ -17,8 +18,8 @@ export function VehiclePicker({
   routeOf: (vehicleId: string) => string | null;
 }) {
   const [query, setQuery] = useState('');
-  const q = query.trim().toLowerCase();
-  const shown = (vehicles.data ?? []).filter((v) => !q || v.name.toLowerCase().includes(q) || (v.plate ?? '').toLowerCase().includes(q));
+  const q = query.trim();
+  const shown = (vehicles.data ?? []).filter((v) => matchesNameOrPlate(query, v));
   return (
     <div className="space-y-1" data-testid="vehicle-picker">
       <div className="flex items-baseline justify-between">

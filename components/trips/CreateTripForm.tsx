@@ -4,6 +4,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
 import type { GeocodeResultDto } from '@/server/protocol/geocode';
 import { useVehicles } from '@/components/ui/list-queries';
+import { matchesNameOrPlate } from '@/components/ui/vehicle-match';
 import type { TripDto, TripPointInput } from '@/server/protocol/trips';
 import { parseLatLng } from './lat-lng';
 import { useCreateTrip, useDrivers } from './trip-api';
@@ -42,11 +43,13 @@ function PointFields({ name, title }: { name: 'pickup' | 'dropoff'; title: strin
   );
 }
 
-/** A vehicle list long enough to scroll is narrowed by name or plate as the dispatcher types. */
-const matchesVehicle = (filter: string, v: { name: string; plate?: string | null }) => {
-  const needle = filter.trim().toLowerCase();
-  return !needle || v.name.toLowerCase().includes(needle) || (v.plate ?? '').toLowerCase().includes(needle);
-};
+/** The select's first line: what the list holds, or why it holds nothing. */
+function vehiclePrompt(vehicles: ReturnType<typeof useVehicles>, shown: number, filter: string): string {
+  if (vehicles.isPending) return 'Loading…';
+  if (vehicles.isError) return 'Could not load vehicles';
+  if (shown === 0) return `No vehicle matches “${filter.trim()}”`;
+  return filter.trim() ? `Choose… (${shown} of ${vehicles.data?.length ?? 0})` : 'Choose…';
+}
 
 /**
  * Creates a trip (admins and managers). With `vehicleId` the vehicle is fixed (the vehicle
@@ -60,7 +63,7 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
   const [formError, setFormError] = useState<string | null>(null);
   const [vehicleFilter, setVehicleFilter] = useState('');
   const vehicleSelectId = useId();
-  const shownVehicles = (vehicles.data ?? []).filter((v) => matchesVehicle(vehicleFilter, v));
+  const shownVehicles = (vehicles.data ?? []).filter((v) => matchesNameOrPlate(vehicleFilter, v));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -109,15 +112,7 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
             />
             <select id={vehicleSelectId} name="vehicleId" className={INPUT} required defaultValue="" data-testid="trip-vehicle" disabled={vehicles.isPending}>
               <option value="" disabled>
-                {vehicles.isPending
-                  ? 'Loading…'
-                  : vehicles.isError
-                    ? 'Could not load vehicles'
-                    : shownVehicles.length === 0
-                      ? `No vehicle matches “${vehicleFilter.trim()}”`
-                      : vehicleFilter.trim()
-                        ? `Choose… (${shownVehicles.length} of ${vehicles.data?.length ?? 0})`
-                        : 'Choose…'}
+                {vehiclePrompt(vehicles, shownVehicles.length, vehicleFilter)}
               </option>
               {shownVehicles.map((v) => (
                 <option key={v.id} value={v.id}>

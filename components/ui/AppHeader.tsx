@@ -60,7 +60,7 @@ export function AppHeader({
         <span className="h-3.5 w-3.5 rounded-full border-[3px] border-emerald-500 bg-white" aria-hidden />
         <span className="font-semibold text-white max-sm:sr-only">GeoFleet</span>
         <span className="hidden text-slate-500 2xl:inline">/</span>
-        {/* The tenant's name needs room the page links and the map's search need more below 1536 px. */}
+        {/* Below 1536 px the page links and the map's search need the tenant name's room (it shows on hover). */}
         <span data-testid="tenant-name" className="hidden 2xl:inline">
           {user.tenantName}
         </span>
