@@ -89,7 +89,8 @@ export async function apiAs(request: APIRequestContext, who: Role): Promise<Api>
 export function collectErrors(page: Page, errors: string[] = []): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // A failed load names only its reason ("net::ERR_…"); the location says which resource it was.
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url || page.url()})`);
   });
   return errors;
 }

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import { distanceText, durationText, navigateLinks, PRIORITY_LABELS, secondsLeft } from '@/components/dispatch/format';
+import { socketAuth } from '@/components/session';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
 import type { DispatchOfferDto } from '@/server/protocol/dispatch';
 
@@ -33,8 +34,9 @@ function alertDriver(): void {
 
 /**
  * Dispatch offers for the signed-in driver: live on the /driver socket (`dispatch:offer`,
- * `dispatch:withdrawn`) and fetched on load and every POLL_MS. Each shows what, where, how far
- * by road and how long to answer, with Accept / Decline and a Navigate link to the pickup.
+ * `dispatch:withdrawn`) and fetched on load, every POLL_MS while online and on coming back
+ * online. Each shows what, where, how far by road and how long to answer, with Accept / Decline
+ * and a Navigate link to the pickup.
  */
 export function DispatchOfferCard({ token }: { token: string }) {
   const [offers, setOffers] = useState<DispatchOfferDto[]>([]);
@@ -43,6 +45,8 @@ export function DispatchOfferCard({ token }: { token: string }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
 
   const load = useCallback(async () => {
+    // An offline phone does not ask (the request could only fail); the `online` event asks at once.
+    if (!navigator.onLine) return;
     try {
       setOffers((await apiJson<{ offers: DispatchOfferDto[] }>('/api/v1/dispatch/offers')).offers);
     } catch {
@@ -54,7 +58,16 @@ export function DispatchOfferCard({ token }: { token: string }) {
     void load();
     const poll = setInterval(() => void load(), POLL_MS);
     const tick = setInterval(() => setNow(Date.now()), 1000);
-    const socket = io('/driver', { auth: { token }, forceNew: true });
+    // The current session token on every (re)connection. Offline, the socket rests instead of
+    // retrying into a dead network; back online it connects and the list is fetched at once.
+    const socket = io('/driver', { auth: socketAuth(token), forceNew: true, autoConnect: navigator.onLine });
+    const onOffline = () => socket.disconnect();
+    const onOnline = () => {
+      socket.connect();
+      void load();
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
     socket.on('dispatch:offer', (offer: DispatchOfferDto) => {
       setOffers((list) => [offer, ...list.filter((o) => o.requestId !== offer.requestId)]);
       alertDriver();
@@ -63,6 +76,8 @@ export function DispatchOfferCard({ token }: { token: string }) {
     return () => {
       clearInterval(poll);
       clearInterval(tick);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       socket.close();
     };
   }, [token, load]);
