@@ -41,6 +41,12 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await page.goto('/trips');
   await expect(page.getByTestId('trips-empty').or(page.getByTestId('trip-row').first())).toBeVisible(); // the list has loaded
   const form = page.getByTestId('create-trip-form');
+  // An empty form names every missing field at once, each at its place.
+  await form.getByRole('button', { name: 'Create trip' }).click();
+  await expect(form.getByTestId('trip-vehicle-error')).toHaveText('Choose a vehicle.');
+  await expect(form.getByTestId('pickup-error')).toHaveText('Search an address, or enter "latitude, longitude".');
+  await expect(form.getByTestId('dropoff-error')).toHaveText('Search an address, or enter "latitude, longitude".');
+  await saveScreenshot(form, 'trip-form-field-errors');
   // The vehicle list narrows as the name is typed; the dropoff comes from the address search,
   // which fills its name and coordinates (typed coordinates stay possible: the pickup).
   await form.getByTestId('trip-vehicle-filter').fill(vehicle.name);
@@ -60,10 +66,14 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   expect(dropLng).toBeLessThan(-76.5);
   await form.locator('input[name="pickupLabel"]').fill('Harbor East Market');
   await form.locator('input[name="dropoffLabel"]').fill('Patterson Park Café');
+  // A wrong coordinate shows at its field; typing there clears it.
   await form.getByTestId('pickup-latlng').fill('52.52, 200');
   await form.getByRole('button', { name: 'Create trip' }).click();
-  await expect(page.getByTestId('create-trip-error')).toHaveText('Pickup: longitude must be between -180 and 180');
+  await expect(form.getByTestId('pickup-error')).toHaveText('Longitude must be between -180 and 180');
+  await expect(form.getByTestId('pickup-latlng')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByTestId('dropoff-error')).toHaveCount(0);
   await form.getByTestId('pickup-latlng').fill('39.2836, -76.5995');
+  await expect(form.getByTestId('pickup-error')).toHaveCount(0);
   await form.getByRole('button', { name: 'Create trip' }).click();
 
   const row = page.getByTestId('trip-row').filter({ hasText: vehicle.name });
@@ -77,7 +87,8 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   // A second trip for the same vehicle is refused with the server's reason.
   await form.getByTestId('trip-vehicle').selectOption(vehicle.id);
   await submitDemoTrip(form);
-  await expect(page.getByTestId('create-trip-error')).toContainText('already has an active trip');
+  await expect(form.getByTestId('trip-vehicle-error')).toContainText('The vehicle already has an active trip');
+  await expect(form.getByTestId('trip-vehicle')).toHaveAttribute('aria-invalid', 'true');
 
   // ── the rider opens the link in a separate browser context: no session, phone-sized
   const riderContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

@@ -4,6 +4,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
 import type { GeocodeResultDto } from '@/server/protocol/geocode';
 import { useVehicles } from '@/components/ui/list-queries';
+import { FieldProblem, INVALID_INPUT } from '@/components/ui/FieldProblem';
+import { serverFieldError } from '@/components/ui/form-errors';
 import { matchesNameOrPlate } from '@/components/ui/vehicle-match';
 import type { TripDto, TripPointInput } from '@/server/protocol/trips';
 import { parseLatLng } from './lat-lng';
@@ -12,19 +14,26 @@ import { useCreateTrip, useDrivers } from './trip-api';
 const INPUT = 'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
 const LABEL = 'block text-xs font-medium text-slate-600';
 
+/** The form's fields a problem can be shown at; anything else shows above the button. */
+const FIELDS = ['vehicleId', 'driverId', 'pickup', 'dropoff'] as const;
+type Field = (typeof FIELDS)[number];
+type Problems = Partial<Record<Field, string>>;
+
 /**
  * A trip point: found by the address search over the tenant's map (which fills the place name and
  * the coordinates), or typed as "latitude, longitude" where no address fits (a gate, a field).
  */
-function PointFields({ name, title }: { name: 'pickup' | 'dropoff'; title: string }) {
+function PointFields({ name, title, problem, onEdit }: { name: 'pickup' | 'dropoff'; title: string; problem?: string; onEdit: () => void }) {
   const label = useRef<HTMLInputElement>(null);
   const latLng = useRef<HTMLInputElement>(null);
+  const problemId = useId();
   const choose = (hit: GeocodeResultDto) => {
     if (label.current) label.current.value = hit.label;
     if (latLng.current) latLng.current.value = `${hit.lat.toFixed(6)}, ${hit.lng.toFixed(6)}`;
+    onEdit();
   };
   return (
-    <fieldset className="space-y-2">
+    <fieldset className="space-y-2" onChange={onEdit}>
       <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</legend>
       <div data-testid={`${name}-search`}>
         <PlaceSearch map={null} variant="light" onChoose={choose} width="w-full" />
@@ -36,9 +45,19 @@ function PointFields({ name, title }: { name: 'pickup' | 'dropoff'; title: strin
         </label>
         <label className={LABEL}>
           Latitude, longitude
-          <input ref={latLng} name={`${name}LatLng`} className={INPUT} placeholder="from the search" required data-testid={`${name}-latlng`} />
+          <input
+            ref={latLng}
+            name={`${name}LatLng`}
+            className={`${INPUT} ${problem ? INVALID_INPUT : ''}`}
+            placeholder="from the search"
+            required
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? problemId : undefined}
+            data-testid={`${name}-latlng`}
+          />
         </label>
       </div>
+      <FieldProblem id={problemId} text={problem} testId={`${name}-error`} />
     </fieldset>
   );
 }
@@ -60,9 +79,14 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
   const create = useCreateTrip();
   const vehicles = useVehicles();
   const drivers = useDrivers();
-  const [formError, setFormError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problems>({});
   const [vehicleFilter, setVehicleFilter] = useState('');
   const vehicleSelectId = useId();
+  const vehicleProblemId = useId();
+  const edited = (field: Field) => {
+    if (problems[field]) setProblems(({ [field]: _, ...rest }) => rest);
+    if (create.error) create.reset();
+  };
   const shownVehicles = (vehicles.data ?? []).filter((v) => matchesNameOrPlate(vehicleFilter, v));
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -70,17 +94,21 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
     const form = event.currentTarget;
     const data = new FormData(form);
     const text = (key: string) => String(data.get(key) ?? '').trim();
-    const point = (name: 'pickup' | 'dropoff', title: string): TripPointInput | string => {
-      if (!text(`${name}LatLng`)) return `${title}: search an address, or enter "latitude, longitude"`;
+    const point = (name: 'pickup' | 'dropoff'): TripPointInput | string => {
+      if (!text(`${name}LatLng`)) return 'Search an address, or enter "latitude, longitude".';
       const at = parseLatLng(text(`${name}LatLng`));
-      return typeof at === 'string' ? `${title}: ${at}` : { ...at, label: text(`${name}Label`) || null };
+      return typeof at === 'string' ? capitalize(at) : { ...at, label: text(`${name}Label`) || null };
     };
-    const pickup = point('pickup', 'Pickup');
-    const dropoff = point('dropoff', 'Dropoff');
+    const pickup = point('pickup');
+    const dropoff = point('dropoff');
     const vehicle = vehicleId ?? text('vehicleId');
-    const problem = typeof pickup === 'string' ? pickup : typeof dropoff === 'string' ? dropoff : !vehicle ? 'Choose a vehicle.' : null;
-    setFormError(problem);
-    if (problem || typeof pickup === 'string' || typeof dropoff === 'string') return;
+    // Every problem at once, each at its field.
+    const found: Problems = {};
+    if (!vehicle) found.vehicleId = 'Choose a vehicle.';
+    if (typeof pickup === 'string') found.pickup = pickup;
+    if (typeof dropoff === 'string') found.dropoff = dropoff;
+    setProblems(found);
+    if (typeof pickup === 'string' || typeof dropoff === 'string' || !vehicle) return;
     create.mutate(
       { vehicleId: vehicle, driverId: text('driverId') || null, pickup, dropoff },
       {
@@ -92,9 +120,12 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
     );
   };
 
-  const error = formError ?? create.error?.message ?? null;
+  // A refusal naming one of the fields (e.g. `pickup.lng`) shows there; any other above the button.
+  const refusal = serverFieldError(create.error, vehicleId ? FIELDS.filter((f) => f !== 'vehicleId') : FIELDS);
+  const shown: Problems = refusal?.field ? { ...problems, [refusal.field]: problems[refusal.field as Field] ?? refusal.message } : problems;
+  const error = refusal && !refusal.field ? refusal.message : null;
   return (
-    <form onSubmit={submit} className="space-y-3" aria-label="New trip" data-testid="create-trip-form">
+    <form onSubmit={submit} noValidate className="space-y-3" aria-label="New trip" data-testid="create-trip-form">
       <div className="space-y-2">
         {!vehicleId && (
           <div className={`${LABEL} grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-x-2 gap-y-1`}>
@@ -110,7 +141,18 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
               aria-label="Find a vehicle by name or plate"
               data-testid="trip-vehicle-filter"
             />
-            <select id={vehicleSelectId} name="vehicleId" className={INPUT} required defaultValue="" data-testid="trip-vehicle" disabled={vehicles.isPending}>
+            <select
+              id={vehicleSelectId}
+              name="vehicleId"
+              className={`${INPUT} ${shown.vehicleId ? INVALID_INPUT : ''}`}
+              required
+              defaultValue=""
+              aria-invalid={shown.vehicleId ? true : undefined}
+              aria-describedby={shown.vehicleId ? vehicleProblemId : undefined}
+              onChange={() => edited('vehicleId')}
+              data-testid="trip-vehicle"
+              disabled={vehicles.isPending}
+            >
               <option value="" disabled>
                 {vehiclePrompt(vehicles, shownVehicles.length, vehicleFilter)}
               </option>
@@ -121,11 +163,21 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
                 </option>
               ))}
             </select>
+            <div className="col-span-2">
+              <FieldProblem id={vehicleProblemId} text={shown.vehicleId} testId="trip-vehicle-error" />
+            </div>
           </div>
         )}
         <label className={LABEL}>
           Driver
-          <select name="driverId" className={INPUT} defaultValue="" data-testid="trip-driver">
+          <select
+            name="driverId"
+            className={`${INPUT} ${shown.driverId ? INVALID_INPUT : ''}`}
+            defaultValue=""
+            aria-invalid={shown.driverId ? true : undefined}
+            onChange={() => edited('driverId')}
+            data-testid="trip-driver"
+          >
             <option value="">The vehicle’s driver</option>
             {drivers.data?.map((d) => (
               <option key={d.id} value={d.id}>
@@ -134,9 +186,10 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
             ))}
           </select>
         </label>
+        <FieldProblem id={`${vehicleProblemId}-driver`} text={shown.driverId} testId="trip-driver-error" />
       </div>
-      <PointFields name="pickup" title="Pickup" />
-      <PointFields name="dropoff" title="Dropoff" />
+      <PointFields name="pickup" title="Pickup" problem={shown.pickup} onEdit={() => edited('pickup')} />
+      <PointFields name="dropoff" title="Dropoff" problem={shown.dropoff} onEdit={() => edited('dropoff')} />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-xs text-red-700" data-testid="create-trip-error">
           {error}
@@ -152,3 +205,5 @@ export function CreateTripForm({ vehicleId, onCreated }: { vehicleId?: string; o
     </form>
   );
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

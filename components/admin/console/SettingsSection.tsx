@@ -7,7 +7,7 @@ import { updateTenantRequest } from '@/server/protocol/users';
 import type { TenantDto } from '@/server/tenants/service';
 import { AdminShell, ReadOnlyNote } from './AdminShell';
 import { useReception, useSetReception, useTenant, useUpdateTenant } from './admin-api';
-import { fieldErrors, serverFieldError, type FieldErrors } from './form-errors';
+import { fieldErrors, serverFieldError, type FieldErrors } from '@/components/ui/form-errors';
 import { ErrorSummary, Field, Panel, PRIMARY, Switch } from './ui';
 
 /** /admin/settings: the organisation's name, time zone, per-vehicle rate limit and reception switch. */

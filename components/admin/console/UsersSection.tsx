@@ -6,7 +6,7 @@ import { ROLES, type PublicUser, type Role } from '@/server/protocol/auth';
 import { createUserRequest, password as passwordSchema } from '@/server/protocol/users';
 import { AdminShell, ReadOnlyNote } from './AdminShell';
 import { useAdminUsers, useCreateUser, useResetPassword, useUpdateUser } from './admin-api';
-import { fieldErrors, serverFieldError, type FieldErrors } from './form-errors';
+import { fieldErrors, serverFieldError, type FieldErrors } from '@/components/ui/form-errors';
 import { BUTTON, DANGER, ErrorSummary, Field, INPUT, Panel, PRIMARY } from './ui';
 
 export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', manager: 'Manager', driver: 'Driver', viewer: 'Viewer' };

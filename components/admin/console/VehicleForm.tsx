@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { PublicUser } from '@/server/protocol/auth';
 import { createVehicleRequest, VEHICLE_TYPES, type VehicleDto } from '@/server/protocol/vehicles';
 import { useCreateVehicle, useUpdateVehicle } from './admin-api';
-import { fieldErrors, serverFieldError, type FieldErrors } from './form-errors';
+import { fieldErrors, serverFieldError, type FieldErrors } from '@/components/ui/form-errors';
 import { ErrorSummary, Field, BUTTON, PRIMARY } from './ui';
 
 export const TYPE_LABELS: Record<string, string> = { car: 'Car', van: 'Van', truck: 'Truck', bus: 'Bus', motorcycle: 'Motorcycle', bicycle: 'Bicycle', other: 'Other' };

@@ -15,13 +15,16 @@ export function fieldErrors(schema: z.ZodType, input: unknown, labels: Record<st
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '');
     if (!field || errors[field]) continue;
-    errors[field] = plain(issue.message, labels[field] ?? field, issue.code);
+    const value = input && typeof input === 'object' ? (input as Record<string, unknown>)[field] : undefined;
+    const missing = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+    errors[field] = plain(issue.message, labels[field] ?? field, missing);
   }
   return errors;
 }
 
-function plain(message: string, label: string, code: string): string {
-  if (message === 'is required' || code === 'invalid_type' || /at least 1 character/.test(message)) return `Enter ${article(label)}${label.toLowerCase()}.`;
+/** "Enter a name." for a missing value; otherwise the schema's reason under the field's label. */
+function plain(message: string, label: string, missing: boolean): string {
+  if (missing) return `Enter ${article(label)}${label.toLowerCase()}.`;
   if (message.startsWith('Enter ')) return message;
   return `${label}: ${message}.`.replace(/\.\.$/, '.');
 }

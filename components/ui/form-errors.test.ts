@@ -13,6 +13,12 @@ describe('fieldErrors', () => {
     });
   });
 
+  it('says "enter" only for a missing value, and the reason for a wrong one', () => {
+    // zod reports both a missing value and a wrong number as invalid_type: only the first is "Enter …"
+    expect(fieldErrors(createVehicleRequest, { name: 42, deviceId: 'van-1' }, LABELS)).toEqual({ name: expect.stringMatching(/^Name: /) });
+    expect(fieldErrors(createVehicleRequest, { deviceId: 'van-1' }, LABELS)).toEqual({ name: 'Enter a name.' });
+  });
+
   it('is empty for good input', () => {
     expect(fieldErrors(createVehicleRequest, { name: 'Van 1', deviceId: 'van-1' }, LABELS)).toEqual({});
   });
