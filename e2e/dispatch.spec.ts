@@ -34,10 +34,16 @@ test('dispatch journey: address search → offer with its breakdown → the driv
   await expect(page.getByTestId('dispatch-live-state')).toHaveText('Live');
   const form = page.getByTestId('dispatch-form');
 
-  // Bad input first: nothing chosen as the location → the form names the field.
-  await form.locator('input[name="serviceType"]').fill('Wheelchair pickup');
+  // Bad input first: an empty form names every missing field at once, each at its place, and
+  // sends nothing; typing in a field clears its message.
   await form.getByTestId('dispatch-create').click();
-  await expect(form.getByTestId('dispatch-form-error')).toContainText('location');
+  await expect(form.getByTestId('dispatch-error-location')).toHaveText('Search an address or pick a point on the map.');
+  await expect(form.getByTestId('dispatch-error-serviceType')).toHaveText('Say what is needed (e.g. chilled delivery).');
+  await expect(form.locator('input[name="serviceType"]')).toHaveAttribute('aria-invalid', 'true');
+  await saveScreenshot(form, 'dispatch-form-field-errors');
+  await form.locator('input[name="serviceType"]').fill('Wheelchair pickup');
+  await expect(form.getByTestId('dispatch-error-serviceType')).toHaveCount(0);
+  await expect(form.getByTestId('dispatch-error-location')).toBeVisible();
 
   // The pickup from the address search.
   const search = form.getByRole('combobox', { name: 'Search address or place' });
@@ -45,6 +51,7 @@ test('dispatch journey: address search → offer with its breakdown → the driv
   await expect(form.getByRole('option').first()).toBeVisible();
   await search.press('Enter');
   await expect(form.getByTestId('picked-location')).toContainText('Address: ');
+  await expect(form.getByTestId('dispatch-error-location')).toHaveCount(0);
   await form.getByLabel('wheelchair').check();
   await form.getByRole('button', { name: 'Preview candidates' }).click();
   await expect(form.getByTestId('dispatch-preview').getByTestId('candidate').first()).toContainText(van.name);
@@ -77,6 +84,6 @@ test('dispatch journey: address search → offer with its breakdown → the driv
   await expect(page.getByTestId('dispatch-recent').getByTestId('dispatch-row').filter({ hasText: 'Wheelchair pickup' }).first()).toHaveAttribute('data-status', 'ASSIGNED');
   await context.close();
   expect(phoneErrors.filter((e) => !/geolocation|Failed to load resource/i.test(e))).toEqual([]);
-  // The one 400 is the deliberate request without a location above.
-  expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+  // The form checked the bad input itself: no request was refused.
+  expect(errors).toEqual([]);
 });

@@ -7,7 +7,9 @@ import { io } from 'socket.io-client';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
 import { clearSession } from '@/components/session';
 import { AppHeader, StatusDot } from '@/components/ui/AppHeader';
-import { apiJson, fieldMessage, RequestError } from '@/components/ui/api-fetch';
+import { apiJson } from '@/components/ui/api-fetch';
+import { FieldProblem, INVALID_INPUT } from '@/components/ui/FieldProblem';
+import { serverFieldError, type FieldErrors } from '@/components/ui/form-errors';
 import { StateMessage } from '@/components/ui/StateMessage';
 import { useRequiredSession } from '@/components/use-required-session';
 import type { PublicUser } from '@/server/protocol/auth';
@@ -22,6 +24,7 @@ import {
 import type { ReverseGeocodeResponse } from '@/server/protocol/geocode';
 import type { RoadNetworkDto } from '@/server/protocol/road-network';
 import { DispatchMap } from './DispatchMap';
+import { REQUEST_FIELDS, requestProblems } from './request-form';
 import { ageText, candidateLine, distanceText, durationText, FACTOR_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './format';
 
 const INPUT = 'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
@@ -216,7 +219,9 @@ function NewRequestForm({
 }) {
   const client = useQueryClient();
   const [kind, setKind] = useState<RequestKind>('service');
-  const [error, setError] = useState<{ field?: string; text: string } | null>(null);
+  // Problems found before sending (all at once, each at its field) and the server's refusal.
+  const [problems, setProblems] = useState<FieldErrors>({});
+  const [refusal, setRefusal] = useState<unknown>(null);
   const [preview, setPreview] = useState<{ candidates: CandidateDto[]; reason: string | null } | null>(null);
 
   const bodyOf = (form: HTMLFormElement): Record<string, unknown> => {
@@ -241,7 +246,15 @@ function NewRequestForm({
     }
     return body;
   };
-  const fail = (e: unknown) => setError(e instanceof RequestError ? { field: e.field, text: e.field ? `${e.field}: ${fieldMessage(e)}` : e.message } : { text: String(e) });
+  const fail = (e: unknown) => setRefusal(e);
+  /** The body when the form is complete; otherwise null, with every problem shown at its field. */
+  const checked = (form: HTMLFormElement): Record<string, unknown> | null => {
+    const body = bodyOf(form);
+    const found = requestProblems(body);
+    setProblems(found);
+    setRefusal(null);
+    return Object.keys(found).length === 0 ? body : null;
+  };
 
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) => apiJson<{ request: DispatchRequestDto }>('/api/v1/dispatch/requests', { body }),
@@ -261,14 +274,36 @@ function NewRequestForm({
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setError(null);
     const form = event.currentTarget;
-    create.mutate(bodyOf(form), { onSuccess: () => form.reset() });
+    const body = checked(form);
+    if (body) create.mutate(body, { onSuccess: () => form.reset() });
   };
-  const invalid = (field: string) => (error?.field?.startsWith(field) ? 'border-red-500 ring-1 ring-red-500' : '');
+  const server = serverFieldError(refusal, REQUEST_FIELDS);
+  const shown: FieldErrors = server?.field && !problems[server.field] ? { ...problems, [server.field]: server.message } : problems;
+  const invalid = (field: string) => (shown[field] ? INVALID_INPUT : '');
+  const problem = (field: string) => <FieldProblem id={`dispatch-${field}-problem`} text={shown[field]} testId={`dispatch-error-${field}`} />;
+  const described = (field: string) => (shown[field] ? { 'aria-invalid': true, 'aria-describedby': `dispatch-${field}-problem` } : {});
+  // A place picked on the map or found by the search answers a missing location.
+  useEffect(() => {
+    if (location) setProblems(({ location: _, ...rest }) => rest);
+  }, [location]);
+  // Editing a field clears its message (the next Dispatch checks again).
+  const edited = (field: string) => {
+    if (problems[field]) setProblems(({ [field]: _, ...rest }) => rest);
+    if (server?.field === field) setRefusal(null);
+  };
 
   return (
-    <form onSubmit={submit} className="space-y-3" data-testid="dispatch-form" noValidate>
+    <form
+      onSubmit={submit}
+      onChange={(e) => {
+        const name = (e.target as Element).getAttribute('name');
+        if (name) edited(name);
+      }}
+      className="space-y-3"
+      data-testid="dispatch-form"
+      noValidate
+    >
       <fieldset className="flex gap-1 rounded-lg bg-slate-100 p-1 text-sm" aria-label="Kind of request">
         {(['service', 'emergency', 'scheduled'] as const).map((k) => (
           <label key={k} className={`flex-1 cursor-pointer rounded-md px-2 py-1 text-center capitalize ${kind === k ? 'bg-white font-semibold shadow-sm' : 'text-slate-600'}`}>
@@ -280,7 +315,15 @@ function NewRequestForm({
       <div>
         <span className={LABEL}>Location</span>
         <div className={`mt-1 space-y-1 rounded-md ${invalid('location')}`}>
-          <PlaceSearch map={map} variant="light" width="w-full" onChoose={(hit) => onLocation({ lng: hit.lng, lat: hit.lat, label: hit.label, source: 'address' })} />
+          <PlaceSearch
+            map={map}
+            variant="light"
+            width="w-full"
+            onChoose={(hit) => {
+              onLocation({ lng: hit.lng, lat: hit.lat, label: hit.label, source: 'address' });
+              edited('location');
+            }}
+          />
           <div className="flex items-center gap-2 text-xs">
             <button type="button" onClick={() => onPicking(!picking)} className="rounded-md border border-slate-300 px-2 py-1 font-medium text-slate-700 hover:bg-slate-50" data-testid="pick-on-map">
               {picking ? 'Cancel picking' : 'Pick on the map'}
@@ -290,26 +333,30 @@ function NewRequestForm({
             </span>
           </div>
         </div>
+        {problem('location')}
       </div>
       <label className={LABEL}>
         What is needed
-        <input name="serviceType" className={`${INPUT} ${invalid('serviceType')}`} placeholder="e.g. chilled delivery, wheelchair pickup" maxLength={80} required />
+        <input name="serviceType" className={`${INPUT} ${invalid('serviceType')}`} placeholder="e.g. chilled delivery, wheelchair pickup" maxLength={80} required {...described('serviceType')} />
+        {problem('serviceType')}
       </label>
       {kind === 'emergency' ? (
         <div className="grid grid-cols-2 gap-2">
           <label className={LABEL}>
             Emergency
-            <select name="emergencyType" className={`${INPUT} ${invalid('emergencyType')}`} defaultValue="medical">
+            <select name="emergencyType" className={`${INPUT} ${invalid('emergencyType')}`} defaultValue="medical" {...described('emergencyType')}>
               {EMERGENCY_TYPES.map((t) => (
                 <option key={t} value={t}>
                   {t}
                 </option>
               ))}
             </select>
+            {problem('emergencyType')}
           </label>
           <label className={LABEL}>
             Severity (1–5)
-            <input name="severity" type="number" min={1} max={5} defaultValue={3} className={`${INPUT} ${invalid('severity')}`} />
+            <input name="severity" type="number" min={1} max={5} defaultValue={3} className={`${INPUT} ${invalid('severity')}`} {...described('severity')} />
+            {problem('severity')}
           </label>
         </div>
       ) : (
@@ -326,15 +373,18 @@ function NewRequestForm({
         <div className="grid grid-cols-[1fr_6rem] gap-2">
           <label className={LABEL}>
             When
-            <input name="scheduledTime" type="datetime-local" className={`${INPUT} ${invalid('scheduledTime')}`} />
+            <input name="scheduledTime" type="datetime-local" className={`${INPUT} ${invalid('scheduledTime')}`} {...described('scheduledTime')} />
+            {problem('scheduledTime')}
           </label>
           <label className={LABEL}>
             Window (min)
-            <input name="windowMin" type="number" min={0} defaultValue={30} className={INPUT} />
+            <input name="windowMin" type="number" min={0} defaultValue={30} className={`${INPUT} ${invalid('windowMin')}`} {...described('windowMin')} />
+            {problem('windowMin')}
           </label>
           <label className={`${LABEL} col-span-2`}>
             Repeat (RRULE, optional)
-            <input name="recurrence" className={`${INPUT} ${invalid('recurrence')}`} placeholder="FREQ=WEEKLY;BYDAY=MO,WE" maxLength={500} />
+            <input name="recurrence" className={`${INPUT} ${invalid('recurrence')}`} placeholder="FREQ=WEEKLY;BYDAY=MO,WE" maxLength={500} {...described('recurrence')} />
+            {problem('recurrence')}
           </label>
         </div>
       )}
@@ -347,20 +397,23 @@ function NewRequestForm({
             </label>
           ))}
         </div>
+        {problem('capabilities')}
       </fieldset>
       <div className="grid grid-cols-2 gap-2">
         <label className={LABEL}>
           Seats / units
-          <input name="capacity" type="number" min={1} className={`${INPUT} ${invalid('capacity')}`} placeholder="any" />
+          <input name="capacity" type="number" min={1} className={`${INPUT} ${invalid('capacity')}`} placeholder="any" {...described('capacity')} />
+          {problem('capacity')}
         </label>
         <label className={LABEL}>
           Notes
-          <input name="notes" className={INPUT} maxLength={500} placeholder="gate code, contact…" />
+          <input name="notes" className={`${INPUT} ${invalid('notes')}`} maxLength={500} placeholder="gate code, contact…" {...described('notes')} />
+          {problem('notes')}
         </label>
       </div>
-      {error && (
+      {server && !server.field && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="dispatch-form-error">
-          {error.text}
+          {server.message}
         </p>
       )}
       <div className="flex gap-2">
@@ -368,8 +421,8 @@ function NewRequestForm({
           type="button"
           disabled={previewMutation.isPending}
           onClick={(e) => {
-            setError(null);
-            previewMutation.mutate(bodyOf(e.currentTarget.form!));
+            const body = checked(e.currentTarget.form!);
+            if (body) previewMutation.mutate(body);
           }}
           className="flex-1 rounded-md border border-slate-300 px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50"
         >
