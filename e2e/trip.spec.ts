@@ -118,8 +118,13 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await expect(tripCard.getByTestId('trip-dropoff')).toContainText('Patterson Park Café');
   await expect(tripCard).toContainText(`Vehicle: ${vehicle.name}`);
   await expect(next).toHaveText('Start driving to pickup');
-  // tracking runs alongside the trip
-  await phone.getByRole('button', { name: 'Start tracking' }).click();
+  // tracking runs alongside the trip: with it off, the card asks for it and starts it
+  const trackingPrompt = tripCard.getByTestId('trip-tracking-prompt');
+  await expect(trackingPrompt).toContainText('Tracking is off: start it before you set off');
+  await saveScreenshot(tripCard, 'driver-trip-tracking-prompt');
+  await trackingPrompt.getByRole('button', { name: 'Track this trip' }).click();
+  await expect(phone.getByTestId('tracking-state')).toContainText('Tracking: every fix is kept');
+  await expect(trackingPrompt).toHaveCount(0);
   await expect(phone.getByTestId('connection-state-value')).toHaveText('Online');
   await saveScreenshot(phone, 'driver-trip-page', { fullPage: true, attachTo: testInfo });
   await saveScreenshot(tripCard, 'driver-trip-pending');
@@ -154,12 +159,21 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   await expect(rider.getByTestId('track-headline')).toHaveText('Your ride has arrived');
 
   // ── offline at the pickup: the card refuses to change state, tracking keeps queueing fixes
+  await phone.evaluate(() => navigator.serviceWorker.ready); // the shell must be cached before the network goes
   await driverContext.setOffline(true);
   await expect(tripCard.getByTestId('trip-offline')).toContainText('cannot change until the phone is back online');
   await expect(next).toBeDisabled();
   await expect(tripCard.getByTestId('trip-cancel')).toBeDisabled();
   await driverContext.setGeolocation({ latitude: AT.latitude + 0.001, longitude: AT.longitude, accuracy: 6 });
   await expect(phone.getByTestId('queued-count-value')).not.toHaveText('0');
+  // Reopened with no network, the page shows the trip as last seen, and says since when.
+  expect((await phone.reload())?.fromServiceWorker()).toBe(true);
+  await expect(tripCard).toHaveAttribute('data-status', 'ARRIVED');
+  await expect(tripCard.getByTestId('trip-pickup')).toContainText('Harbor East Market');
+  await expect(tripCard.getByTestId('trip-offline')).toBeVisible();
+  await expect(tripCard.getByTestId('trip-as-of')).toContainText(/As of \d\d:\d\d, when the phone was last online/);
+  await expect(next).toBeDisabled();
+  await expect(phone.getByTestId('tracking-state')).toContainText('Tracking: every fix is kept'); // resumed by itself
   await saveScreenshot(tripCard, 'driver-trip-offline');
   await driverContext.setOffline(false);
   await expect(tripCard.getByTestId('trip-offline')).toHaveCount(0);

@@ -13,8 +13,22 @@ const time = (at: string | number) => new Date(at).toLocaleTimeString('en-GB', {
 /**
  * The driver's current trip: where to, the progress, ONE big button for the next state and a
  * cancel that asks first. State changes need the network (they are not queued); tracking does not.
+ * With tracking off, an active trip asks for it: the rider and the dispatcher follow the phone.
  */
-export function CurrentTripCard({ userId, token, vehicleId }: { userId: string; token: string; vehicleId: string }) {
+export function CurrentTripCard({
+  userId,
+  token,
+  vehicleId,
+  tracking,
+  onStartTracking,
+}: {
+  userId: string;
+  token: string;
+  vehicleId: string;
+  tracking: boolean;
+  /** Null where this browser cannot track (no geolocation). */
+  onStartTracking: (() => void) | null;
+}) {
   const online = useOnline();
   const { trips, move } = useCurrentTrips(userId, token, online);
   const { trip, others } = currentTrip(trips.data ?? [], vehicleId);
@@ -34,6 +48,7 @@ export function CurrentTripCard({ userId, token, vehicleId }: { userId: string; 
         online={online}
         busy={move.isPending}
         onMove={(status) => move.mutate({ id: trip.id, status })}
+        trackingPrompt={tracking ? null : onStartTracking}
       />
     );
   } else if (trips.data) {
@@ -88,6 +103,11 @@ export function CurrentTripCard({ userId, token, vehicleId }: { userId: string; 
         </div>
       )}
       {body}
+      {trip && !online && (
+        <p className="mt-3 text-xs text-slate-500" data-testid="trip-as-of">
+          As of {time(trips.dataUpdatedAt)}, when the phone was last online.
+        </p>
+      )}
       {trip && refreshProblem && online && (
         <p className="mt-3 text-xs text-amber-800" data-testid="trip-stale">
           Not refreshed since {time(trips.dataUpdatedAt)}: {refreshProblem.message}
@@ -108,12 +128,15 @@ function TripBody({
   online,
   busy,
   onMove,
+  trackingPrompt,
 }: {
   trip: TripDto;
   onAssigned: boolean;
   online: boolean;
   busy: boolean;
   onMove: (status: TripDto['status']) => void;
+  /** Tracking is off and can be started: the card asks for it. */
+  trackingPrompt: (() => void) | null;
 }) {
   const [confirming, setConfirming] = useState(false);
   const next = nextStep(trip);
@@ -132,6 +155,17 @@ function TripBody({
       <div className="mt-4">
         <StatusStepper status={trip.status} timestamps={trip.timestamps} />
       </div>
+
+      {trackingPrompt && (
+        <div role="status" className="mt-4 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="trip-tracking-prompt">
+          <p>
+            <strong className="font-semibold">Tracking is off:</strong> {TRACKING_PROMPT[trip.status] ?? TRACKING_PROMPT.default}
+          </p>
+          <button type="button" onClick={trackingPrompt} className="mt-2 h-11 w-full rounded-xl bg-emerald-600 font-semibold text-white active:bg-emerald-700">
+            Track this trip
+          </button>
+        </div>
+      )}
 
       {!online && (
         <p role="status" className="mt-4 rounded-xl border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="trip-offline">
@@ -188,6 +222,15 @@ function TripBody({
     </>
   );
 }
+
+/** Why tracking matters at each stage, in the driver's words. */
+const TRACKING_PROMPT: Partial<Record<TripDto['status'], string>> & { default: string } = {
+  PENDING: 'start it before you set off, so the dispatcher and the rider see you coming.',
+  EN_ROUTE: 'the rider cannot see you coming. Start it now.',
+  ARRIVED: 'the rider cannot see where you are waiting. Start it now.',
+  IN_PROGRESS: 'the trip’s route and arrival time are not recorded. Start it now.',
+  default: 'start it so the dispatcher sees where you are.',
+};
 
 function Place({ kind, point, active, testId }: { kind: string; point: TripPoint; active: boolean; testId: string }) {
   return (

@@ -18,13 +18,14 @@ import { useDriverAssignment } from './use-driver-vehicle';
 export function DriverHome({ session }: { session: LoginResponse }) {
   const router = useRouter();
   const { assignment, error, loading, offline, refetch } = useDriverAssignment(session);
-  // "Sign in again" keeps tracking on for after the new sign-in; "Sign out" ends it.
+  // "Sign in again" keeps tracking on for after the new sign-in; "Sign out" ends it and forgets
+  // the trips kept for offline use (a shared phone shows the next driver nothing of them).
   const signInAgain = useCallback(() => {
     clearSession();
     router.replace('/login');
   }, [router]);
   const signOut = useCallback(() => {
-    remember(session.user.id, { tracking: false });
+    remember(session.user.id, { tracking: false, trips: null });
     signInAgain();
   }, [session.user.id, signInAgain]);
 

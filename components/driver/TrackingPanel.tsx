@@ -66,7 +66,13 @@ export function TrackingPanel({
       </section>
 
       {/* The trip card comes before the status tiles: its button must be on the first screen while driving. */}
-      <CurrentTripCard userId={session.user.id} token={session.token} vehicleId={vehicle.id} />
+      <CurrentTripCard
+        userId={session.user.id}
+        token={session.token}
+        vehicleId={vehicle.id}
+        tracking={view.tracking}
+        onStartTracking={canStart ? () => tracker.start() : null}
+      />
 
       <StatusGrid view={view} now={now} />
     </>

@@ -1,3 +1,4 @@
+import type { TripDto } from '@/server/protocol/trips';
 import type { Fix } from './fix';
 
 /** The vehicle the driver reports for, as shown on the page. */
@@ -17,9 +18,11 @@ export interface DriverMemory {
   vehicle: DriverVehicle | null;
   /** The tenant's live positions per second per vehicle. */
   rate: number;
+  /** The driver's active trips as last fetched, and when: the trip card opened offline shows them. */
+  trips: { at: number; list: TripDto[] } | null;
 }
 
-const EMPTY: DriverMemory = { tracking: false, lastFix: null, lastAckAt: null, vehicle: null, rate: 1 };
+const EMPTY: DriverMemory = { tracking: false, lastFix: null, lastAckAt: null, vehicle: null, rate: 1, trips: null };
 const key = (userId: string) => `geofleet.driver.${userId}`;
 
 export function recall(userId: string): DriverMemory {

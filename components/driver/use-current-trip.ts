@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
 import type { TripDto, TripListResult, TripStatus } from '@/server/protocol/trips';
+import { recall, remember } from './driver-memory';
 import { moveErrorText } from './trip-card';
 
 /** How often the driver's trips are fetched again (changes made on the dashboard). */
@@ -16,7 +17,9 @@ export const unreachable = (error: unknown) => error instanceof RequestError && 
  * The signed-in driver's active trips (the server lists only trips naming them as driver),
  * polled every TRIPS_REFRESH_MS while the page is visible and online, and the move of a trip to
  * its next state. A move is never queued: offline it fails at once (networkMode 'always') and
- * the card does not offer it; after each move the list is fetched again.
+ * the card does not offer it; after each move the list is fetched again. Each list fetched is
+ * remembered on the phone: a page opened offline shows the trips as last seen (`dataUpdatedAt`
+ * says when); online, only the server's answer is shown.
  */
 export function useCurrentTrips(userId: string, token: string, online: boolean) {
   const client = useQueryClient();
@@ -24,7 +27,13 @@ export function useCurrentTrips(userId: string, token: string, online: boolean) 
   const trips = useQuery({
     queryKey,
     enabled: online,
-    queryFn: async () => (await apiJson<TripListResult>('/api/v1/trips?active=true')).trips,
+    queryFn: async () => {
+      const list = (await apiJson<TripListResult>('/api/v1/trips?active=true')).trips;
+      remember(userId, { trips: { at: Date.now(), list } });
+      return list;
+    },
+    initialData: () => (navigator.onLine ? undefined : recall(userId).trips?.list),
+    initialDataUpdatedAt: () => recall(userId).trips?.at,
     // TanStack Query pauses the interval while the page is hidden (refetchIntervalInBackground off).
     // After a refusal with nothing to show, the card offers "Try again" instead.
     refetchInterval: (query) => (unauthorized(query.state.error) || (query.state.error && !query.state.data) ? false : TRIPS_REFRESH_MS),
