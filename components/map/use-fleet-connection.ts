@@ -19,6 +19,8 @@ import { needsResubscribe, subscriptionBox, type BBox } from './subscription-are
 import type { VehicleStore } from './vehicle-store';
 
 const SUBSCRIBE_TIMEOUT_MS = 15_000;
+/** After an unanswered subscription, the next try. */
+const RESUBSCRIBE_MS = 2_000;
 /** Up to this many vehicles the map takes the whole fleet; beyond, the viewport plus a margin. */
 export const LARGE_FLEET = 20_000;
 
@@ -51,9 +53,14 @@ export function useFleetConnection(store: VehicleStore, token: string) {
 
   const subscribe = useCallback(
     (socket: Socket, request: SubscribeRequest) => {
-      socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(FLEET_EVENTS.subscribe, request, (timeout: Error | null, ack: SubscribeAck) => {
+      const attempt = () => socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit(FLEET_EVENTS.subscribe, request, (timeout: Error | null, ack: SubscribeAck) => {
         if (timeout) {
-          setStatus({ phase: 'error', message: 'The server did not answer the subscription.', retrying: false });
+          // Mostly a page too busy to take the answer in time (a slow machine, software
+          // rendering): ask again while the socket is up; a reconnect subscribes anew anyway.
+          setStatus({ phase: 'error', message: 'The server did not answer the subscription.', retrying: socket.connected });
+          setTimeout(() => {
+            if (socket.connected) attempt();
+          }, RESUBSCRIBE_MS);
         } else if (!ack.ok) {
           if (ack.error.code === 'UNAUTHORIZED') void renewOrEnd().then((renewed) => (renewed ? socket.disconnect().connect() : sessionLost()));
           else if (ack.error.code === 'FORBIDDEN') setStatus({ phase: 'denied', message: ack.error.message });
@@ -63,6 +70,7 @@ export function useFleetConnection(store: VehicleStore, token: string) {
           setStatus({ phase: 'live' });
         }
       });
+      attempt();
     },
     [store],
   );
