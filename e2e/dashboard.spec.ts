@@ -140,11 +140,16 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
   try {
     await openMap(page);
     const trip = await openPanel(page);
+    // The driver status follows the trip live: available, busy once a trip is given, available again.
+    const driverStatus = page.getByTestId('vehicle-panel').getByTestId('driver-status').locator('[data-status]');
     await expect(trip).toContainText('No active trip');
+    await expect(driverStatus).toHaveAttribute('data-status', 'ONLINE');
+    await expect(driverStatus).toHaveText('Available');
     await saveScreenshot(page, 'vehicle-panel-trip-form');
     await submitDemoTrip(trip);
     await expect(trip.getByTestId('trip-status')).toHaveAttribute('data-status', 'PENDING');
     await expect(trip.getByTestId('trip-advance')).toBeVisible();
+    await expect(driverStatus).toHaveText('Busy');
     await saveScreenshot(page, 'vehicle-panel-trip');
 
     // A viewer sees the same trip in the panel, without buttons or a form.
@@ -155,6 +160,7 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
     const viewerTrip = await openPanel(viewer);
     await expect(viewerTrip.getByTestId('trip-status')).toHaveAttribute('data-status', 'PENDING');
     await expect(viewerTrip.getByRole('button')).toHaveCount(0);
+    await expect(viewer.getByTestId('vehicle-panel').getByTestId('driver-status')).toContainText('Busy');
     await saveScreenshot(viewer, 'vehicle-panel-trip-viewer');
     await viewerContext.close();
 
@@ -162,6 +168,7 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
     page.once('dialog', (dialog) => void dialog.accept());
     await trip.getByTestId('trip-cancel').click();
     await expect(trip).toContainText('No active trip');
+    await expect(driverStatus).toHaveText('Available');
   } finally {
     // Journeys share one server: whatever failed above, leave no active trip on this vehicle.
     const { trips } = await manager.json<{ trips: Array<{ id: string }> }>(`/api/v1/trips?vehicleId=${vehicle.id}&active=true`);

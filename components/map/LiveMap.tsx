@@ -24,6 +24,7 @@ import { useFleetConnection } from './use-fleet-connection';
 import { useLiveGeofences } from './use-geofences';
 import { useLiveRoutes } from './use-routes';
 import { useLiveTrips } from '@/components/trips/trip-api';
+import { useLiveDriverStatuses } from './use-driver-status';
 import { useTrail } from './use-trail';
 import { VehiclePanel } from './VehiclePanel';
 import { RouteWidget } from '@/components/routes/RouteWidget';
@@ -86,6 +87,7 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   const { query: fences, flashes } = useLiveGeofences(socket);
   const routes = useLiveRoutes(socket);
   useLiveTrips(socket);
+  useLiveDriverStatuses(socket);
   const trail = useTrail(selectedId, trailMinutes, toggles.trails);
   const toasts = useCriticalToasts();
   useLiveAlerts(socket, toasts.push);

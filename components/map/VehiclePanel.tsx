@@ -18,6 +18,7 @@ import { compileFences, fencesAt } from './current-fences';
 import { FENCE_COLORS } from './fence-style';
 import { TRAIL_MINUTES } from './map-options';
 import { metersBetween, streetLabel } from './street-label';
+import { DRIVER_STATUS_LABELS, useDriverStatus } from './use-driver-status';
 import { STATUS_LABELS, type VehicleStatus, type VehicleStore } from './vehicle-store';
 
 const STATUS_PILL: Record<VehicleStatus, string> = {
@@ -26,6 +27,7 @@ const STATUS_PILL: Record<VehicleStatus, string> = {
   offRoute: 'bg-violet-100 text-violet-800',
   offline: 'bg-slate-200 text-slate-700',
 };
+const DRIVER_STATUS_PILL = { ONLINE: 'bg-emerald-50 text-emerald-800', BUSY: 'bg-amber-50 text-amber-800', ON_TRIP: 'bg-sky-50 text-sky-800', OFFLINE: 'bg-slate-100 text-slate-600' } as const;
 const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'];
 const HISTORY_HOURS = 24;
 
@@ -127,6 +129,7 @@ export function VehiclePanel({
   const compiled = useMemo(() => compileFences(fences), [fences]);
   const inside = vehicle ? fencesAt(compiled, vehicle.lng, vehicle.lat) : [];
   const driver = useDriverName(id, role);
+  const driverStatus = useDriverStatus(id);
   const street = useStreet(vehicle?.lng, vehicle?.lat, vehicle?.heading ?? null);
   const [historyError, setHistoryError] = useState<string | null>(null);
   const routeProgress = store.routeOf(id);
@@ -168,6 +171,19 @@ export function VehiclePanel({
             <div className="col-span-2">
               <Reading testId="vehicle-driver" label="Driver" value={<span className={driver.loading ? 'text-slate-400' : ''}>{driver.name}</span>} />
             </div>
+            {driverStatus && (
+              <div>
+                <Reading
+                  testId="driver-status"
+                  label="Dispatch"
+                  value={
+                    <span className={`rounded px-1.5 py-0.5 text-xs ${DRIVER_STATUS_PILL[driverStatus]}`} data-status={driverStatus} title="Available, busy (an offer or a trip given), on a trip, or offline">
+                      {DRIVER_STATUS_LABELS[driverStatus]}
+                    </span>
+                  }
+                />
+              </div>
+            )}
             {street && (
               <div className="col-span-3">
                 <Reading testId="vehicle-street" label="Street" value={<span className={street.muted ? 'font-normal text-slate-400' : ''}>{street.text}</span>} />

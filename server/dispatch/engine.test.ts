@@ -3,7 +3,7 @@ import { DEFAULT_WEIGHTS, FACTORS } from '../protocol/dispatch';
 import { buildRoadGraph } from '../roads/graph/build';
 import { latOf, lngOf, random, seg } from '../roads/graph/fixtures';
 import { RoadRouter } from '../roads/routing/route';
-import { assignBatch, capabilitiesOf, capacityOf, scoreJob, type DispatchJob, type DispatchVehicle, type EngineOptions, type EtaFn } from './engine';
+import { assignBatch, capabilitiesOf, capacityOf, driverStatus, scoreJob, type DispatchJob, type DispatchVehicle, type EngineOptions, type EtaFn } from './engine';
 
 /**
  * A harbour: the pickup is on the south quay (y = 0); the north quay (y = 2) is 220 m away across
@@ -132,5 +132,18 @@ describe('assigning a batch', () => {
     expect(out.total).toBeGreaterThanOrEqual(out.greedyTotal);
     const used = out.decisions.flatMap((d) => (d.chosen ? [d.chosen.vehicle.id] : []));
     expect(new Set(used).size).toBe(used.length);
+  });
+});
+
+describe('driverStatus', () => {
+  it('reads a vehicle’s commitments as the driver status the dashboard shows', () => {
+    expect(driverStatus(true, undefined, undefined)).toEqual({ status: 'ONLINE', heldPriority: -1 });
+    // a trip given but not started, an open offer, an accepted job: busy, with what it holds
+    expect(driverStatus(true, 'PENDING', undefined)).toEqual({ status: 'BUSY', heldPriority: 99 });
+    expect(driverStatus(true, undefined, 1)).toEqual({ status: 'BUSY', heldPriority: 1 });
+    expect(driverStatus(true, undefined, 99)).toEqual({ status: 'BUSY', heldPriority: 99 });
+    for (const trip of ['EN_ROUTE', 'ARRIVED', 'IN_PROGRESS']) expect(driverStatus(true, trip, undefined).status).toBe('ON_TRIP');
+    // not reporting outranks everything
+    expect(driverStatus(false, 'IN_PROGRESS', 99).status).toBe('OFFLINE');
   });
 });

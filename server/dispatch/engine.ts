@@ -310,3 +310,13 @@ export function capacityOf(attributes: Record<string, unknown>): number | null {
   const n = typeof c === 'number' ? c : typeof c === 'string' ? Number(c) : NaN;
   return Number.isFinite(n) ? n : null;
 }
+
+/**
+ * A vehicle's driver status from whether it reports, its active trip's status and the priority
+ * it holds: a trip under way is ON_TRIP; a pending trip, an offer or an accepted job is BUSY.
+ */
+export function driverStatus(online: boolean, tripStatus: string | undefined, held: number | undefined): { status: DriverStatus; heldPriority: number } {
+  const heldPriority = held ?? (tripStatus === 'PENDING' ? 99 : -1);
+  const status: DriverStatus = !online ? 'OFFLINE' : tripStatus && tripStatus !== 'PENDING' ? 'ON_TRIP' : heldPriority >= 0 ? 'BUSY' : 'ONLINE';
+  return { status, heldPriority };
+}

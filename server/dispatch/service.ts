@@ -34,6 +34,7 @@ import {
   type DispatchSettings,
   type Priority,
   type RequestStatus,
+  type VehicleAvailabilityDto,
 } from '../protocol/dispatch';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { diff, newEvent, SYSTEM, type NewEvent } from '../protocol/events';
@@ -43,7 +44,7 @@ import { scoreOf } from '../driving/score';
 import type { TripService } from '../trips/service';
 import type { VehicleRegistry } from '../vehicles/registry';
 import { nextOccurrence } from './recurrence';
-import { assignBatch, capabilitiesOf, capacityOf, exclusionOf, scoreJob, type DispatchJob, type DispatchVehicle, type Eta, type EtaFn } from './engine';
+import { assignBatch, capabilitiesOf, capacityOf, driverStatus, exclusionOf, scoreJob, type DispatchJob, type DispatchVehicle, type Eta, type EtaFn } from './engine';
 
 const DISPATCHERS = ['admin', 'manager'] as const;
 const READERS = ['admin', 'manager', 'viewer'] as const;
@@ -319,6 +320,20 @@ export class DispatchService {
   async myOffers(principal: Principal): Promise<{ offers: DispatchOfferDto[] }> {
     const rows = await sql.listRequests(this.prisma, principal.tenantId, { statuses: ['OFFERED'], limit: 100 });
     return { offers: rows.filter((r) => r.vehicleId && this.deps.registry.get(r.vehicleId)?.driverId === principal.userId).map(offerDto) };
+  }
+
+  /**
+   * Each vehicle's driver status, as dispatch sees it: ONLINE (reporting, free), BUSY (an offer
+   * or an accepted job not yet started), ON_TRIP (a trip under way), OFFLINE (not reporting).
+   */
+  async availability(principal: Principal): Promise<{ vehicles: VehicleAvailabilityDto[] }> {
+    requireRole(principal, READERS, 'read vehicle availability');
+    const { tripStatus, held } = await this.commitments(principal.tenantId, null);
+    const vehicles = [...this.deps.live.tenantVehicles(principal.tenantId)].map((lv) => {
+      const status = driverStatus(lv.online, tripStatus.get(lv.info.id), held.get(lv.info.id));
+      return { vehicleId: lv.info.id, driverId: this.deps.registry.get(lv.info.id)?.driverId ?? null, status: status.status };
+    });
+    return { vehicles };
   }
 
   getSettings(principal: Principal): Promise<DispatchSettings> {
@@ -613,24 +628,16 @@ export class DispatchService {
   /** The tenant's vehicles with status, capabilities, utilization and driving score. */
   private async fleet(tenantId: string, forRequest: string | null): Promise<DispatchVehicle[]> {
     const now = this.now();
-    const [trips, assigned, offered, busySeconds, scores] = await Promise.all([
-      sql.activeTrips(this.prisma, tenantId),
-      sql.assignedNotStarted(this.prisma, tenantId),
-      sql.listRequests(this.prisma, tenantId, { statuses: ['OFFERED'], limit: 10_000 }),
+    const [{ tripStatus, held }, busySeconds, scores] = await Promise.all([
+      this.commitments(tenantId, forRequest),
       sql.tripSeconds(this.prisma, tenantId, new Date(now), UTILIZATION_WINDOW_S),
       this.drivingScores(tenantId, now),
     ]);
-    const tripStatus = new Map(trips.map((t) => [t.vehicleId, t.status]));
-    const held = new Map<string, number>();
-    for (const a of assigned) held.set(a.vehicleId, 99); // an accepted job: never taken over
-    for (const o of offered) if (o.vehicleId && o.id !== forRequest) held.set(o.vehicleId, Math.max(held.get(o.vehicleId) ?? -1, PRIORITY_RANK[o.priority as Priority] ?? 1));
     const out: DispatchVehicle[] = [];
     for (const lv of this.deps.live.tenantVehicles(tenantId)) {
       const reg = this.deps.registry.get(lv.info.id);
       const attributes = (reg?.attributes && typeof reg.attributes === 'object' ? reg.attributes : {}) as Record<string, unknown>;
-      const ts = tripStatus.get(lv.info.id);
-      const heldPriority = held.get(lv.info.id) ?? (ts === 'PENDING' ? 99 : -1);
-      const status = !lv.online ? 'OFFLINE' : ts && ts !== 'PENDING' ? 'ON_TRIP' : heldPriority >= 0 ? 'BUSY' : 'ONLINE';
+      const { status, heldPriority } = driverStatus(lv.online, tripStatus.get(lv.info.id), held.get(lv.info.id));
       out.push({
         id: lv.info.id,
         name: lv.info.name,
@@ -647,6 +654,24 @@ export class DispatchService {
       });
     }
     return out;
+  }
+
+  /**
+   * What the tenant's vehicles are committed to: the status of each one's active trip, and the
+   * highest priority each holds (an accepted job 99, an open offer its request's rank; the offer
+   * of `forRequest` itself does not count).
+   */
+  private async commitments(tenantId: string, forRequest: string | null): Promise<{ tripStatus: Map<string, string>; held: Map<string, number> }> {
+    const [trips, assigned, offered] = await Promise.all([
+      sql.activeTrips(this.prisma, tenantId),
+      sql.assignedNotStarted(this.prisma, tenantId),
+      sql.listRequests(this.prisma, tenantId, { statuses: ['OFFERED'], limit: 10_000 }),
+    ]);
+    const tripStatus = new Map<string, string>(trips.map((t) => [t.vehicleId, t.status]));
+    const held = new Map<string, number>();
+    for (const a of assigned) held.set(a.vehicleId, 99); // an accepted job: never taken over
+    for (const o of offered) if (o.vehicleId && o.id !== forRequest) held.set(o.vehicleId, Math.max(held.get(o.vehicleId) ?? -1, PRIORITY_RANK[o.priority as Priority] ?? 1));
+    return { tripStatus, held };
   }
 
   /** Each vehicle's driving score over the last 30 days (cached for 10 minutes). */

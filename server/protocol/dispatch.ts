@@ -221,6 +221,13 @@ export interface DispatchRequestDto {
 export const DRIVER_STATUSES = ['ONLINE', 'BUSY', 'ON_TRIP', 'OFFLINE'] as const;
 export type DriverStatus = (typeof DRIVER_STATUSES)[number];
 
+/** `GET /api/v1/dispatch/availability`: one vehicle's driver status. */
+export interface VehicleAvailabilityDto {
+  vehicleId: string;
+  driverId: string | null;
+  status: DriverStatus;
+}
+
 /** `dispatch:offer` on the /driver namespace: what the driver's phone shows. */
 export interface DispatchOfferDto {
   requestId: string;

@@ -211,6 +211,30 @@ describe('dispatch', () => {
     await api(`/api/v1/dispatch/requests/${next.id}/cancel`, { token: manager, body: {} });
   });
 
+  it("reports each vehicle's driver status: available, busy with a trip given, on the trip, offline", async () => {
+    const statusOf = async (vehicleId: string) => {
+      const res = await api<{ vehicles: Array<{ vehicleId: string; driverId: string | null; status: string }> }>('/api/v1/dispatch/availability', { token: viewer });
+      expect(res.status).toBe(200);
+      return res.body.vehicles.find((v) => v.vehicleId === vehicleId);
+    };
+    const van = await makeVehicle('Status', BAYVIEW, ['tow']);
+    await report();
+    expect(await waitUntil(async () => ((await statusOf(van.id))?.status === 'ONLINE' ? true : null), 'online', 10_000, 200)).toBe(true);
+    expect((await statusOf(van.id))?.driverId).toBe(van.driverId);
+    const given = await trip(admin, { vehicleId: van.id, pickup: { ...BAYVIEW, label: 'a' }, dropoff: { ...CANTON, label: 'b' } });
+    expect(given.status).toBe(201);
+    expect((await statusOf(van.id))?.status).toBe('BUSY');
+    expect((await move(van.driverToken, given.body.trip.id, 'EN_ROUTE')).status).toBe(200);
+    expect((await statusOf(van.id))?.status).toBe('ON_TRIP');
+    expect((await move(van.driverToken, given.body.trip.id, 'CANCELLED')).status).toBe(200);
+    expect((await statusOf(van.id))?.status).toBe('ONLINE');
+    // A vehicle that never reported is offline; a driver may not read the fleet's statuses.
+    const silent = await api('/api/v1/vehicles', { token: admin, body: { name: `Silent ${run}`, deviceId: `dispatch-silent-${run}` } });
+    expect(silent.status).toBe(201);
+    expect((await statusOf(silent.body.vehicle.id))?.status).toBe('OFFLINE');
+    expect((await api('/api/v1/dispatch/availability', { token: van.driverToken })).status).toBe(403);
+  });
+
   it('refuses bad input with a structured error naming the field, and stores nothing', async () => {
     const before = (await api('/api/v1/dispatch/requests?limit=500', { token: manager })).body.requests.length;
     const cases: Array<[Record<string, unknown>, string]> = [

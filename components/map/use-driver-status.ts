@@ -1,0 +1,39 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Socket } from 'socket.io-client';
+import { apiJson } from '@/components/ui/api-fetch';
+import { useSocketEvent } from '@/components/ui/use-socket-event';
+import type { DriverStatus, VehicleAvailabilityDto } from '@/server/protocol/dispatch';
+import { TRIP_EVENTS } from '@/server/protocol/trips';
+
+const KEY = ['driver-status'] as const;
+/** A vehicle that stops reporting raises no event: the list is also fetched this often. */
+const REFRESH_MS = 30_000;
+
+export const DRIVER_STATUS_LABELS: Readonly<Record<DriverStatus, string>> = {
+  ONLINE: 'Available',
+  BUSY: 'Busy',
+  ON_TRIP: 'On a trip',
+  OFFLINE: 'Offline',
+};
+
+/** The driver status of one vehicle (GET /api/v1/dispatch/availability, shared by every panel). */
+export function useDriverStatus(vehicleId: string): DriverStatus | null {
+  const query = useQuery({
+    queryKey: KEY,
+    queryFn: () => apiJson<{ vehicles: VehicleAvailabilityDto[] }>('/api/v1/dispatch/availability'),
+    select: (data) => new Map(data.vehicles.map((v) => [v.vehicleId, v.status])),
+    refetchInterval: REFRESH_MS,
+  });
+  return query.data?.get(vehicleId) ?? null;
+}
+
+/** Fetches the statuses again when a trip or a dispatch request changes (the live map's socket). */
+export function useLiveDriverStatuses(socket: Socket | null): void {
+  const client = useQueryClient();
+  const refetch = () => void client.invalidateQueries({ queryKey: KEY });
+  useSocketEvent(socket, TRIP_EVENTS.update, refetch);
+  // server/dispatch/socket.ts DISPATCH_EVENTS.update (not imported: server code)
+  useSocketEvent(socket, 'dispatch:update', refetch);
+}
