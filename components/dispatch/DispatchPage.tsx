@@ -14,6 +14,7 @@ import { StateMessage } from '@/components/ui/StateMessage';
 import { useRequiredSession } from '@/components/use-required-session';
 import type { PublicUser } from '@/server/protocol/auth';
 import {
+  DISPATCH_EVENTS,
   EMERGENCY_TYPES,
   FACTORS,
   type CandidateDto,
@@ -65,7 +66,7 @@ function useDispatchLive(token: string): 'connecting' | 'live' | 'offline' {
     socket.on('connect', () => setState('live'));
     socket.on('disconnect', () => setState('offline'));
     socket.on('connect_error', () => setState('offline'));
-    socket.on('dispatch:update', () => void client.invalidateQueries({ queryKey: ['dispatch-requests'] }));
+    socket.on(DISPATCH_EVENTS.update, () => void client.invalidateQueries({ queryKey: ['dispatch-requests'] }));
     return () => {
       socket.disconnect();
     };

@@ -5,7 +5,7 @@ import { io } from 'socket.io-client';
 import { distanceText, durationText, navigateLinks, PRIORITY_LABELS, secondsLeft } from '@/components/dispatch/format';
 import { socketAuth } from '@/components/session';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
-import type { DispatchOfferDto } from '@/server/protocol/dispatch';
+import { DISPATCH_EVENTS, type DispatchOfferDto } from '@/server/protocol/dispatch';
 
 /** Polling next to the live socket: an offer made while the phone was away shows up on return. */
 const POLL_MS = 10_000;
@@ -68,11 +68,11 @@ export function DispatchOfferCard({ token }: { token: string }) {
     };
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
-    socket.on('dispatch:offer', (offer: DispatchOfferDto) => {
+    socket.on(DISPATCH_EVENTS.offer, (offer: DispatchOfferDto) => {
       setOffers((list) => [offer, ...list.filter((o) => o.requestId !== offer.requestId)]);
       alertDriver();
     });
-    socket.on('dispatch:withdrawn', ({ requestId }: { requestId: string }) => setOffers((list) => list.filter((o) => o.requestId !== requestId)));
+    socket.on(DISPATCH_EVENTS.withdrawn, ({ requestId }: { requestId: string }) => setOffers((list) => list.filter((o) => o.requestId !== requestId)));
     return () => {
       clearInterval(poll);
       clearInterval(tick);

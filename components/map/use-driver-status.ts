@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Socket } from 'socket.io-client';
 import { apiJson } from '@/components/ui/api-fetch';
 import { useSocketEvent } from '@/components/ui/use-socket-event';
-import type { DriverStatus, VehicleAvailabilityDto } from '@/server/protocol/dispatch';
+import { DISPATCH_EVENTS, type DriverStatus, type VehicleAvailabilityDto } from '@/server/protocol/dispatch';
 import { TRIP_EVENTS } from '@/server/protocol/trips';
 
 const KEY = ['driver-status'] as const;
@@ -18,12 +18,15 @@ export const DRIVER_STATUS_LABELS: Readonly<Record<DriverStatus, string>> = {
   OFFLINE: 'Offline',
 };
 
+/** Stable, so the map is built once per fetch and not on every render of a panel. */
+const byVehicle = (data: { vehicles: VehicleAvailabilityDto[] }) => new Map(data.vehicles.map((v) => [v.vehicleId, v.status]));
+
 /** The driver status of one vehicle (GET /api/v1/dispatch/availability, shared by every panel). */
 export function useDriverStatus(vehicleId: string): DriverStatus | null {
   const query = useQuery({
     queryKey: KEY,
     queryFn: () => apiJson<{ vehicles: VehicleAvailabilityDto[] }>('/api/v1/dispatch/availability'),
-    select: (data) => new Map(data.vehicles.map((v) => [v.vehicleId, v.status])),
+    select: byVehicle,
     refetchInterval: REFRESH_MS,
   });
   return query.data?.get(vehicleId) ?? null;
@@ -34,6 +37,5 @@ export function useLiveDriverStatuses(socket: Socket | null): void {
   const client = useQueryClient();
   const refetch = () => void client.invalidateQueries({ queryKey: KEY });
   useSocketEvent(socket, TRIP_EVENTS.update, refetch);
-  // server/dispatch/socket.ts DISPATCH_EVENTS.update (not imported: server code)
-  useSocketEvent(socket, 'dispatch:update', refetch);
+  useSocketEvent(socket, DISPATCH_EVENTS.update, refetch);
 }

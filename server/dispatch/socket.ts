@@ -1,17 +1,8 @@
 import type { Namespace } from 'socket.io';
 import type { Sender } from '../ingest/normalize';
 import { catalogRooms } from '../realtime/catalog-room';
+import { DISPATCH_EVENTS } from '../protocol/dispatch';
 import type { DispatchListener } from './service';
-
-/** Socket event names of dispatch (shared with the console and the driver page). */
-export const DISPATCH_EVENTS = {
-  /** /fleet, to the tenant's dashboards: a request changed (DispatchRequestDto). */
-  update: 'dispatch:update',
-  /** /driver, to the offered vehicle's driver: an offer (DispatchOfferDto). */
-  offer: 'dispatch:offer',
-  /** /driver: an offer is no longer open ({requestId}). */
-  withdrawn: 'dispatch:withdrawn',
-} as const;
 
 /**
  * Dashboards hear every change of the tenant's requests; a driver's phones (their /driver

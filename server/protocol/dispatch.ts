@@ -217,6 +217,16 @@ export interface DispatchRequestDto {
   updatedAt: string;
 }
 
+/** Socket event names of dispatch (shared with the console and the driver page). */
+export const DISPATCH_EVENTS = {
+  /** /fleet, to the tenant's dashboards: a request changed (DispatchRequestDto). */
+  update: 'dispatch:update',
+  /** /driver, to the offered vehicle's driver: an offer (DispatchOfferDto). */
+  offer: 'dispatch:offer',
+  /** /driver: an offer is no longer open ({requestId}). */
+  withdrawn: 'dispatch:withdrawn',
+} as const;
+
 /** Driver-side status of a vehicle (dispatch availability). */
 export const DRIVER_STATUSES = ['ONLINE', 'BUSY', 'ON_TRIP', 'OFFLINE'] as const;
 export type DriverStatus = (typeof DRIVER_STATUSES)[number];
