@@ -81,6 +81,11 @@ export function createHost(
     if (guardRequest(req, res, limits)) return;
     void handle(req, res);
   });
+  // Node closes an idle keep-alive connection after 5 s; a client reusing it at that instant gets
+  // ECONNRESET (an e2e API call did). Idle connections stay open longer than the usual 60 s of
+  // load balancers and clients instead; shutdown closes them all anyway (closeAllConnections).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const io = new SocketServer(httpServer, {
     serveClient: false,
     maxHttpBufferSize: limits.maxSocketMessageBytes,
