@@ -7,6 +7,7 @@ import { authFetch, clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { apiJson, RequestError } from '@/components/ui/api-fetch';
 import { AppHeader, type AppPage } from '@/components/ui/AppHeader';
+import { useVehicleGroups } from '@/components/map/use-vehicle-groups';
 import { useGeofences, useVehicles } from '@/components/ui/list-queries';
 import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
@@ -143,6 +144,8 @@ interface Params {
   from: string;
   to: string;
   vehicleIds: string[];
+  /** A vehicle group's name, '' for every vehicle. */
+  vehicleGroup: string;
   geofenceIds: string[];
 }
 
@@ -157,12 +160,13 @@ function paramsFromUrl(now: number): Params {
   const day = /^\d{4}-\d{2}-\d{2}$/;
   const from = day.test(q.get('from') ?? '') ? q.get('from')! : utcDay(now, geofenceIds.length > 0 ? 6 : 1);
   const to = day.test(q.get('to') ?? '') ? q.get('to')! : utcDay(now, geofenceIds.length > 0 ? 0 : 1);
-  return { report, from, to, vehicleIds: ids('vehicleIds'), geofenceIds };
+  return { report, from, to, vehicleIds: ids('vehicleIds'), vehicleGroup: (q.get('vehicleGroup') ?? '').slice(0, 60), geofenceIds };
 }
 
 function queryString(p: Params, format?: string): string {
   const q = new URLSearchParams({ from: p.from, to: p.to });
   if (p.vehicleIds.length > 0) q.set('vehicleIds', p.vehicleIds.join(','));
+  if (p.vehicleGroup) q.set('vehicleGroup', p.vehicleGroup);
   if (p.geofenceIds.length > 0 && p.report === 'geofence-visits') q.set('geofenceIds', p.geofenceIds.join(','));
   if (format) q.set('format', format);
   return q.toString();
@@ -183,6 +187,9 @@ function ReportsScreen({ user }: { user: PublicUser }) {
     return sort ? sortRows(data, sort.key, sort.dir) : data;
   }, [result.data, params.report, sort]);
   const set = (patch: Partial<Params>) => setParams((p) => ({ ...p, ...patch }));
+  const groups = useVehicleGroups();
+  // Replay what the report shows: the picked vehicles, else the group's.
+  const replayVehicles = params.vehicleIds.length > 0 ? params.vehicleIds : [...(groups.get(params.vehicleGroup) ?? [])];
   const error = result.error instanceof RequestError ? result.error : result.error ? new RequestError(0, 'HTTP', result.error.message) : null;
 
   return (
@@ -216,9 +223,10 @@ function ReportsScreen({ user }: { user: PublicUser }) {
                 </button>
               ))}
             </div>
+            <GroupPicker groups={groups} selected={params.vehicleGroup} onChange={(vehicleGroup) => set({ vehicleGroup })} />
             <VehiclePicker selected={params.vehicleIds} onChange={(vehicleIds) => set({ vehicleIds })} />
             {params.report === 'geofence-visits' && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
-            <Link href={params.vehicleIds.length > 0 ? `/replay?vehicles=${params.vehicleIds.slice(0, 20).join(',')}` : '/replay'} className={BUTTON} data-testid="open-replay">
+            <Link href={replayVehicles.length > 0 ? `/replay?vehicles=${replayVehicles.slice(0, 20).join(',')}` : '/replay'} className={BUTTON} data-testid="open-replay">
               Replay on the map
             </Link>
             <div className="ml-auto flex gap-1" role="group" aria-label="Export">
@@ -276,6 +284,25 @@ function VehiclePicker({ selected, onChange }: { selected: string[]; onChange: (
         ))}
       </div>
     </details>
+  );
+}
+
+/** The tenant's vehicle groups (none: no picker). */
+function GroupPicker({ groups, selected, onChange }: { groups: ReadonlyMap<string, ReadonlySet<string>>; selected: string; onChange: (group: string) => void }) {
+  if (groups.size === 0 && !selected) return null;
+  return (
+    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+      Group
+      <select className={FIELD} value={selected} onChange={(e) => onChange(e.target.value)} data-testid="report-group">
+        <option value="">All groups</option>
+        {[...groups].map(([name, ids]) => (
+          <option key={name} value={name}>
+            {name} ({ids.size})
+          </option>
+        ))}
+        {selected && !groups.has(selected) && <option value={selected}>{selected}</option>}
+      </select>
+    </label>
   );
 }
 

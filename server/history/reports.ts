@@ -235,7 +235,7 @@ export class ReportService {
   async run(principal: Principal, report: string, query: unknown): Promise<Response> {
     const { name, q, range } = this.parse(principal, report, query);
     await this.options.flush?.().catch(() => undefined);
-    const filter: sql.ReportFilter = { tenantId: principal.tenantId, ...range, vehicleIds: q.vehicleIds, driverIds: q.driverIds, geofenceIds: q.geofenceIds, vehicleType: q.vehicleType, types: q.types };
+    const filter: sql.ReportFilter = { tenantId: principal.tenantId, ...range, vehicleIds: q.vehicleIds, driverIds: q.driverIds, geofenceIds: q.geofenceIds, vehicleType: q.vehicleType, vehicleGroup: q.vehicleGroup, types: q.types };
     const file = `geofleet-${name}-${iso(range.from).slice(0, 10)}-${iso(range.to - 1).slice(0, 10)}`;
     if (name === 'summary') return this.summary(filter, q, file);
     if (q.format === 'gpx' || q.format === 'kml') return this.tracks(filter, q.format, file);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { groupName } from './vehicles';
 
 /**
  * Reports (docs/reports.md): GET /api/v1/reports/{report}?from&to&vehicleIds&… over the derived
@@ -38,6 +39,8 @@ export const reportQuery = z
     driverIds: uuidList,
     geofenceIds: uuidList,
     vehicleType: z.preprocess(blank, z.string().max(40).optional()),
+    /** Vehicle group ("North depot", set in the admin console): only its vehicles. */
+    vehicleGroup: z.preprocess(blank, groupName.optional()),
     /** Summary: one row per vehicle or per driver. */
     groupBy: z.preprocess(blank, z.enum(['vehicle', 'driver'], { error: 'must be vehicle or driver' }).default('vehicle')),
     /** Events report: event types (comma-separated, `geofence.*` style prefixes allowed). */

@@ -78,6 +78,9 @@ function parseCsv(text: string): string[][] {
 
 const range = `from=${YESTERDAY}&to=${YESTERDAY}`;
 const mine = () => `vehicleIds=${ids.join(',')}`;
+/** The van and an idle car are in this group; the truck is in none. */
+const GROUP = `North ${suffix}`;
+let idleInGroup: string;
 
 beforeAll(async () => {
   adminB = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
@@ -97,11 +100,14 @@ beforeAll(async () => {
   });
   expect(fence.status, JSON.stringify(fence.body)).toBe(201);
   const plans = [
-    { name: `Report Van ${suffix}`, type: 'van', fixes: day(LAT, 5000, 3000) },
-    { name: `Report Truck ${suffix}`, type: 'truck', fixes: day(LAT + 0.05, 4000, 2000) },
+    { name: `Report Van ${suffix}`, type: 'van', groupName: GROUP, fixes: day(LAT, 5000, 3000) },
+    { name: `Report Truck ${suffix}`, type: 'truck', groupName: null, fixes: day(LAT + 0.05, 4000, 2000) },
   ];
+  const idle = await api('/api/v1/vehicles', { token: adminB, body: { name: `Report Idle ${suffix}`, type: 'car', groupName: GROUP, deviceId: `reports-idle-${suffix}` } });
+  expect(idle.status, JSON.stringify(idle.body)).toBe(201);
+  idleInGroup = idle.body.vehicle.id;
   for (const [i, plan] of plans.entries()) {
-    const created = await api('/api/v1/vehicles', { token: adminB, body: { name: plan.name, type: plan.type, deviceId: `reports-${i}-${suffix}` } });
+    const created = await api('/api/v1/vehicles', { token: adminB, body: { name: plan.name, type: plan.type, groupName: plan.groupName, deviceId: `reports-${i}-${suffix}` } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.vehicle.id as string;
     ids.push(id);
@@ -157,6 +163,19 @@ describe('journeys, stops and the summary', () => {
   it('the vehicle type filter picks the truck', async () => {
     const trips = await report<TripRow>('trips', `${range}&${mine()}&vehicleType=truck`);
     expect(new Set(trips.rows.map((t) => t.vehicleId))).toEqual(new Set([ids[1]]));
+  });
+
+  it('the group filter keeps its vehicles: the van\'s journeys, and a summary row for every vehicle of the group, idle ones too', async () => {
+    const group = `vehicleGroup=${encodeURIComponent(GROUP)}`;
+    const trips = await report<TripRow>('trips', `${range}&${group}`);
+    expect(trips.rows.map((t) => t.vehicleId)).toEqual([ids[0], ids[0]]);
+    const summary = await report<SummaryRow>('summary', `${range}&${group}`);
+    expect(new Map(summary.rows.map((r) => [r.id, r.trips]))).toEqual(new Map([[ids[0]!, 2], [idleInGroup, 0]]));
+    // With vehicles named too, both filters hold: the truck is not in the group.
+    expect((await report<TripRow>('trips', `${range}&${group}&vehicleIds=${ids[1]}`)).rows).toEqual([]);
+    const tooLong = await api(`/api/v1/reports/trips?${range}&vehicleGroup=${'x'.repeat(61)}`, { token: adminB });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'vehicleGroup' });
   });
 
   it('the van visited the depot fence: arrival, departure and dwell', async () => {

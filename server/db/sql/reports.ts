@@ -14,6 +14,7 @@ export interface ReportFilter {
   driverIds?: string[] | undefined;
   geofenceIds?: string[] | undefined;
   vehicleType?: string | undefined;
+  vehicleGroup?: string | null | undefined;
   types?: string[] | undefined;
 }
 
@@ -25,12 +26,15 @@ export interface Cursor {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const list = (ids: string[] | undefined) => (ids && ids.length > 0 ? ids : null);
+/** Whether the filter narrows by anything about the vehicle itself (its type or group). */
+const byVehicleFacts = (f: ReportFilter) => Boolean(f.vehicleType || f.vehicleGroup);
 
 /** The vehicle filters on alias `v` (vehicles) and the row's `vehicle_id` column `col`. */
 function vehicleFilter(f: ReportFilter, col: P.Sql): P.Sql {
   return P.sql`
     AND (${list(f.vehicleIds)}::uuid[] IS NULL OR ${col} = ANY(${list(f.vehicleIds)}::uuid[]))
-    AND (${f.vehicleType ?? null}::text IS NULL OR v.type = ${f.vehicleType ?? null}::text)`;
+    AND (${f.vehicleType ?? null}::text IS NULL OR v.type = ${f.vehicleType ?? null}::text)
+    AND (${f.vehicleGroup ?? null}::text IS NULL OR v.group_name = ${f.vehicleGroup ?? null}::text)`;
 }
 
 export interface TripReportRow {
@@ -137,7 +141,7 @@ export interface AlertReportRow {
 
 export function alertRows(prisma: Prisma, f: ReportFilter, after: Cursor | null, limit: number): Promise<AlertReportRow[]> {
   const keyset = after ? P.sql`AND (a.at, a.id) > (to_timestamp(${after.ts}::float8 / 1000.0), ${after.key}::uuid)` : P.empty;
-  const vehicles = list(f.vehicleIds) || f.vehicleType ? vehicleFilter(f, P.sql`a.vehicle_id`) : P.empty;
+  const vehicles = list(f.vehicleIds) || byVehicleFacts(f) ? vehicleFilter(f, P.sql`a.vehicle_id`) : P.empty;
   return prisma.$queryRaw<AlertReportRow[]>`
     SELECT a.id, round(extract(epoch FROM a.at) * 1000)::float8 AS at_ms, a.type::text AS type, a.severity::text AS severity, a.message,
            a.vehicle_id, v.name AS vehicle_name
@@ -166,14 +170,16 @@ export function eventRows(prisma: Prisma, f: ReportFilter, after: Cursor | null,
   const prefixes = (f.types ?? []).filter((t) => t.endsWith('*')).map((t) => `${t.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const types =
     exact.length + prefixes.length > 0 ? P.sql`AND (e.type = ANY(${exact}::text[]) OR e.type LIKE ANY(${prefixes}::text[]))` : P.empty;
+  // Named vehicles by id (their events outlive them); a type or group needs the vehicle as it is now.
   const vehicles = list(f.vehicleIds) ? P.sql`AND e.aggregate_type = 'vehicle' AND e.aggregate_id = ANY(${list(f.vehicleIds)}::text[])` : P.empty;
+  const facts = byVehicleFacts(f) ? P.sql`AND v.id IS NOT NULL ${vehicleFilter({ ...f, vehicleIds: undefined }, P.sql`v.id`)}` : P.empty;
   return prisma.$queryRaw<EventReportRow[]>`
     SELECT e.id, round(extract(epoch FROM e.at) * 1000)::float8 AS at_ms, e.type, e.aggregate_type, e.aggregate_id,
            v.name AS vehicle_name, e.data
     FROM domain_events e
     LEFT JOIN vehicles v ON e.aggregate_type = 'vehicle' AND v.id::text = e.aggregate_id
     WHERE e.tenant_id = ${f.tenantId}::uuid AND e.at >= ${iso(f.from)}::timestamptz AND e.at < ${iso(f.to)}::timestamptz
-      ${types} ${vehicles} ${keyset}
+      ${types} ${vehicles} ${facts} ${keyset}
     ORDER BY e.at, e.id
     LIMIT ${limit}::int`;
 }
@@ -225,8 +231,8 @@ export function summaryRows(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' 
            coalesce(d.idle_s, 0) AS idle_s, coalesce(d.max_speed_kmh, 0) AS max_speed_kmh, coalesce(d.stops, 0) AS stops,
            coalesce(d.stopped_s, 0) AS stopped_s, coalesce(d.visits, 0) AS visits, ${alerts} AS alerts, coalesce(e.n, 0) AS driving_events
     FROM s LEFT JOIN d ON d.subject_id = s.id LEFT JOIN e ON e.subject_id = s.id
-    -- Vehicles named in the filter are listed even when idle; otherwise only those with something to report.
-    WHERE d.subject_id IS NOT NULL OR e.subject_id IS NOT NULL OR ${groupBy === 'vehicle' && list(f.vehicleIds) !== null}::boolean
+    -- Vehicles named in the filter, or the whole group asked for, are listed even when idle; otherwise only those with something to report.
+    WHERE d.subject_id IS NOT NULL OR e.subject_id IS NOT NULL OR ${groupBy === 'vehicle' && (list(f.vehicleIds) !== null || Boolean(f.vehicleGroup))}::boolean
     ORDER BY s.name, s.id`;
 }
 

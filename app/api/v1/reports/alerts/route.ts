@@ -1,7 +1,7 @@
 import { authenticate, FLEET_READERS, route } from '@/server/http/route';
 
 /**
- * The alerts report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&geofenceIds&format=json|csv|xlsx`.
+ * The alerts report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&vehicleGroup&geofenceIds&format=json|csv|xlsx`.
  * Admins, managers and viewers of the tenant; drivers are refused.
  */
 export const GET = route(async (ctx) => {

@@ -1,7 +1,7 @@
 import { authenticate, FLEET_READERS, route } from '@/server/http/route';
 
 /**
- * The events report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&geofenceIds&types=geofence.*,alert.raised&format=json|csv|xlsx`.
+ * The events report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&vehicleGroup&geofenceIds&types=geofence.*,alert.raised&format=json|csv|xlsx`.
  * Admins, managers and viewers of the tenant; drivers are refused.
  */
 export const GET = route(async (ctx) => {

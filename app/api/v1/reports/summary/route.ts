@@ -1,7 +1,7 @@
 import { authenticate, FLEET_READERS, route } from '@/server/http/route';
 
 /**
- * The summary report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&geofenceIds&groupBy=vehicle|driver&format=json|csv|xlsx`.
+ * The summary report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&vehicleGroup&geofenceIds&groupBy=vehicle|driver&format=json|csv|xlsx`.
  * Admins, managers and viewers of the tenant; drivers are refused.
  */
 export const GET = route(async (ctx) => {

@@ -1,7 +1,7 @@
 import { authenticate, FLEET_READERS, route } from '@/server/http/route';
 
 /**
- * The trips report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&geofenceIds&format=json|csv|xlsx|gpx|kml`.
+ * The trips report (docs/reports.md): `?from&to&vehicleIds&driverIds&vehicleType&vehicleGroup&geofenceIds&format=json|csv|xlsx|gpx|kml`.
  * Admins, managers and viewers of the tenant; drivers are refused.
  */
 export const GET = route(async (ctx) => {
