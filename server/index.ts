@@ -140,7 +140,8 @@ async function main(): Promise<void> {
 
   // Alert rules (server/alerts/policy.ts): per-tenant rules, quiet hours, snoozes and flood protection
   // between the sources and the feed, held in memory; ALERT_POLICY=off raises everything as the sources say.
-  const alertPolicy = new AlertPolicy(db.prisma, { events: eventLog, log, nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle', enabled: config.ALERT_POLICY === 'on' });
+  // Groups come from the vehicle registry, which the vehicle service keeps current on every edit.
+  const alertPolicy = new AlertPolicy(db.prisma, { events: eventLog, log, nameOf: (id) => live.get(id)?.info.name ?? 'A vehicle', groupOf: (id) => registry.get(id)?.groupName ?? null, enabled: config.ALERT_POLICY === 'on' });
   await alertPolicy.load();
   // Alerts: one service; its sources are the bus (geofence, presence) and committed positions.
   const alerts = new AlertService(db.prisma, { ttlHours: config.ALERT_TTL_HOURS, undoSeconds: config.ALERT_UNDO_SECONDS, registry, log, fleet: fleetNsp, events: eventLog, policy: alertPolicy });

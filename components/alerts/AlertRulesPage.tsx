@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useVehicleGroups } from '@/components/map/use-vehicle-groups';
 import { clearSession } from '@/components/session';
 import { useRequiredSession } from '@/components/use-required-session';
 import { AppHeader } from '@/components/ui/AppHeader';
@@ -73,6 +74,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
   const [draft, setDraft] = useState<AlertRuleSet>(initial);
   const [problems, setProblems] = useState<FormProblems | null>(null);
   const [saved, setSaved] = useState(false);
+  const groups = [...useVehicleGroups().keys()];
   const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
   const save = useMutation({
     mutationFn: (value: AlertRuleSet) => apiJson<{ rules: AlertRuleSet }>('/api/v1/alert-rules', { method: 'PUT', body: value }),
@@ -96,6 +98,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
   };
   const setRule = (i: number, patch: Partial<AlertRule>) => change({ ...draft, rules: draft.rules.map((r, j) => (j === i ? clean({ ...r, ...patch }) : r)) });
   const err = (path: string) => problems?.byField.get(path);
+  const ruleError = (i: number) => err(`rules.${i}`) ?? err(`rules.${i}.event`) ?? err(`rules.${i}.fenceType`) ?? err(`rules.${i}.vehicleGroup`);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const check = checkRules(draft);
@@ -112,7 +115,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
     <form onSubmit={submit} noValidate className="rounded-xl bg-white shadow-sm ring-1 ring-slate-200" aria-label="Alert rules" data-testid="alert-rules-form">
       <div className="border-b border-slate-200 px-4 py-3">
         <h2 className="text-sm font-semibold">Which alerts, how severe</h2>
-        <p className="mt-0.5 text-xs text-slate-500">The most specific rule decides. Without a rule an alert is raised as its source says (for fences: the fence&apos;s own settings).</p>
+        <p className="mt-0.5 text-xs text-slate-500">The most specific rule decides (a rule for a vehicle group before one for all vehicles). Without a rule an alert is raised as its source says (for fences: the fence&apos;s own settings).</p>
       </div>
       {problems && (
         <div role="alert" className="mx-4 mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200" data-testid="form-summary">
@@ -156,6 +159,17 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
                 </select>
               </>
             )}
+            {rule.type !== 'system_error' && (groups.length > 0 || rule.vehicleGroup) && (
+              <select aria-label={`Rule ${i + 1}: vehicles`} className={`${FIELD} ${err(`rules.${i}.vehicleGroup`) ? BAD : ''}`} value={rule.vehicleGroup ?? ''} onChange={(e) => setRule(i, { vehicleGroup: e.target.value || null })}>
+                <option value="">All vehicles</option>
+                {/* The rule's own group stays shown when no vehicle is in it (now, or while the list loads). */}
+                {(rule.vehicleGroup && !groups.includes(rule.vehicleGroup) ? [...groups, rule.vehicleGroup] : groups).map((g) => (
+                  <option key={g} value={g}>
+                    Only {g}
+                  </option>
+                ))}
+              </select>
+            )}
             <select aria-label={`Rule ${i + 1}: alerts or not`} className={FIELD} value={rule.enabled ? 'on' : 'off'} onChange={(e) => setRule(i, { enabled: e.target.value === 'on' })}>
               <option value="on">Alert</option>
               <option value="off">Do not alert</option>
@@ -173,9 +187,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
             <button type="button" onClick={() => change({ ...draft, rules: draft.rules.filter((_, j) => j !== i) })} className="ml-auto rounded px-2 py-1 text-sm text-slate-500 hover:bg-slate-200 hover:text-slate-800">
               Remove
             </button>
-            {(err(`rules.${i}`) ?? err(`rules.${i}.event`) ?? err(`rules.${i}.fenceType`)) && (
-              <p className="w-full pl-16 text-xs text-red-700">{err(`rules.${i}`) ?? err(`rules.${i}.event`) ?? err(`rules.${i}.fenceType`)}</p>
-            )}
+            {ruleError(i) && <p className="w-full pl-16 text-xs text-red-700">{ruleError(i)}</p>}
           </div>
         ))}
         <div>
@@ -260,6 +272,7 @@ function clean(rule: AlertRule): AlertRule {
   const out: AlertRule = { type: rule.type, enabled: rule.enabled };
   if (rule.type === 'geofence_violation' && rule.event) out.event = rule.event;
   if (rule.type === 'geofence_violation' && rule.fenceType) out.fenceType = rule.fenceType;
+  if (rule.type !== 'system_error' && rule.vehicleGroup) out.vehicleGroup = rule.vehicleGroup;
   if (rule.enabled && rule.severity) out.severity = rule.severity;
   return out;
 }

@@ -77,7 +77,7 @@ function workload(): NewAlert[] {
 }
 
 function policy(enabled: boolean): AlertPolicy {
-  const p = new AlertPolicy(null as never, { events: null as never, log: createLogger('silent', false), nameOf: (id) => `Van ${id}`, enabled });
+  const p = new AlertPolicy(null as never, { events: null as never, log: createLogger('silent', false), nameOf: (id) => `Van ${id}`, groupOf: () => null, enabled });
   // What load() would read: every tenant's rules and snoozes (set through the same maps).
   const internals = p as unknown as { sets: Map<string, AlertRuleSet>; snoozes: Map<string, Array<{ geofenceId: string | null; type: string | null; untilMs: number }>> };
   for (let t = 0; t < TENANTS; t++) {

@@ -16,7 +16,7 @@ import {
 import type { AlertType } from '../protocol/alerts';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import { FloodGuard } from './flood';
-import { applyRules, type ActiveSnooze } from './rules';
+import { applyRules, type ActiveSnooze, type GroupOf } from './rules';
 
 const WRITERS = ['admin', 'manager'] as const;
 /** How often ended flood windows are summed up (a summary arrives at most this late). */
@@ -26,7 +26,8 @@ const FLUSH_MS = 5_000;
  * The tenants' alert rules, snoozes and flood protection on the way from the sources to the feed
  * (ALERT_POLICY=on). Every tenant's rule set and active snoozes are held in memory (loaded at
  * start, replaced on each change), so judging one alert costs a few map lookups and comparisons:
- * no query on the position path. Off: every alert is raised as its source says (the A/B switch).
+ * no query on the position path; rules for a vehicle group ask `groupOf`, which answers from memory
+ * too. Off: every alert is raised as its source says (the A/B switch).
  */
 export class AlertPolicy {
   private readonly sets = new Map<string, AlertRuleSet>();
@@ -38,7 +39,7 @@ export class AlertPolicy {
 
   constructor(
     private readonly prisma: Prisma,
-    private readonly options: { events: EventLog; log: Logger; nameOf: (vehicleId: string) => string; enabled: boolean },
+    private readonly options: { events: EventLog; log: Logger; nameOf: (vehicleId: string) => string; groupOf: GroupOf; enabled: boolean },
   ) {
     this.flood = new FloodGuard(options.nameOf);
   }
@@ -78,7 +79,7 @@ export class AlertPolicy {
     for (const alert of alerts) {
       this.counts.judged++;
       const set = this.sets.get(alert.tenantId) ?? DEFAULT_RULE_SET;
-      const ruled = applyRules(set, this.snoozes.get(alert.tenantId) ?? NO_SNOOZES, alert, now);
+      const ruled = applyRules(set, this.snoozes.get(alert.tenantId) ?? NO_SNOOZES, alert, now, this.options.groupOf);
       if (!ruled) {
         this.counts.dropped++;
         continue;

@@ -43,6 +43,66 @@ describe('alert rules', () => {
     expect(applyRules(rules, [], speeding, 0)).toBe(speeding); // no rule: as the source says, the same object
   });
 
+  describe('rules for a vehicle group', () => {
+    const groups: Record<string, string> = { v12: 'North depot', v7: 'South depot' };
+    const groupOf = (id: string) => groups[id] ?? null;
+    const speeding = (vehicleId: string | null): NewAlert => ({ tenantId: 't1', type: 'speed_violation', severity: 'medium', message: 'fast', vehicleId, at: 0 });
+
+    it('apply to vehicles of the group only: not to another group, not to a vehicle without one', () => {
+      const north = set({ rules: [{ type: 'speed_violation', vehicleGroup: 'North depot', enabled: false }] });
+      expect(applyRules(north, [], speeding('v12'), 0, groupOf)).toBeNull();
+      expect(applyRules(north, [], speeding('v7'), 0, groupOf)).toMatchObject({ vehicleId: 'v7' });
+      expect(applyRules(north, [], speeding('v99'), 0, groupOf)).toMatchObject({ vehicleId: 'v99' });
+      expect(ruleFor(north.rules, speeding('v7'), groupOf)).toBeNull();
+    });
+
+    it('outrank tenant-wide rules of the same type, however narrow by event and fence type, whatever the order', () => {
+      const rules = set({
+        rules: [
+          { type: 'speed_violation', enabled: true, severity: 'critical' },
+          { type: 'speed_violation', vehicleGroup: 'North depot', enabled: false },
+          { type: 'geofence_violation', event: 'enter', fenceType: 'RESTRICTED_ZONE', enabled: true, severity: 'critical' },
+          { type: 'geofence_violation', vehicleGroup: 'North depot', enabled: true, severity: 'low' },
+        ],
+      });
+      expect(applyRules(rules, [], speeding('v12'), 0, groupOf)).toBeNull();
+      expect(applyRules(rules, [], speeding('v7'), 0, groupOf)?.severity).toBe('critical');
+      expect(applyRules(rules, [], fenceAlert('enter'), 0, groupOf)?.severity).toBe('low'); // v12 is in North depot
+      expect(applyRules(rules, [], fenceAlert('enter', { vehicleId: 'v7' }), 0, groupOf)?.severity).toBe('critical');
+    });
+
+    it('never match an alert about no vehicle (a system problem)', () => {
+      const everyoneNorth = () => 'North depot';
+      const rules = [
+        { type: 'system_error' as const, enabled: true, severity: 'low' as const },
+        { type: 'system_error' as const, vehicleGroup: 'North depot', enabled: false },
+      ];
+      const system: NewAlert = { tenantId: 't1', type: 'system_error', severity: 'high', message: 'webhook failing', at: 0 };
+      expect(applyRules(set({ rules }), [], system, 0, everyoneNorth)?.severity).toBe('low');
+      expect(applyRules(set({ rules }), [], { ...system, vehicleId: 'v1' }, 0, everyoneNorth)).toBeNull(); // the group rule is live
+    });
+
+    it('are checked like vehicle groups, refused for system problems, and repeat only within the same group', () => {
+      const parsed = alertRuleSet.parse({ ...DEFAULT_RULE_SET, rules: [{ type: 'speed_violation', vehicleGroup: '  North depot ', enabled: false }, { type: 'speed_violation', vehicleGroup: '', enabled: true }] });
+      expect(parsed.rules.map((r) => r.vehicleGroup)).toEqual(['North depot', null]);
+      const bad = alertRuleSet.safeParse({
+        ...DEFAULT_RULE_SET,
+        rules: [
+          { type: 'system_error', vehicleGroup: 'North depot', enabled: false },
+          { type: 'speed_violation', vehicleGroup: 'x'.repeat(61), enabled: false },
+          { type: 'speed_violation', enabled: true },
+          { type: 'speed_violation', vehicleGroup: 'North depot', enabled: false },
+          { type: 'speed_violation', vehicleGroup: 'North depot', enabled: true },
+        ],
+      });
+      expect(bad.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['rules.0.vehicleGroup', 'System problems are not about a vehicle: they cannot be narrowed by vehicle group'],
+        ['rules.1.vehicleGroup', 'must be at most 60 characters'],
+        ['rules.4', 'Rule 5 repeats rule 4: keep one of them'],
+      ]);
+    });
+  });
+
   it('quiet hours (tenant time zone, across midnight) keep less severe alerts in the history, already read', () => {
     const quiet = set({ quietHours: { start: '22:00', end: '06:00', timeZone: 'Europe/Berlin', minSeverity: 'critical' } });
     expect(inQuietHours(quiet.quietHours!, berlin2330)).toBe(true);

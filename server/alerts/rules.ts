@@ -7,7 +7,8 @@ import type { AlertRule, AlertRuleSet, QuietHours } from '../protocol/alert-rule
  * The tenant's alert rules applied to one alert a source produced (pure; server/alerts/policy.ts
  * holds the rules and calls this for every alert on the way to the feed):
  * 1. snoozed (its fence, or its type, until a time) → not raised;
- * 2. the most specific matching rule: disabled → not raised; a severity → raised at it;
+ * 2. the most specific matching rule: disabled → not raised; a severity → raised at it (a rule
+ *    for a vehicle group matches only alerts about a vehicle of that group: `groupOf` tells);
  * 3. in quiet hours (tenant time zone) and less severe than `minSeverity` → raised already read
  *    (in the history, no unread badge, no toast).
  */
@@ -19,16 +20,27 @@ export interface ActiveSnooze {
   untilMs: number;
 }
 
-/** How specific a rule is: event and fence type each narrow it. */
-const specificity = (r: AlertRule) => (r.event ? 2 : 0) + (r.fenceType ? 1 : 0);
+/** A vehicle's group (null: none); the policy answers from memory, never with a query. */
+export type GroupOf = (vehicleId: string) => string | null;
+const NO_GROUPS: GroupOf = () => null;
 
-/** The most specific rule matching the alert (its type, and for geofence alerts its event and fence type), or null. */
-export function ruleFor(rules: readonly AlertRule[], alert: Pick<NewAlert, 'type' | 'details'>): AlertRule | null {
+/**
+ * How specific a rule is: a vehicle group narrows most ("North depot: speeding off" beats a
+ * tenant-wide "speeding on", whatever its event or fence type), then event, then fence type.
+ */
+const specificity = (r: AlertRule) => (r.vehicleGroup ? 4 : 0) + (r.event ? 2 : 0) + (r.fenceType ? 1 : 0);
+
+/**
+ * The most specific rule matching the alert (its type, for geofence alerts its event and fence
+ * type, and its vehicle's group), or null. An alert about no vehicle matches no group rule.
+ */
+export function ruleFor(rules: readonly AlertRule[], alert: Pick<NewAlert, 'type' | 'details' | 'vehicleId'>, groupOf: GroupOf = NO_GROUPS): AlertRule | null {
   let best: AlertRule | null = null;
   for (const r of rules) {
     if (r.type !== alert.type) continue;
     if (r.event && alert.details?.event !== r.event) continue;
     if (r.fenceType && alert.details?.fenceType !== r.fenceType) continue;
+    if (r.vehicleGroup && (!alert.vehicleId || groupOf(alert.vehicleId) !== r.vehicleGroup)) continue;
     if (!best || specificity(r) > specificity(best)) best = r;
   }
   return best;
@@ -57,9 +69,9 @@ export function isSnoozed(snoozes: readonly ActiveSnooze[], alert: Pick<NewAlert
 }
 
 /** The alert as the tenant's rules want it raised, or null when it is not to be raised. */
-export function applyRules(set: AlertRuleSet, snoozes: readonly ActiveSnooze[], alert: NewAlert, now: number): NewAlert | null {
+export function applyRules(set: AlertRuleSet, snoozes: readonly ActiveSnooze[], alert: NewAlert, now: number, groupOf: GroupOf = NO_GROUPS): NewAlert | null {
   if (snoozes.length > 0 && isSnoozed(snoozes, alert, now)) return null;
-  const rule = ruleFor(set.rules, alert);
+  const rule = ruleFor(set.rules, alert, groupOf);
   if (rule && !rule.enabled) return null;
   const severity = rule?.severity ?? alert.severity;
   const quiet = set.quietHours !== null && ALERT_SEVERITIES.indexOf(severity) < ALERT_SEVERITIES.indexOf(set.quietHours.minSeverity) && inQuietHours(set.quietHours, now);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALERT_SEVERITIES, ALERT_TYPES, type AlertSeverity, type AlertType } from './alerts';
 import { GEOFENCE_EVENT_TYPES, GEOFENCE_TYPES, type GeofenceEventType, type GeofenceType } from './geofences';
+import { groupName } from './vehicles';
 
 /** Readable labels for the settings page, the alerts page and CSV headers. */
 export const ALERT_TYPE_LABEL: Record<AlertType, string> = {
@@ -28,13 +29,16 @@ export const FENCE_TYPE_LABEL: Record<GeofenceType, string> = {
 
 /**
  * One rule: alerts of `type` (for geofence alerts optionally only one `event` and/or one
- * `fenceType`) are raised or not, at the source's severity or at `severity`. The most specific
- * matching rule decides; no rule: raised as the source says.
+ * `fenceType`; optionally only about vehicles of one `vehicleGroup`) are raised or not, at the
+ * source's severity or at `severity`. The most specific matching rule decides; no rule: raised as
+ * the source says.
  */
 export interface AlertRule {
   type: AlertType;
   event?: GeofenceEventType;
   fenceType?: GeofenceType;
+  /** A vehicle group ("North depot", as set on the vehicles); null / absent: every vehicle. */
+  vehicleGroup?: string | null;
   enabled: boolean;
   /** null / absent: the severity the source gives (e.g. the fence's own). */
   severity?: AlertSeverity | null;
@@ -103,12 +107,15 @@ export const alertRule = z.strictObject(
     type: z.enum(ALERT_TYPES, { error: `Choose an alert type: ${ALERT_TYPES.join(', ')}` }),
     event: z.enum(GEOFENCE_EVENT_TYPES, { error: `Choose a fence event: ${GEOFENCE_EVENT_TYPES.join(', ')}` }).optional(),
     fenceType: z.enum(GEOFENCE_TYPES, { error: `Choose a fence type: ${GEOFENCE_TYPES.join(', ')}` }).optional(),
+    vehicleGroup: groupName.optional(),
     enabled: z.boolean({ error: 'Say whether it alerts (true or false)' }),
     severity: severity.nullable().optional(),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : 'must be a rule {type, event?, fenceType?, enabled, severity?}') },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : 'must be a rule {type, event?, fenceType?, vehicleGroup?, enabled, severity?}') },
 ).superRefine((r, ctx) => {
   if ((r.event || r.fenceType) && r.type !== 'geofence_violation') ctx.addIssue({ code: 'custom', path: [r.event ? 'event' : 'fenceType'], message: 'Only geofence alerts can be narrowed by fence event or fence type' });
+  // System problems are about the server, never about a vehicle: such a rule would match nothing.
+  if (r.vehicleGroup && r.type === 'system_error') ctx.addIssue({ code: 'custom', path: ['vehicleGroup'], message: 'System problems are not about a vehicle: they cannot be narrowed by vehicle group' });
 });
 
 export const alertRuleSet = z.strictObject(
@@ -116,7 +123,7 @@ export const alertRuleSet = z.strictObject(
     rules: z.array(alertRule, { error: 'must be a list of rules' }).max(MAX_RULES, `Keep to at most ${MAX_RULES} rules`).superRefine((rules, ctx) => {
       const seen = new Map<string, number>();
       rules.forEach((r, i) => {
-        const key = `${r.type}|${r.event ?? ''}|${r.fenceType ?? ''}`;
+        const key = `${r.type}|${r.event ?? ''}|${r.fenceType ?? ''}|${r.vehicleGroup ?? ''}`;
         if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `Rule ${i + 1} repeats rule ${seen.get(key)! + 1}: keep one of them` });
         else seen.set(key, i);
       });

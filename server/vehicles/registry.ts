@@ -1,7 +1,8 @@
 /**
  * In-memory index of every vehicle the ingest path needs on each position: tenant, device
- * credentials, reception flag, and the facts geofence rules read (type, attributes). Loaded once at start-up and kept current by the vehicle
- * service, so authenticating a device or checking a vehicle's tenant never costs a query.
+ * credentials, reception flag, and the facts geofence rules read (type, attributes) and alert
+ * rules read (group). Loaded once at start-up and kept current by the vehicle service, so
+ * authenticating a device or checking a vehicle's tenant or group never costs a query.
  */
 export interface RegisteredVehicle {
   id: string;
@@ -13,6 +14,8 @@ export interface RegisteredVehicle {
   /** Facts that rules read (conditional geofences). */
   type: string;
   attributes: unknown;
+  /** Its group ("North depot"), for alert rules limited to one group; null / absent: none. */
+  groupName?: string | null;
 }
 
 export class VehicleRegistry {

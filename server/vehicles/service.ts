@@ -62,7 +62,7 @@ export class VehicleService {
   /** Fills the registry from the database (start-up). */
   async loadRegistry(): Promise<void> {
     const rows = await this.prisma.vehicle.findMany({
-      select: { id: true, tenantId: true, deviceId: true, deviceToken: true, driverId: true, receptionEnabled: true, type: true, attributes: true },
+      select: { id: true, tenantId: true, deviceId: true, deviceToken: true, driverId: true, receptionEnabled: true, type: true, attributes: true, groupName: true },
     });
     for (const row of rows) this.registry.set(row);
   }
