@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { collectErrors, saveScreenshot, signIn, submitLogin, USERS } from './helpers';
+import { apiAs, collectErrors, saveScreenshot, signIn, submitLogin, USERS } from './helpers';
 import { E2E_NEW_TENANT } from './new-tenant';
 
 /**
@@ -90,6 +90,38 @@ test('a new tenant admin adds a van and a driver, connects the van with the OsmA
   await testInfo.attach('osmand-url', { body: url });
   // A tenant without a road network has no street tiles: those requests may fail, nothing else may.
   expect(errors.filter((e) => !e.startsWith('Failed to load resource'))).toEqual([]);
+});
+
+test('an admin sets the home area from the road network; the editors open there', async ({ page, request }) => {
+  const errors = collectErrors(page);
+  await signIn(page, 'admin');
+  await page.goto('/admin/settings');
+  const panel = page.getByTestId('home-area-panel');
+  await expect(panel.getByTestId('home-area-status')).toHaveText(/^Not set: maps open on the road network’s extent/);
+  await expect(panel.getByTestId('home-area-map')).toHaveAttribute('data-ready', 'true');
+  await panel.getByTestId('home-area-use-roads').click();
+  // The demo's Baltimore extract.
+  await expect(panel.getByTestId('home-area-status')).toHaveText(/^Set to 39\.\d\d…39\.\d\d° N, 76\.\d\d…76\.\d\d° W\.$/);
+  await expect(panel.getByTestId('home-area-map')).toHaveAttribute('data-outline', 'solid');
+  await docShot(page, 'admin-home-area');
+  const admin = await apiAs(request, 'admin');
+  const home = (await admin.json<{ tenant: { homeArea: number[] | null } }>('/api/v1/tenant')).tenant.homeArea;
+  expect(home).toHaveLength(4);
+
+  await page.goto('/editor/zones');
+  await page.waitForFunction(() => window.__geofleetEditor !== undefined);
+  await expect
+    .poll(async () => {
+      const [lng, lat] = await page.evaluate(() => window.__geofleetEditor!.center());
+      return lng > home![0]! && lng < home![2]! && lat > home![1]! && lat < home![3]!;
+    })
+    .toBe(true);
+
+  // Back as it was: other journeys expect no home area.
+  await page.goto('/admin/settings');
+  await page.getByTestId('home-area-clear').click();
+  await expect(page.getByTestId('home-area-status')).toHaveText(/^Not set/);
+  expect(errors).toEqual([]);
 });
 
 test('a session that ends mid-use leads to sign-in and back to the same page', async ({ page }) => {

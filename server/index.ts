@@ -229,6 +229,7 @@ async function main(): Promise<void> {
     events: eventLog,
     shareGraceSeconds: config.TRIP_SHARE_GRACE_S,
     livePosition: lastPositionOf,
+    homeAreaOf: (tenantId) => tenantRegistry.get(tenantId).homeArea,
     listener: tripBroadcaster(fleetNsp),
   });
   fleet.scopes.set('trip', tripScope(trips));
@@ -396,6 +397,7 @@ async function main(): Promise<void> {
     live,
     registry,
     routerOf: (tenantId) => roadGraphs.router(tenantId),
+    homeAreaOf: (tenantId) => tenantRegistry.get(tenantId).homeArea,
     log,
     listener: dispatchBroadcaster(fleetNsp, () => io.of('/driver')),
     options: {

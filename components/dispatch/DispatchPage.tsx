@@ -5,6 +5,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
+import { useHomeArea } from '@/components/map/use-home-area';
 import { clearSession } from '@/components/session';
 import { AppHeader, StatusDot } from '@/components/ui/AppHeader';
 import { apiJson } from '@/components/ui/api-fetch';
@@ -23,7 +24,6 @@ import {
   type RequestKind,
 } from '@/server/protocol/dispatch';
 import type { ReverseGeocodeResponse } from '@/server/protocol/geocode';
-import type { RoadNetworkDto } from '@/server/protocol/road-network';
 import { DispatchMap } from './DispatchMap';
 import { REQUEST_FIELDS, requestProblems } from './request-form';
 import { ageText, candidateLine, distanceText, durationText, FACTOR_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './format';
@@ -86,7 +86,7 @@ function DispatchScreen({ user, token }: { user: PublicUser; token: string }) {
     queryKey: RECENT_KEY,
     queryFn: async () => (await apiJson<{ requests: DispatchRequestDto[] }>('/api/v1/dispatch/requests?status=ASSIGNED,REJECTED,CANCELLED&limit=15')).requests,
   });
-  const network = useQuery({ queryKey: ['road-network'], queryFn: () => apiJson<RoadNetworkDto>('/api/v1/road-network') });
+  const home = useHomeArea();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
   const [location, setLocation] = useState<DispatchPlace | null>(null);
@@ -117,7 +117,7 @@ function DispatchScreen({ user, token }: { user: PublicUser; token: string }) {
         <div className="flex min-w-0 flex-col gap-4">
           <div className="h-80">
             <DispatchMap
-              bbox={network.data?.network?.summary.bbox ?? null}
+              bbox={home}
               requests={open.data ?? []}
               selectedId={selectedId}
               route={selected?.route ?? null}

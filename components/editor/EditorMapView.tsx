@@ -2,6 +2,7 @@
 
 import { use, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { BasemapContext } from '@/components/map/basemap-settings';
+import { useOpenOnHome } from '@/components/map/use-home-area';
 import { EditorMap, type Draft } from './editor-map';
 import { exposeEditorTestHooks } from './test-hooks';
 
@@ -19,7 +20,8 @@ export default function EditorMapView({
 }) {
   const { styleUrl, pmtiles } = use(BasemapContext);
   const containerRef = useRef<HTMLDivElement>(null);
-  const [loaded, setLoaded] = useState(false);
+  const [loadedMap, setLoadedMap] = useState<EditorMap | null>(null);
+  useOpenOnHome(loadedMap?.map ?? null, () => loadedMap?.fitted ?? false);
   const ready = useEffectEvent(onReady);
   const draftChanged = useEffectEvent(onDraftChange);
   const savedClicked = useEffectEvent(onSavedClick);
@@ -32,17 +34,17 @@ export default function EditorMapView({
     void map.ready.then(() => {
       if (hideHooks === undefined) return; // unmounted before the map loaded
       hideHooks = exposeEditorTestHooks(map);
-      setLoaded(true);
+      setLoadedMap(map);
       ready(map);
     });
     return () => {
       hideHooks?.();
       hideHooks = undefined;
-      setLoaded(false);
+      setLoadedMap(null);
       ready(null);
       map.destroy();
     };
   }, [editable, styleUrl, pmtiles]);
 
-  return <div ref={containerRef} data-testid="editor-map" data-ready={loaded} style={{ width: '100%', height: '100%' }} />;
+  return <div ref={containerRef} data-testid="editor-map" data-ready={loadedMap !== null} style={{ width: '100%', height: '100%' }} />;
 }

@@ -194,9 +194,13 @@ export class EditorMap {
     this.errorMarker = new maplibregl.Marker({ element }).setLngLat(location).addTo(this.map);
   }
 
+  /** Whether the map was zoomed to a shape (then it does not move to the home area). */
+  fitted = false;
+
   /** Zooms to the given positions. */
   fitTo(positions: readonly LngLat[]): void {
     if (positions.length === 0) return;
+    this.fitted = true;
     const bounds = new maplibregl.LngLatBounds(positions[0], positions[0]);
     for (const p of positions) bounds.extend(p);
     void this.ready.then(() => this.map.fitBounds(bounds, { padding: 80, maxZoom: 16, duration: 300 }));

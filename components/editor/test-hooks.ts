@@ -6,6 +6,8 @@ export interface EditorTestHooks {
   showBounds(bounds: [number, number, number, number]): Promise<void>;
   /** Viewport pixel (as mouse clicks take it) of a [lng, lat] on the editor map. */
   clientPointOf(lngLat: [number, number]): [number, number];
+  /** The map's centre [lng, lat]. */
+  center(): [number, number];
 }
 
 declare global {
@@ -28,6 +30,7 @@ export function exposeEditorTestHooks(editor: EditorMap): () => void {
       const box = map.getContainer().getBoundingClientRect();
       return [box.left + point.x, box.top + point.y];
     },
+    center: () => map.getCenter().toArray(),
   };
   return () => {
     delete window.__geofleetEditor;

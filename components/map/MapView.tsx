@@ -19,6 +19,7 @@ import { LayerSlots, MapContext, type MapHandle } from './map-context';
 import { DrivingEventsLayer } from './layers/DrivingEventsLayer';
 import type { LayerToggles } from './map-options';
 import { setTestProjection } from './test-hooks';
+import { useOpenOnHome } from './use-home-area';
 import { STATUS_LABELS, type VehicleStore } from './vehicle-store';
 
 const TOOLTIP_STYLE = {
@@ -77,7 +78,7 @@ function tooltipOf(store: VehicleStore, info: PickingInfo): string | null {
 
 /**
  * MapLibre basemap with a deck.gl overlay (overlaid mode: deck's own canvas on top), and one
- * component per deck.gl layer. The view fits the vehicles once, after the first data.
+ * component per deck.gl layer. The view opens on the tenant's home area and fits the vehicles once, after the first data.
  */
 export default function MapView(props: MapViewProps) {
   const { store, basemap } = props;
@@ -86,6 +87,9 @@ export default function MapView(props: MapViewProps) {
   const [handle, setHandle] = useState<MapHandle | null>(null);
   const latest = useRef(props);
   latest.current = props;
+  /** The view was fitted to the vehicles, or opened where a link said. */
+  const fitted = useRef(false);
+  useOpenOnHome(handle?.map ?? null, () => fitted.current);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -124,11 +128,11 @@ export default function MapView(props: MapViewProps) {
     map.on('moveend', reportViewport);
     map.once('load', reportViewport);
 
-    let fitted = Boolean(initial);
+    fitted.current = Boolean(initial);
     const fitOnce = () => {
       const bounds = store.bounds();
-      if (fitted || !bounds) return;
-      fitted = true;
+      if (fitted.current || !bounds) return;
+      fitted.current = true;
       map.fitBounds(bounds, { padding: 60, maxZoom: 14, duration: 0 });
     };
     fitOnce();

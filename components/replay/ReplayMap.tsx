@@ -3,9 +3,10 @@
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BERLIN, createBasemap } from '@/components/map/create-basemap';
 import type { BasemapSettings } from '@/components/map/basemap-settings';
+import { useOpenOnHome } from '@/components/map/use-home-area';
 import { formatDuration } from '@/components/reports/format';
 import { boundsOf, fullPath, positionAt, trailAt, type ReplayData, type ReplayEvent, type ReplayStop } from './replay-data';
 
@@ -29,6 +30,8 @@ const TOOLTIP_STYLE = { background: '#0f172a', color: '#fff', fontSize: '12px', 
 export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSettings; data: ReplayData | null; clock: { current: ReplayClock } }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<{ map: MapLibreMap; overlay: MapboxOverlay } | null>(null);
+  const [mapInstance, setMapInstance] = useState<MapLibreMap | null>(null);
+  useOpenOnHome(mapInstance, () => fittedFor.current !== null);
   /** The load the map was last fitted to (fitted once per load, not per chunk). */
   const fittedFor = useRef<string | null>(null);
   const { styleUrl, pmtiles } = basemap;
@@ -49,8 +52,10 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
     });
     map.addControl(overlay);
     mapRef.current = { map, overlay };
+    setMapInstance(map);
     return () => {
       mapRef.current = null;
+      setMapInstance(null);
       map.remove();
     };
   }, [styleUrl, pmtiles]);

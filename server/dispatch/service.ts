@@ -37,6 +37,8 @@ import {
   type VehicleAvailabilityDto,
 } from '../protocol/dispatch';
 import { ApiError, parseOrThrow } from '../protocol/errors';
+import type { HomeArea } from '../protocol/home-area';
+import { assertNearHome } from '../tenants/home-check';
 import { diff, newEvent, SYSTEM, type NewEvent } from '../protocol/events';
 import type { LiveState } from '../realtime/live-state';
 import type { RoadRouter } from '../roads/routing/route';
@@ -84,6 +86,8 @@ export interface DispatchServiceDeps {
   live: LiveState;
   registry: VehicleRegistry;
   routerOf: (tenantId: string) => RoadRouter | null;
+  /** The tenant's home area (tenant settings): request locations far outside it are refused. */
+  homeAreaOf: (tenantId: string) => HomeArea | null;
   log: Logger;
   options: DispatchOptions;
   listener?: DispatchListener;
@@ -132,6 +136,7 @@ export class DispatchService {
   async create(principal: Principal, body: unknown): Promise<DispatchRequestDto> {
     requireRole(principal, DISPATCHERS, 'create dispatch requests');
     const input = parseOrThrow(createDispatchRequest(this.now), body);
+    assertNearHome(this.deps.homeAreaOf(principal.tenantId), { location: input.location, dropoff: input.dropoff });
     const now = this.now();
     const scheduled = input.kind === 'scheduled' ? new Date(input.scheduledTime) : null;
     const dispatchAt = scheduled ? new Date(Math.max(now, scheduled.getTime() - this.deps.options.leadMin * 60_000)) : new Date(now);
@@ -226,6 +231,7 @@ export class DispatchService {
   async preview(principal: Principal, body: unknown): Promise<{ candidates: CandidateDto[]; reason: string | null }> {
     requireRole(principal, DISPATCHERS, 'preview dispatch candidates');
     const input = parseOrThrow(createDispatchRequest(this.now), body);
+    assertNearHome(this.deps.homeAreaOf(principal.tenantId), { location: input.location, dropoff: input.dropoff });
     const job: DispatchJob = {
       id: 'preview',
       kind: input.kind,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from './auth';
+import { homeArea } from './home-area';
 
 /** An IANA time zone name this runtime knows ("Europe/Berlin", "UTC"). */
 export const timeZone = z
@@ -49,6 +50,8 @@ export const updateTenantRequest = z
     vehicleRateLimit: z.number().min(0.01).max(100).optional(),
     /** IANA time zone ("Europe/Berlin"): the default for fences and reports. */
     timeZone: timeZone.optional(),
+    /** Where the fleet works, [west, south, east, north]; null clears it. */
+    homeArea: homeArea.nullable().optional(),
   })
   .strict()
   .refine((v) => Object.keys(v).length > 0, 'nothing to update');

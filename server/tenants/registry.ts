@@ -1,3 +1,5 @@
+import type { HomeArea } from '../protocol/home-area';
+
 /**
  * Per-tenant settings the ingest path reads on every position (reception switch, live rate
  * limit) and the live figures read (time zone), kept in memory and updated by the services that change them.
@@ -8,9 +10,11 @@ export interface TenantSettings {
   vehicleRateLimit: number;
   /** IANA zone of the tenant's local day ("Distance today", reports' days by default). */
   timeZone: string;
+  /** Where the fleet works (tenant settings): trip and dispatch points far outside it are refused. */
+  homeArea: HomeArea | null;
 }
 
-export const DEFAULT_TENANT_SETTINGS: TenantSettings = { receptionEnabled: true, vehicleRateLimit: 1, timeZone: 'UTC' };
+export const DEFAULT_TENANT_SETTINGS: TenantSettings = { receptionEnabled: true, vehicleRateLimit: 1, timeZone: 'UTC', homeArea: null };
 
 export class TenantRegistry {
   private readonly settings = new Map<string, TenantSettings>();

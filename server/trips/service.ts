@@ -6,6 +6,8 @@ import * as sql from '../db/sql/trips';
 import type { EventLog } from '../events/log';
 import type { VehicleLive } from '../protocol/fleet';
 import { ApiError, parseOrThrow } from '../protocol/errors';
+import type { HomeArea } from '../protocol/home-area';
+import { assertNearHome } from '../tenants/home-check';
 import {
   createTripRequest,
   listTripsQuery,
@@ -39,6 +41,8 @@ export interface TripServiceDeps {
   shareGraceSeconds: number;
   /** The vehicle's last published position (live state), or null before its first one. */
   livePosition(vehicleId: string): VehicleLive | null;
+  /** The tenant's home area (tenant settings): pickups and dropoffs far outside it are refused. */
+  homeAreaOf(tenantId: string): HomeArea | null;
   listener?: TripListener;
 }
 
@@ -62,6 +66,7 @@ export class TripService {
     requireRole(principal, CREATORS, 'create trips');
     const input = parseOrThrow(createTripRequest, body);
     const { tenantId } = principal;
+    assertNearHome(this.deps.homeAreaOf(tenantId), { pickup: input.pickup, dropoff: input.dropoff });
     const vehicle = await this.prisma.vehicle.findFirst({ where: { id: input.vehicleId, tenantId }, select: { id: true, driverId: true } });
     if (!vehicle) throw new ApiError('NOT_FOUND', `vehicle ${input.vehicleId} not found`, 'vehicleId');
     const driverId = input.driverId ?? vehicle.driverId;

@@ -254,4 +254,42 @@ describe('tenant settings', () => {
     const events = await eventsOf(good.body.tenant.id);
     expect(events.at(-1)).toMatchObject({ type: 'tenant.updated', data: { changes: { timeZone: { after: 'Europe/Vaduz' } } } });
   });
+
+  it('home area: validated and audited; trip and dispatch points far outside it refused with the field named and nothing stored; cleared, nothing is checked', async () => {
+    const VADUZ = [9.47, 47.05, 9.64, 47.27];
+    const patch = (homeArea: unknown) => api('/api/v1/tenant', { token: admin, method: 'PATCH', body: { homeArea } });
+    const flipped = await patch([9.64, 47.05, 9.47, 47.27]);
+    expect(flipped.status).toBe(400);
+    expect(flipped.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'homeArea', message: expect.stringMatching(/west must be west of east/) });
+    expect((await api('/api/v1/tenant', { token: admin })).body.tenant).toMatchObject({ homeArea: null, roadsArea: null });
+    const set = await patch(VADUZ);
+    expect(set.status).toBe(200);
+    expect(set.body.tenant.homeArea).toEqual(VADUZ);
+    expect((await eventsOf(set.body.tenant.id)).at(-1)).toMatchObject({ type: 'tenant.updated', data: { changes: { homeArea: { before: null, after: VADUZ } } } });
+
+    const driver = await createUser('driver', 'Hana Home');
+    const vehicle = (await api('/api/v1/vehicles', { token: admin, body: { name: `Home Van ${unique}`, type: 'van', deviceId: `home-${unique}`, driverId: driver.id } })).body.vehicle;
+    const trip = (pickup: object, dropoff: object) => api('/api/v1/trips', { token: admin, body: { vehicleId: vehicle.id, pickup, dropoff } });
+    const town = { lng: 9.521, lat: 47.141, label: 'Städtle' };
+    // "47.141, 9.521" (lat, lng) typed into lng, lat: the swap is named.
+    const swapped = await trip({ lng: 47.141, lat: 9.521 }, town);
+    expect(swapped.status).toBe(400);
+    expect(swapped.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'pickup', message: expect.stringMatching(/^pickup: is outside the fleet's home area \(47\.05…47\.27° N, 9\.47…9\.64° E, with 25 km around it\): latitude and longitude look swapped$/) });
+    const berlin = await trip(town, { lng: 13.4, lat: 52.52 });
+    expect(berlin.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'dropoff' });
+    expect(berlin.body.error.message).not.toMatch(/swapped/);
+    const dispatchOut = await api('/api/v1/dispatch/requests', { token: admin, body: { kind: 'service', serviceType: 'towing', location: { lng: 13.4, lat: 52.52, label: 'Berlin', source: 'map' } } });
+    expect(dispatchOut.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'location' });
+    expect((await api(`/api/v1/trips?vehicleId=${vehicle.id}`, { token: admin })).body.trips).toEqual([]);
+    expect((await api('/api/v1/dispatch/requests', { token: admin })).body.requests.filter((r: { location: { label: string } }) => r.location.label === 'Berlin')).toEqual([]);
+    // 9 km north of the box is still within the 25 km around it.
+    expect((await trip(town, { lng: 9.6, lat: 47.35, label: 'Up the Rhine valley' })).status).toBe(201);
+
+    const cleared = await patch(null);
+    expect(cleared.body.tenant.homeArea).toBeNull();
+    const other = await api('/api/v1/vehicles', { token: admin, body: { name: `Away Van ${unique}`, type: 'van', deviceId: `away-${unique}` } });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    const away = await api('/api/v1/trips', { token: admin, body: { vehicleId: other.body.vehicle.id, driverId: driver.id, pickup: town, dropoff: { lng: 13.4, lat: 52.52 } } });
+    expect(away.status, JSON.stringify(away.body)).toBe(201);
+  });
 });

@@ -5,18 +5,21 @@ import { StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import { updateTenantRequest } from '@/server/protocol/users';
 import type { TenantDto } from '@/server/tenants/service';
+import type { BasemapSettings } from '@/components/map/basemap-settings';
 import { AdminShell, ReadOnlyNote } from './AdminShell';
-import { useReception, useSetReception, useTenant, useUpdateTenant } from './admin-api';
+import { HomeAreaPanel } from './HomeAreaPanel';
+import { useTenantSettings } from '@/components/map/use-home-area';
+import { useReception, useSetReception, useUpdateTenant } from './admin-api';
 import { fieldErrors, serverFieldError, type FieldErrors } from '@/components/ui/form-errors';
 import { ErrorSummary, Field, Panel, PRIMARY, Switch } from './ui';
 
-/** /admin/settings: the organisation's name, time zone, per-vehicle rate limit and reception switch. */
-export function SettingsSection() {
-  return <AdminShell section="settings">{(user) => <SettingsScreen user={user} />}</AdminShell>;
+/** /admin/settings: the organisation's name, time zone, per-vehicle rate limit, home area and reception switch. */
+export function SettingsSection({ basemap }: { basemap: BasemapSettings }) {
+  return <AdminShell section="settings">{(user) => <SettingsScreen user={user} basemap={basemap} />}</AdminShell>;
 }
 
-function SettingsScreen({ user }: { user: PublicUser }) {
-  const tenant = useTenant();
+function SettingsScreen({ user, basemap }: { user: PublicUser; basemap: BasemapSettings }) {
+  const tenant = useTenantSettings();
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Panel title="Organisation" testId="settings-panel">
@@ -32,6 +35,7 @@ function SettingsScreen({ user }: { user: PublicUser }) {
         )}
       </Panel>
       <ReceptionPanel readOnly={user.role !== 'admin'} />
+      {tenant.data && <HomeAreaPanel tenant={tenant.data} readOnly={user.role !== 'admin'} basemap={basemap} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { PublicUser, Role } from '@/server/protocol/auth';
 import type { DeviceTokenResponse, UpdateUserRequest } from '@/server/protocol/admin';
 import type { VehicleDto } from '@/server/protocol/vehicles';
 import type { TenantDto } from '@/server/tenants/service';
+import { TENANT_QUERY_KEY } from '@/components/map/use-home-area';
 import type { ErrorCode } from '@/server/protocol/errors';
 import type { UpdateTenantRequest } from '@/server/protocol/users';
 
@@ -14,7 +15,7 @@ import type { UpdateTenantRequest } from '@/server/protocol/users';
 export const ADMIN_KEYS = {
   vehicles: ['admin', 'vehicles'] as const,
   users: ['admin', 'users'] as const,
-  tenant: ['admin', 'tenant'] as const,
+  tenant: TENANT_QUERY_KEY,
   reception: ['admin', 'reception'] as const,
 };
 
@@ -24,10 +25,6 @@ export function useAdminVehicles() {
 
 export function useAdminUsers(enabled = true) {
   return useQuery({ queryKey: ADMIN_KEYS.users, enabled, queryFn: async () => (await apiJson<{ users: PublicUser[] }>('/api/v1/users')).users });
-}
-
-export function useTenant() {
-  return useQuery({ queryKey: ADMIN_KEYS.tenant, queryFn: async () => (await apiJson<{ tenant: TenantDto }>('/api/v1/tenant')).tenant });
 }
 
 /** The tenant-wide reception switch with the count of positions refused while it was off. */
