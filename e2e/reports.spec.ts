@@ -59,6 +59,14 @@ test('reports and replay: yesterday’s summary, journeys, CSV export, replay pl
   const total = csv.find((r) => r[0] === 'Total')!;
   expect(Number(total[col])).toBeGreaterThanOrEqual(vans.reduce((s, r) => s + Number(r[col]), 0) - 0.001);
 
+  // One depot's vehicles (the demo seeds a group per depot, a quarter of the fleet each): every
+  // one of them listed, idle or not, and the two ungrouped vans not.
+  await page.getByTestId('report-group').selectOption('Bayview depot');
+  await expect(table.locator('tbody tr')).toHaveCount(60);
+  await expect(table.getByRole('row').filter({ hasText: suffix })).toHaveCount(0);
+  await saveScreenshot(page, 'reports-group', { attachTo: testInfo });
+  await page.getByTestId('report-group').selectOption('');
+
   // Journeys: four, sortable by distance.
   await page.getByTestId('report-kind').selectOption('trips');
   await expect(table.getByRole('row').filter({ hasText: suffix })).toHaveCount(4);

@@ -70,6 +70,8 @@ export async function seedDemoIfEmpty(prisma: Prisma, log: Logger, networkFile =
         deviceId: `demo-${n}`,
         deviceToken: newDeviceToken(),
         driverId: i === 0 ? (driver?.id ?? null) : null,
+        // A group per depot, so the map's group filter, group reports and group alert rules have something to show.
+        groupName: DEPOTS[i % DEPOTS.length]!.name,
       };
     });
     await tx.vehicle.createMany({ data: vehicles });
