@@ -21,8 +21,8 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const square = (lng: number) => [[[lng, 47.0], [lng + 0.014, 47.0], [lng + 0.014, 47.009], [lng, 47.009], [lng, 47.0]]];
 const sent: Record<string, number> = {};
 
-async function vehicle(name: string): Promise<{ id: string }> {
-  const created = await api('/api/v1/vehicles', { token: admin, body: { name: `${name} ${suffix}`, deviceId: `rules-${name}-${suffix}`.replace(/\s/g, '-') } });
+async function vehicle(name: string, groupName: string | null = null): Promise<{ id: string }> {
+  const created = await api('/api/v1/vehicles', { token: admin, body: { name: `${name} ${suffix}`, deviceId: `rules-${name}-${suffix}`.replace(/\s/g, '-'), groupName } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body.vehicle;
 }
@@ -124,6 +124,38 @@ describe('alert rules', () => {
     expect(log[0]).toMatchObject({ type: 'alert_rules.changed', actor: { kind: 'user', id: adminId }, data: { changes: { rules: expect.any(Object), flood: expect.any(Object) } } });
     // the demo tenant's rules are its own
     expect((await api('/api/v1/alert-rules', { token: demoAdmin })).body.rules.flood.maxPerWindow).toBe(2);
+  });
+
+  it('a rule for a vehicle group silences only that group; a vehicle moved into it is silenced at once', async () => {
+    const group = `Night shift ${suffix}`;
+    const saved = await api('/api/v1/alert-rules', {
+      token: admin,
+      method: 'PUT',
+      body: {
+        rules: [
+          { type: 'geofence_violation', event: 'exit', fenceType: 'RESTRICTED_ZONE', enabled: false },
+          { type: 'geofence_violation', vehicleGroup: group, enabled: false },
+        ],
+        quietHours: null,
+        flood: { maxPerWindow: 10, windowMinutes: 5 },
+      },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const member = await vehicle('Group van', group);
+    const outsider = await vehicle('Other van');
+    await fence('Group zone', 30.25);
+    await crossings(member, 30.25, 1);
+    await crossings(outsider, 30.25, 1);
+    await entries(member, 1);
+    await entries(outsider, 1);
+    expect(await alertsOf(member)).toEqual([]);
+    expect((await alertsOf(outsider)).map((a) => a.details.event)).toEqual(['enter']);
+
+    const moved = await api(`/api/v1/vehicles/${outsider.id}`, { token: admin, method: 'PATCH', body: { groupName: group } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await crossings(outsider, 30.25, 1);
+    await entries(outsider, 2);
+    expect(await alertsOf(outsider)).toHaveLength(1);
   });
 
   it('a snooze of a fence silences it until ended; other tenants and viewers cannot', async () => {
