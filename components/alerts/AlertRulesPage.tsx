@@ -160,7 +160,7 @@ function RulesForm({ initial, canEdit }: { initial: AlertRuleSet; canEdit: boole
               </>
             )}
             {rule.type !== 'system_error' && (groups.length > 0 || rule.vehicleGroup) && (
-              <select aria-label={`Rule ${i + 1}: vehicles`} className={`${FIELD} ${err(`rules.${i}.vehicleGroup`) ? BAD : ''}`} value={rule.vehicleGroup ?? ''} onChange={(e) => setRule(i, { vehicleGroup: e.target.value || null })}>
+              <select aria-label={`Rule ${i + 1}: vehicles`} className={`${FIELD} max-w-56 ${err(`rules.${i}.vehicleGroup`) ? BAD : ''}`} value={rule.vehicleGroup ?? ''} onChange={(e) => setRule(i, { vehicleGroup: e.target.value || null })}>
                 <option value="">All vehicles</option>
                 {/* The rule's own group stays shown when no vehicle is in it (now, or while the list loads). */}
                 {(rule.vehicleGroup && !groups.includes(rule.vehicleGroup) ? [...groups, rule.vehicleGroup] : groups).map((g) => (
