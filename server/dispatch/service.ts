@@ -280,6 +280,7 @@ export class DispatchService {
     const current = await this.find(principal, id);
     const driverId = this.assertAnswering(principal, current);
     const vehicleId = current.vehicleId!;
+    await this.preempt(principal, vehicleId, current);
     // The trip through the trip service (its lifecycle, its event, its live update); its creator is the one who accepted.
     const trip = await this.deps.trips.create(
       { ...principal, role: 'manager' },
@@ -585,6 +586,33 @@ export class DispatchService {
     return out;
   }
 
+  /**
+   * An emergency accepted by a vehicle that holds a lower-priority job whose trip has not started:
+   * that trip is cancelled and its request goes back to the queue for another vehicle (never lost).
+   * Done on accept, not on offer, so a declined emergency leaves the job where it was.
+   */
+  private async preempt(principal: Principal, vehicleId: string, forRow: sql.DispatchRow): Promise<void> {
+    const rank = PRIORITY_RANK[forRow.priority as Priority] ?? 1;
+    const jobs = (await sql.assignedNotStarted(this.prisma, principal.tenantId)).filter((j) => j.vehicleId === vehicleId && j.id !== forRow.id && (PRIORITY_RANK[j.priority as Priority] ?? 1) < rank);
+    for (const job of jobs) {
+      try {
+        await this.deps.trips.transition({ ...principal, role: 'manager' }, job.tripId, { status: 'CANCELLED' });
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'CONFLICT') throw new ApiError('CONFLICT', "the vehicle's other job started meanwhile: it cannot take this one now", 'status');
+        throw error;
+      }
+      const back = await this.deps.events.transact(async (tx, emit) => {
+        const back = await sql.transition(tx, principal.tenantId, job.id, ['ASSIGNED'], { status: 'QUEUED', vehicleId: null, tripId: null, offerExpiresAt: null, reason: `its vehicle was taken by an emergency (${forRow.serviceType}) before the trip started` });
+        if (back) emit(newEvent<'dispatch.deferred'>({ tenantId: principal.tenantId, type: 'dispatch.deferred', aggregateId: job.id, actor: SYSTEM, data: { reason: 'pre-empted by an emergency before its trip started; back in the queue', retryAt: new Date(this.now()).toISOString(), alternatives: [] } }));
+        return back;
+      });
+      if (back) {
+        this.announce(back);
+        this.kick(principal.tenantId);
+      }
+    }
+  }
+
   private async defer(row: sql.DispatchRow, reason: string, candidates: CandidateDto[], now: number): Promise<void> {
     const retryAt = new Date(now + this.deps.options.retryS * 1000);
     const updated = await this.deps.events.transact(async (tx, emit) => {
@@ -664,8 +692,9 @@ export class DispatchService {
 
   /**
    * What the tenant's vehicles are committed to: the status of each one's active trip, and the
-   * highest priority each holds (an accepted job 99, an open offer its request's rank; the offer
-   * of `forRequest` itself does not count).
+   * highest priority each holds (an accepted job not yet started or an open offer: its request's
+   * rank; the offer of `forRequest` itself does not count). A trip given by hand holds 99
+   * (driverStatus): nothing takes it over.
    */
   private async commitments(tenantId: string, forRequest: string | null): Promise<{ tripStatus: Map<string, string>; held: Map<string, number> }> {
     const [trips, assigned, offered] = await Promise.all([
@@ -675,8 +704,10 @@ export class DispatchService {
     ]);
     const tripStatus = new Map<string, string>(trips.map((t) => [t.vehicleId, t.status]));
     const held = new Map<string, number>();
-    for (const a of assigned) held.set(a.vehicleId, 99); // an accepted job: never taken over
-    for (const o of offered) if (o.vehicleId && o.id !== forRequest) held.set(o.vehicleId, Math.max(held.get(o.vehicleId) ?? -1, PRIORITY_RANK[o.priority as Priority] ?? 1));
+    const hold = (vehicleId: string, priority: string) => held.set(vehicleId, Math.max(held.get(vehicleId) ?? -1, PRIORITY_RANK[priority as Priority] ?? 1));
+    // An accepted job whose trip has not started holds its request's rank (an emergency above it may take the vehicle: preempt).
+    for (const a of assigned) hold(a.vehicleId, a.priority);
+    for (const o of offered) if (o.vehicleId && o.id !== forRequest) hold(o.vehicleId, o.priority);
     return { tripStatus, held };
   }
 

@@ -139,6 +139,39 @@ describe('dispatch', () => {
     for (const r of [s1, s2, e1.body.request]) await api(`/api/v1/dispatch/requests/${r.id}/cancel`, { token: manager, body: {} });
   });
 
+  it("an emergency takes a van whose accepted job has not started: that job's trip is cancelled and its request goes back to the queue, then to another van", async () => {
+    const pumperA = await makeVehicle('PumperA', BUTCHERS_HILL, ['fire']);
+    await report();
+    const job = (await createRequest({ kind: 'service', serviceType: 'pump out a cellar', location: THAMES_STREET, capabilities: ['fire'] })).body.request;
+    await waitFor(job.id, 'the job offered to pumper A', (r) => r.status === 'OFFERED' && r.vehicleId === pumperA.id);
+    const accepted = (await api(`/api/v1/dispatch/requests/${job.id}/accept`, { token: pumperA.driverToken, body: {} })).body.request as DispatchRequestDto;
+    expect(accepted.status).toBe('ASSIGNED');
+
+    const sos = (await createRequest({ kind: 'emergency', emergencyType: 'fire', severity: 5, serviceType: 'put out a van fire', location: { ...CANTON, label: 'Canton', source: 'map' }, capabilities: ['fire'] })).body.request;
+    await waitFor(sos.id, 'the emergency offered to the busy van', (r) => r.status === 'OFFERED' && r.vehicleId === pumperA.id);
+    // Offered is not yet taken: had the driver declined, the job would have stayed.
+    expect((await getRequest(job.id)).status).toBe('ASSIGNED');
+    expect((await api(`/api/v1/dispatch/requests/${sos.id}/accept`, { token: pumperA.driverToken, body: {} })).body.request.status).toBe('ASSIGNED');
+    expect((await api(`/api/v1/trips/${accepted.tripId}`, { token: admin })).body.trip.status).toBe('CANCELLED');
+    const back = await getRequest(job.id);
+    expect(back).toMatchObject({ vehicleId: null, tripId: null });
+    expect(['QUEUED', 'DEFERRED', 'OFFERED']).toContain(back.status);
+    const types = (await api(`/api/v1/events?aggregateId=${job.id}&order=asc`, { token: admin })).body.events.map((e: { type: string; data: { reason?: string } }) => [e.type, e.data.reason ?? null]);
+    expect(types.slice(0, 4)).toEqual([
+      ['dispatch.requested', null],
+      ['dispatch.assigned', null],
+      ['dispatch.accepted', null],
+      ['dispatch.deferred', 'pre-empted by an emergency before its trip started; back in the queue'],
+    ]);
+
+    // Another fire pumper comes on duty (an edit wakes the scheduler; deferred requests otherwise retry after a minute).
+    const pumperB = await makeVehicle('PumperB', BAYVIEW, ['fire']);
+    await report();
+    await api(`/api/v1/vehicles/${pumperB.id}`, { token: admin, method: 'PATCH', body: { plate: 'PUMPER-B' } });
+    await waitFor(job.id, 'the job offered to pumper B', (r) => r.status === 'OFFERED' && r.vehicleId === pumperB.id);
+    for (const r of [job, sos]) await api(`/api/v1/dispatch/requests/${r.id}/cancel`, { token: manager, body: {} });
+  });
+
   it('defers a refrigerated request while no refrigerated van is free, with the reason and a retry time, then assigns it when one frees up', async () => {
     const fridge = await makeVehicle('Fridge', CANTON, ['refrigerated', 'hazmat']);
     await makeVehicle('Dry', EASTERN_AVENUE, ['hazmat']);

@@ -135,9 +135,9 @@ export async function openRequests(prisma: Prisma, tenantId: string): Promise<Di
 }
 
 /** Requests assigned (accepted) whose trip has not started: the vehicle is BUSY with them. */
-export async function assignedNotStarted(prisma: Prisma, tenantId: string): Promise<{ vehicleId: string; priority: string }[]> {
-  return prisma.$queryRaw<{ vehicleId: string; priority: string }[]>`
-    SELECT d.vehicle_id::text AS "vehicleId", d.priority FROM dispatch_requests d JOIN trips t ON t.id = d.trip_id
+export async function assignedNotStarted(prisma: Prisma, tenantId: string): Promise<{ id: string; vehicleId: string; tripId: string; priority: string }[]> {
+  return prisma.$queryRaw<{ id: string; vehicleId: string; tripId: string; priority: string }[]>`
+    SELECT d.id::text AS id, d.vehicle_id::text AS "vehicleId", d.trip_id::text AS "tripId", d.priority FROM dispatch_requests d JOIN trips t ON t.id = d.trip_id
     WHERE d.tenant_id = ${tenantId}::uuid AND d.status = 'ASSIGNED' AND t.status = 'PENDING'`;
 }
 
