@@ -64,6 +64,21 @@ test('trip journey: created by a manager, advanced by the driver to COMPLETED, f
   expect(dropLat).toBeLessThan(39.4);
   expect(dropLng).toBeGreaterThan(-76.7);
   expect(dropLng).toBeLessThan(-76.5);
+  // The pickup picked on a map (it opens on the fleet's area): a click there names the place.
+  await form.getByTestId('pickup-map-pick').click();
+  const picker = page.getByTestId('map-pick-dialog');
+  await expect(picker.getByTestId('map-pick-map')).toHaveAttribute('data-ready', 'true');
+  await picker.getByTestId('map-pick-map').click();
+  await expect(picker.getByTestId('map-pick-place')).not.toHaveText(/Click the map|Looking up/);
+  await saveScreenshot(page, 'trip-map-pick', { fullPage: false });
+  await picker.getByTestId('map-pick-use').click();
+  await expect(picker).toHaveCount(0);
+  const [pickLat, pickLng] = (await form.getByTestId('pickup-latlng').inputValue()).split(',').map(Number) as [number, number];
+  expect(pickLat).toBeGreaterThan(39.2);
+  expect(pickLat).toBeLessThan(39.4);
+  expect(pickLng).toBeGreaterThan(-76.7);
+  expect(pickLng).toBeLessThan(-76.5);
+  await expect(form.locator('input[name="pickupLabel"]')).not.toHaveValue('');
   await form.locator('input[name="pickupLabel"]').fill('Harbor East Market');
   await form.locator('input[name="dropoffLabel"]').fill('Patterson Park Café');
   // A wrong coordinate shows at its field; typing there clears it.

@@ -5,6 +5,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { io } from 'socket.io-client';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
+import { labelAt } from '@/components/map/label-at';
 import { useHomeArea } from '@/components/map/use-home-area';
 import { clearSession } from '@/components/session';
 import { AppHeader, StatusDot } from '@/components/ui/AppHeader';
@@ -23,7 +24,6 @@ import {
   type DispatchRequestDto,
   type RequestKind,
 } from '@/server/protocol/dispatch';
-import type { ReverseGeocodeResponse } from '@/server/protocol/geocode';
 import { DispatchMap } from './DispatchMap';
 import { REQUEST_FIELDS, requestProblems } from './request-form';
 import { ageText, candidateLine, distanceText, durationText, FACTOR_LABELS, PRIORITY_LABELS, STATUS_LABELS } from './format';
@@ -95,14 +95,7 @@ function DispatchScreen({ user, token }: { user: PublicUser; token: string }) {
 
   const pick = useCallback(async (at: { lng: number; lat: number }) => {
     setPicking(false);
-    let label = `Point ${at.lat.toFixed(5)}, ${at.lng.toFixed(5)}`;
-    try {
-      const here = await apiJson<ReverseGeocodeResponse>(`/api/v1/geocode/reverse?lng=${at.lng}&lat=${at.lat}`);
-      if (here.label) label = here.label;
-    } catch {
-      // No address search for this fleet: the point keeps its coordinates as its name.
-    }
-    setLocation({ ...at, label, source: 'map' });
+    setLocation({ ...at, label: await labelAt(at), source: 'map' });
   }, []);
 
   const liveDot = live === 'live' ? { label: 'Live', dot: 'bg-emerald-400' } : live === 'connecting' ? { label: 'Connecting…', dot: 'bg-amber-400' } : { label: 'Offline', dot: 'bg-red-500' };

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { apiJson } from '@/components/ui/api-fetch';
 import type { HomeArea } from '@/server/protocol/home-area';
 import type { TenantDto } from '@/server/tenants/service';
@@ -15,18 +15,22 @@ export function useTenantSettings() {
 }
 
 /** Where the tenant's maps open: the home area an admin set, else the road network's extent; null while loading or when there is neither. */
+const areaOf = (tenant: TenantDto | undefined): HomeArea | null => tenant?.homeArea ?? tenant?.roadsArea ?? null;
+
 export function useHomeArea(): HomeArea | null {
-  const tenant = useTenantSettings();
-  return tenant.data?.homeArea ?? tenant.data?.roadsArea ?? null;
+  return areaOf(useTenantSettings().data);
 }
 
 /**
  * Moves `map` to the home area once, as soon as both are there, unless the map already shows
  * something better: `settled()` says so (the page fitted its data, or opened on a link's view), or
  * the user has moved it. Maps are created before the tenant is read, at a fixed default place.
+ * Returns whether that is decided (moved, kept, or the tenant has no home area at all).
  */
-export function useOpenOnHome(map: MapLibreMap | null, settled: () => boolean): void {
-  const area = useHomeArea();
+export function useOpenOnHome(map: MapLibreMap | null, settled: () => boolean): boolean {
+  const tenant = useTenantSettings();
+  const area = areaOf(tenant.data);
+  const [decided, setDecided] = useState(false);
   const userMoved = useRef(false);
   const done = useRef(false);
   const isSettled = useRef(settled);
@@ -42,9 +46,10 @@ export function useOpenOnHome(map: MapLibreMap | null, settled: () => boolean): 
   }, [map]);
 
   useEffect(() => {
-    if (!map || !area || done.current) return;
+    if (!map || done.current || (!area && !tenant.isSuccess)) return;
     done.current = true;
-    if (userMoved.current || isSettled.current()) return;
-    map.fitBounds([[area[0], area[1]], [area[2], area[3]]], { padding: 20, duration: 0 });
-  }, [map, area]);
+    if (area && !userMoved.current && !isSettled.current()) map.fitBounds([[area[0], area[1]], [area[2], area[3]]], { padding: 20, duration: 0 });
+    setDecided(true);
+  }, [map, area, tenant.isSuccess]);
+  return decided;
 }

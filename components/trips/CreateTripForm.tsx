@@ -1,6 +1,8 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import type { PickedPlace } from '@/components/map/MapPickDialog';
 import { PlaceSearch } from '@/components/map/PlaceSearch';
 import type { GeocodeResultDto } from '@/server/protocol/geocode';
 import { useVehicles } from '@/components/ui/list-queries';
@@ -13,6 +15,7 @@ import { useCreateTrip, useDrivers } from './trip-api';
 
 const INPUT = 'w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm shadow-sm focus:border-emerald-500 focus:outline-none focus:ring-1 focus:ring-emerald-500';
 const LABEL = 'block text-xs font-medium text-slate-600';
+const MapPickDialog = dynamic(() => import('@/components/map/MapPickDialog'), { ssr: false });
 
 /** The form's fields a problem can be shown at; anything else shows above the button. */
 const FIELDS = ['vehicleId', 'driverId', 'pickup', 'dropoff'] as const;
@@ -20,24 +23,53 @@ type Field = (typeof FIELDS)[number];
 type Problems = Partial<Record<Field, string>>;
 
 /**
- * A trip point: found by the address search over the tenant's map (which fills the place name and
- * the coordinates), or typed as "latitude, longitude" where no address fits (a gate, a field).
+ * A trip point: found by the address search over the tenant's map or picked on a map (either
+ * fills the place name and the coordinates), or typed as "latitude, longitude" where neither fits.
  */
 function PointFields({ name, title, problem, onEdit }: { name: 'pickup' | 'dropoff'; title: string; problem?: string; onEdit: () => void }) {
   const label = useRef<HTMLInputElement>(null);
   const latLng = useRef<HTMLInputElement>(null);
+  const [picking, setPicking] = useState<{ lng: number; lat: number } | null | false>(false);
   const problemId = useId();
-  const choose = (hit: GeocodeResultDto) => {
+  const choose = (hit: GeocodeResultDto | PickedPlace) => {
     if (label.current) label.current.value = hit.label;
     if (latLng.current) latLng.current.value = `${hit.lat.toFixed(6)}, ${hit.lng.toFixed(6)}`;
     onEdit();
   };
+  const openPicker = () => {
+    const current = parseLatLng(latLng.current?.value ?? '');
+    setPicking(typeof current === 'string' ? null : current);
+  };
+  // min-w-0: a fieldset is as wide as its content by default, which pushed the fields out of the side panel.
   return (
-    <fieldset className="space-y-2" onChange={onEdit}>
+    <fieldset className="min-w-0 space-y-2" onChange={onEdit}>
       <legend className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</legend>
-      <div data-testid={`${name}-search`}>
-        <PlaceSearch map={null} variant="light" onChoose={choose} width="w-full" />
+      <div className="flex items-center gap-2">
+        <div className="min-w-0 flex-1" data-testid={`${name}-search`}>
+          <PlaceSearch map={null} variant="light" onChoose={choose} width="w-full" />
+        </div>
+        <button
+          type="button"
+          onClick={openPicker}
+          className="shrink-0 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+          aria-label={`Pick the ${name} on the map`}
+          title="Pick on the map"
+          data-testid={`${name}-map-pick`}
+        >
+          Map
+        </button>
       </div>
+      {picking !== false && (
+        <MapPickDialog
+          title={`${title}: click the map where it is`}
+          initial={picking}
+          onClose={() => setPicking(false)}
+          onPick={(place) => {
+            setPicking(false);
+            choose(place);
+          }}
+        />
+      )}
       <div className="grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-2">
         <label className={LABEL}>
           Place name
