@@ -151,6 +151,14 @@ test('the vehicle panel holds the vehicle’s trip: a manager creates one there,
     await expect(trip.getByTestId('trip-advance')).toBeVisible();
     await expect(driverStatus).toHaveText('Busy');
     await saveScreenshot(page, 'vehicle-panel-trip');
+    // The toolbar's dispatch filter: only busy vehicles on the map, this one among them.
+    const idle = vehicles.find((v) => v.state && v.id !== vehicle.id)!;
+    await page.getByTestId('map-dispatch-filter').selectOption('BUSY');
+    const shown = (id: string) => page.evaluate((vid) => window.__geofleet!.isShown(vid), id);
+    await expect.poll(() => shown(idle.id)).toBe(false);
+    expect(await shown(vehicle.id)).toBe(true);
+    await page.getByTestId('map-dispatch-filter').selectOption('');
+    await expect.poll(() => shown(idle.id)).toBe(true);
 
     // A viewer sees the same trip in the panel, without buttons or a form.
     const viewerContext = await browser.newContext();

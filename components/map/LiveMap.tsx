@@ -24,14 +24,14 @@ import { useFleetConnection } from './use-fleet-connection';
 import { useLiveGeofences } from './use-geofences';
 import { useLiveRoutes } from './use-routes';
 import { useLiveTrips } from '@/components/trips/trip-api';
-import { useLiveDriverStatuses } from './use-driver-status';
+import { useDriverStatuses, useLiveDriverStatuses } from './use-driver-status';
 import { useTrail } from './use-trail';
 import { VehiclePanel } from './VehiclePanel';
 import { RouteWidget } from '@/components/routes/RouteWidget';
 import { VehicleSearch } from './VehicleSearch';
 import { PlaceSearch } from './PlaceSearch';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { VehicleStore, type VehicleFilter } from './vehicle-store';
+import { allowedIds, VehicleStore, type VehicleFilter } from './vehicle-store';
 import { useVehicleGroups } from './use-vehicle-groups';
 
 const NO_FENCES: GeofenceDto[] = [];
@@ -93,9 +93,14 @@ function LiveFleet({ session, basemap }: { session: LoginResponse; basemap: Base
   useLiveAlerts(socket, toasts.push);
 
   useEffect(() => exposeTestHooks(store), [store]);
-  // Vehicle groups (admin console) resolve to the group's vehicles for the store's filter.
+  // A vehicle group (admin console) and a dispatch status resolve to their vehicles for the store's filter.
   const vehicleGroups = useVehicleGroups();
-  useEffect(() => store.setFilter({ ...filter, vehicleIds: filter.group ? vehicleGroups.get(filter.group) ?? new Set<string>() : null }), [store, filter, vehicleGroups]);
+  const driverStatuses = useDriverStatuses(Boolean(filter.dispatch));
+  useEffect(() => {
+    const inGroup = filter.group ? (vehicleGroups.get(filter.group) ?? new Set<string>()) : null;
+    const withStatus = filter.dispatch ? new Set([...(driverStatuses ?? [])].filter(([, s]) => s === filter.dispatch).map(([id]) => id)) : null;
+    store.setFilter({ ...filter, vehicleIds: allowedIds(inGroup, withStatus) });
+  }, [store, filter, vehicleGroups, driverStatuses]);
   useEffect(() => {
     const search = mapUrlSearch({ view, vehicleId: selectedId, filter }, window.location.search);
     if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);

@@ -1,8 +1,10 @@
 'use client';
 
 import { GEOFENCE_TYPES } from '@/server/protocol/geofences';
+import { DRIVER_STATUSES, type DriverStatus } from '@/server/protocol/dispatch';
 import { FENCE_COLORS, FENCE_LABELS } from './fence-style';
 import type { LayerToggles } from './map-options';
+import { DRIVER_STATUS_LABELS } from './use-driver-status';
 import { STATUS_LABELS, STATUSES, type VehicleFilter, type VehicleStatus } from './vehicle-store';
 
 const STATUS_DOT: Record<VehicleStatus, string> = {
@@ -98,6 +100,23 @@ export function MapToolbar({
           ))}
         </select>
       )}
+      <select
+        aria-label="Dispatch status"
+        value={filter.dispatch ?? ''}
+        onChange={(e) => {
+          const { dispatch: _old, ...rest } = filter;
+          onFilter(e.target.value ? { ...rest, dispatch: e.target.value as DriverStatus } : rest);
+        }}
+        className="rounded-md border border-slate-200 bg-white px-1.5 py-0.5 text-xs text-slate-700"
+        data-testid="map-dispatch-filter"
+      >
+        <option value="">Any dispatch status</option>
+        {DRIVER_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {DRIVER_STATUS_LABELS[s]}
+          </option>
+        ))}
+      </select>
       <span className="h-4 w-px bg-slate-200" aria-hidden />
       <div className="flex items-center gap-2.5" role="group" aria-label="Layers">
         {LAYER_LABELS.map(([key, label]) => (

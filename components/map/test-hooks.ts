@@ -5,6 +5,8 @@ import type { VehicleReading, VehicleStore } from './vehicle-store';
 /** Cheap getters for e2e journeys, and the store's own input calls for the map benchmark, on `window.__geofleet`. */
 export interface GeoFleetTestHooks {
   vehicleCount(): number;
+  /** Whether the vehicle is drawn (placed, and let through by the toolbar's filters). */
+  isShown(id: string): boolean;
   positionsOf(): Array<[string, number, number]>;
   framesReceived(): number;
   /** The store's current reading of a vehicle (what the panel shows), or null. */
@@ -34,6 +36,7 @@ export function setTestProjection(fn: typeof project): void {
 export function exposeTestHooks(store: VehicleStore): () => void {
   window.__geofleet = {
     vehicleCount: () => store.vehicleCount(),
+    isShown: (id) => store.isShown(id),
     positionsOf: () => store.positionsOf(),
     framesReceived: () => store.framesReceived,
     readingOf: (id) => store.read(store.slotOf(id)),

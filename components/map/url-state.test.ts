@@ -25,6 +25,14 @@ describe('map state in the URL', () => {
     expect([...parsed.filter.statuses]).toEqual([...STATUSES]);
   });
 
+  it('keeps the group and dispatch status filters', () => {
+    const state = { view: null, vehicleId: null, filter: { statuses: new Set(STATUSES), types: new Set<string>(), group: 'Bayview depot', dispatch: 'ONLINE' as const } };
+    const search = mapUrlSearch(state);
+    expect(search).toBe('?group=Bayview+depot&dispatch=ONLINE');
+    expect(parseMapUrl(search).filter).toMatchObject({ group: 'Bayview depot', dispatch: 'ONLINE' });
+    expect(parseMapUrl('?dispatch=ASLEEP').filter.dispatch).toBeUndefined();
+  });
+
   it('ignores malformed values', () => {
     const parsed = parseMapUrl('?at=1,2&vehicle=not-a-uuid&status=flying,moving');
     expect(parsed.view).toBeNull();

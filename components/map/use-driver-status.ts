@@ -21,15 +21,21 @@ export const DRIVER_STATUS_LABELS: Readonly<Record<DriverStatus, string>> = {
 /** Stable, so the map is built once per fetch and not on every render of a panel. */
 const byVehicle = (data: { vehicles: VehicleAvailabilityDto[] }) => new Map(data.vehicles.map((v) => [v.vehicleId, v.status]));
 
-/** The driver status of one vehicle (GET /api/v1/dispatch/availability, shared by every panel). */
-export function useDriverStatus(vehicleId: string): DriverStatus | null {
+/** Every vehicle's driver status (GET /api/v1/dispatch/availability, one query for the panel and the map's filter); null until read or while not `enabled`. */
+export function useDriverStatuses(enabled = true): ReadonlyMap<string, DriverStatus> | null {
   const query = useQuery({
     queryKey: KEY,
     queryFn: () => apiJson<{ vehicles: VehicleAvailabilityDto[] }>('/api/v1/dispatch/availability'),
     select: byVehicle,
     refetchInterval: REFRESH_MS,
+    enabled,
   });
-  return query.data?.get(vehicleId) ?? null;
+  return query.data ?? null;
+}
+
+/** The driver status of one vehicle. */
+export function useDriverStatus(vehicleId: string): DriverStatus | null {
+  return useDriverStatuses()?.get(vehicleId) ?? null;
 }
 
 /** Fetches the statuses again when a trip or a dispatch request changes (the live map's socket). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleLive, VehicleSnapshot } from '@/server/protocol/fleet';
 import { ALL_FIELDS, changedFields, encodeEntry, FIELDS } from '@/server/protocol/fleet-frame';
-import { VehicleStore, VEHICLE_COLORS } from './vehicle-store';
+import { allowedIds, STATUSES, VehicleStore, VEHICLE_COLORS } from './vehicle-store';
 
 const live = (id: string, lng: number, lat: number, speed: number | null = 10, heading: number | null = 0): VehicleLive => ({ id, lng, lat, speed, heading, battery: null, ts: 1000 });
 const snap = (idx: number, l: VehicleLive | null, online = true, type = 'van'): VehicleSnapshot => ({ id: `v${idx}`, idx, name: `V ${idx}`, plate: `B-${idx}`, type, live: l, online });
@@ -156,6 +156,19 @@ describe('VehicleStore', () => {
     const store = new VehicleStore();
     store.loadSnapshot([snap(1, live('v1', 13, 52))]);
     expect(() => store.applyFrame({ at: 1, v: [1, FIELDS.lng | FIELDS.lat, 5] })).toThrow('truncated');
+  });
+});
+
+describe('the group and dispatch filters', () => {
+  it('let through the vehicles both allow; a filter not set allows every vehicle', () => {
+    expect(allowedIds(null, null)).toBeNull();
+    expect([...allowedIds(new Set(['a', 'b']), null)!]).toEqual(['a', 'b']);
+    expect([...allowedIds(null, new Set(['b']))!]).toEqual(['b']);
+    expect([...allowedIds(new Set(['a', 'b']), new Set(['b', 'c']))!]).toEqual(['b']);
+    const store = new VehicleStore();
+    store.loadSnapshot([snap(1, live('v1', 13, 52)), snap(2, live('v2', 14, 53)), snap(3, null)]);
+    store.setFilter({ statuses: new Set(STATUSES), types: new Set(), vehicleIds: allowedIds(new Set(['v1', 'v2']), new Set(['v2'])) });
+    expect([store.isShown('v1'), store.isShown('v2'), store.isShown('v3')]).toEqual([false, true, false]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { PositionsFrame, VehicleInfo, VehicleLive, VehicleSnapshot } from '@/server/protocol/fleet';
 import type { VehicleRouteProgress } from '@/server/protocol/route-progress';
+import type { DriverStatus } from '@/server/protocol/dispatch';
 import { FIELDS } from '@/server/protocol/fleet-frame';
 import { MOVING_SPEED_KMH } from '@/server/protocol/metrics';
 
@@ -32,8 +33,16 @@ export interface VehicleFilter {
   types: ReadonlySet<string>;
   /** Vehicle group ("North depot", admin console); absent: every group. */
   group?: string;
-  /** The vehicles of `group`, resolved by the page (null or absent: no group filter). */
+  /** Driver status as dispatch sees it (available, busy, on a trip, offline); absent: any. */
+  dispatch?: DriverStatus;
+  /** The vehicles `group` and `dispatch` leave, resolved by the page (null or absent: neither is set). */
   vehicleIds?: ReadonlySet<string> | null;
+}
+
+/** The vehicles both sets allow (a null set allows every vehicle; both null: no filter). */
+export function allowedIds(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
+  if (!a || !b) return a ?? b;
+  return new Set([...a].filter((id) => b.has(id)));
 }
 
 /** What the store reports for one vehicle (panel, tooltip, tests): its facts, last state and status. */
@@ -286,6 +295,12 @@ export class VehicleStore {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Whether the vehicle is drawn (placed and let through by the filter). */
+  isShown(id: string): boolean {
+    const slot = this.slotOf(id);
+    return slot !== undefined && this.sizes[slot] === 1;
   }
 
   /** All vehicles known, with or without a position. */
