@@ -397,7 +397,7 @@ async function main(): Promise<void> {
     live,
     registry,
     routerOf: (tenantId) => roadGraphs.router(tenantId),
-    homeAreaOf: (tenantId) => tenantRegistry.get(tenantId).homeArea,
+    tenantOf: (tenantId) => tenantRegistry.get(tenantId),
     log,
     listener: dispatchBroadcaster(fleetNsp, () => io.of('/driver')),
     options: {

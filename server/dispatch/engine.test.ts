@@ -73,6 +73,12 @@ describe('scoring one request', () => {
     });
   });
 
+  it('passes over a vehicle whose positions are being refused (reception switched off), however near', () => {
+    const res = scoreJob(job(), [vehicle('muted', 1, 0, { receptionOff: true }), vehicle('far', 9, 0)], roadEta, options);
+    expect(res.eligible.map((s) => s.vehicle.id)).toEqual(['far']);
+    expect(res.candidates.find((c) => c.vehicleId === 'muted')?.excludedBecause).toBe('reception switched off');
+  });
+
   it('matches capabilities from the type and the attributes, and capacity', () => {
     const cold = vehicle('cold', 8, 0, { capabilities: capabilitiesOf('truck', { capabilities: ['Refrigerated'], lift: true }), capacity: capacityOf({ capacity: '12' }) });
     expect([...cold.capabilities].sort()).toEqual(['lift', 'refrigerated', 'truck']);

@@ -41,6 +41,8 @@ export interface DispatchVehicle {
   utilization: number;
   /** Driving score 0–100, null without one. */
   drivingScore: number | null;
+  /** Its positions are being refused (its own or the tenant's reception switch is off): not a candidate. */
+  receptionOff?: boolean;
 }
 
 export interface DispatchJob {
@@ -96,6 +98,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /** Why `v` cannot serve `job`, or null. */
 export function exclusionOf(v: DispatchVehicle, job: DispatchJob, options: Pick<EngineOptions, 'emergencyUsesOnTrip'>): string | null {
   if (job.declined.has(v.id)) return 'already declined or missed this request';
+  if (v.receptionOff) return 'reception switched off';
   const missing = job.capabilities.filter((c) => !v.capabilities.has(c));
   if (missing.length > 0) return `lacks ${missing.join(', ')}`;
   if (job.capacity != null) {

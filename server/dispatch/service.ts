@@ -37,7 +37,7 @@ import {
   type VehicleAvailabilityDto,
 } from '../protocol/dispatch';
 import { ApiError, parseOrThrow } from '../protocol/errors';
-import type { HomeArea } from '../protocol/home-area';
+import type { TenantSettings } from '../tenants/registry';
 import { assertNearHome } from '../tenants/home-check';
 import { diff, newEvent, SYSTEM, type NewEvent } from '../protocol/events';
 import type { LiveState } from '../realtime/live-state';
@@ -86,8 +86,8 @@ export interface DispatchServiceDeps {
   live: LiveState;
   registry: VehicleRegistry;
   routerOf: (tenantId: string) => RoadRouter | null;
-  /** The tenant's home area (tenant settings): request locations far outside it are refused. */
-  homeAreaOf: (tenantId: string) => HomeArea | null;
+  /** Tenant settings: the home area (request locations far outside it are refused) and the reception switch (off: no vehicle is a candidate). */
+  tenantOf: (tenantId: string) => Pick<TenantSettings, 'homeArea' | 'receptionEnabled'>;
   log: Logger;
   options: DispatchOptions;
   listener?: DispatchListener;
@@ -136,7 +136,7 @@ export class DispatchService {
   async create(principal: Principal, body: unknown): Promise<DispatchRequestDto> {
     requireRole(principal, DISPATCHERS, 'create dispatch requests');
     const input = parseOrThrow(createDispatchRequest(this.now), body);
-    assertNearHome(this.deps.homeAreaOf(principal.tenantId), { location: input.location, dropoff: input.dropoff });
+    assertNearHome(this.deps.tenantOf(principal.tenantId).homeArea, { location: input.location, dropoff: input.dropoff });
     const now = this.now();
     const scheduled = input.kind === 'scheduled' ? new Date(input.scheduledTime) : null;
     const dispatchAt = scheduled ? new Date(Math.max(now, scheduled.getTime() - this.deps.options.leadMin * 60_000)) : new Date(now);
@@ -231,7 +231,7 @@ export class DispatchService {
   async preview(principal: Principal, body: unknown): Promise<{ candidates: CandidateDto[]; reason: string | null }> {
     requireRole(principal, DISPATCHERS, 'preview dispatch candidates');
     const input = parseOrThrow(createDispatchRequest(this.now), body);
-    assertNearHome(this.deps.homeAreaOf(principal.tenantId), { location: input.location, dropoff: input.dropoff });
+    assertNearHome(this.deps.tenantOf(principal.tenantId).homeArea, { location: input.location, dropoff: input.dropoff });
     const job: DispatchJob = {
       id: 'preview',
       kind: input.kind,
@@ -668,6 +668,7 @@ export class DispatchService {
       this.drivingScores(tenantId, now),
     ]);
     const out: DispatchVehicle[] = [];
+    const tenantReceives = this.deps.tenantOf(tenantId).receptionEnabled;
     for (const lv of this.deps.live.tenantVehicles(tenantId)) {
       const reg = this.deps.registry.get(lv.info.id);
       const attributes = (reg?.attributes && typeof reg.attributes === 'object' ? reg.attributes : {}) as Record<string, unknown>;
@@ -685,6 +686,7 @@ export class DispatchService {
         heldPriority,
         utilization: Math.min(1, (busySeconds.get(lv.info.id) ?? 0) / UTILIZATION_WINDOW_S),
         drivingScore: scores.get(lv.info.id) ?? null,
+        receptionOff: !tenantReceives || reg?.receptionEnabled === false,
       });
     }
     return out;
