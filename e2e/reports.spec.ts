@@ -67,6 +67,17 @@ test('reports and replay: yesterday’s summary, journeys, CSV export, replay pl
   await saveScreenshot(page, 'reports-group', { attachTo: testInfo });
   await page.getByTestId('report-group').selectOption('');
 
+  // The fence events screen: today's entries and exits of the demo fleet, then the exits only.
+  await page.getByTestId('report-kind').selectOption('geofence-events');
+  await page.getByRole('button', { name: 'Today' }).click();
+  const eventCells = table.locator('tbody tr td:nth-child(2)');
+  await expect.poll(() => eventCells.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+  await page.getByTestId('report-fence-event').selectOption('exit');
+  await expect.poll(async () => [...new Set(await eventCells.allTextContents())]).toEqual(['Exit']);
+  await saveScreenshot(page, 'reports-fence-events', { attachTo: testInfo });
+  await page.getByTestId('report-kind').selectOption('summary');
+  await page.getByRole('button', { name: 'Yesterday' }).click();
+
   // Journeys: four, sortable by distance.
   await page.getByTestId('report-kind').selectOption('trips');
   await expect(table.getByRole('row').filter({ hasText: suffix })).toHaveCount(4);

@@ -150,9 +150,14 @@ export function ZonesEditor({ session }: { session: LoginResponse }) {
             )}
           </dl>
           {selected && session.user.role !== 'driver' && (
-            <a href={`/reports?report=geofence-visits&geofenceIds=${selected.id}`} className="text-xs font-medium text-emerald-700 hover:underline" data-testid="fence-visits-link">
-              Visits to this fence (last 7 days) →
-            </a>
+            <div className="flex flex-col gap-1">
+              <a href={`/reports?report=geofence-visits&geofenceIds=${selected.id}`} className="text-xs font-medium text-emerald-700 hover:underline" data-testid="fence-visits-link">
+                Visits to this fence (last 7 days) →
+              </a>
+              <a href={`/reports?report=geofence-events&geofenceIds=${selected.id}`} className="text-xs font-medium text-emerald-700 hover:underline" data-testid="fence-events-link">
+                Entries and exits at this fence (last 7 days) →
+              </a>
+            </div>
           )}
           {shapeNote && <Notice tone="info">{shapeNote}</Notice>}
           {editable && !creating && <p className="text-xs text-slate-500">Drag the corners to reshape, the middle markers to add a corner, the shape to move it.</p>}

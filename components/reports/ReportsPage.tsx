@@ -11,7 +11,9 @@ import { useVehicleGroups } from '@/components/map/use-vehicle-groups';
 import { useGeofences, useVehicles } from '@/components/ui/list-queries';
 import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
-import type { ReportName, ReportResponse, SummaryDay, SummaryHour } from '@/server/protocol/reports';
+import { FENCE_EVENT_LABEL } from '@/server/protocol/alert-rules';
+import { GEOFENCE_EVENT_TYPES, type GeofenceEventType } from '@/server/protocol/geofences';
+import { REPORTS as REPORTS_LIST, type ReportName, type ReportResponse, type SummaryDay, type SummaryHour } from '@/server/protocol/reports';
 import { formatDuration, formatKm, formatTime, niceTicks, sortRows, utcDay } from './format';
 
 const PAGE: AppPage = 'reports';
@@ -34,7 +36,8 @@ const dur = (k: string) => (r: Row) => formatDuration(r[k] as number | null);
 const time = (k: string) => (r: Row) => formatTime(r[k] as string | null);
 const text = (k: string) => (r: Row) => (r[k] as string | null) ?? '—';
 const num = (k: string, unit = '') => (r: Row) => `${(r[k] as number).toLocaleString('en')}${unit}`;
-const place = (p: string, lat: string, lng: string) => (r: Row) => (r[p] as string | null) ?? `${(r[lat] as number).toFixed(5)}, ${(r[lng] as number).toFixed(5)}`;
+const coords = (lat: string, lng: string) => (r: Row) => `${(r[lat] as number).toFixed(5)}, ${(r[lng] as number).toFixed(5)}`;
+const place = (p: string, lat: string, lng: string) => (r: Row) => (r[p] as string | null) ?? coords(lat, lng)(r);
 
 const REPORTS: Record<ReportName, { label: string; columns: ColumnDef[]; tracks?: boolean }> = {
   summary: {
@@ -89,6 +92,17 @@ const REPORTS: Record<ReportName, { label: string; columns: ColumnDef[]; tracks?
       { key: 'arrivedAt', label: 'Arrived (UTC)', show: time('arrivedAt') },
       { key: 'departedAt', label: 'Left (UTC)', show: (r) => (r.departedAt ? formatTime(r.departedAt as string) : 'still inside') },
       { key: 'dwellS', label: 'Dwell', show: dur('dwellS'), numeric: true, total: (t) => formatDuration(t.dwellS ?? 0) },
+    ],
+  },
+  'geofence-events': {
+    label: 'Fence events',
+    columns: [
+      { key: 'at', label: 'Time (UTC)', show: time('at'), total: (t) => `${t.rows} events` },
+      { key: 'event', label: 'Event', show: (r) => FENCE_EVENT_LABEL[r.event as GeofenceEventType] ?? String(r.event) },
+      { key: 'geofenceName', label: 'Fence', show: text('geofenceName') },
+      { key: 'vehicleName', label: 'Vehicle', show: text('vehicleName') },
+      { key: 'etaS', label: 'Expected in', show: (r) => (r.etaS === null ? '—' : formatDuration(r.etaS as number)), numeric: true },
+      { key: 'lat', label: 'Where', show: coords('lat', 'lng') },
     ],
   },
   alerts: {
@@ -147,9 +161,13 @@ interface Params {
   /** A vehicle group's name, '' for every vehicle. */
   vehicleGroup: string;
   geofenceIds: string[];
+  /** Fence events: one kind ("enter", …), '' for every kind. */
+  fenceEvent: string;
 }
 
-const REPORT_NAMES = ['summary', 'trips', 'stops', 'geofence-visits', 'alerts', 'events'] as const;
+const REPORT_NAMES = REPORTS_LIST;
+/** Reports a fence narrows (the editor links to them with `geofenceIds`). */
+const BY_FENCE: readonly ReportName[] = ['geofence-visits', 'geofence-events'];
 
 /** The page's starting point from its link (`?report=geofence-visits&geofenceIds=…` from a fence in the editor). */
 function paramsFromUrl(now: number): Params {
@@ -160,14 +178,16 @@ function paramsFromUrl(now: number): Params {
   const day = /^\d{4}-\d{2}-\d{2}$/;
   const from = day.test(q.get('from') ?? '') ? q.get('from')! : utcDay(now, geofenceIds.length > 0 ? 6 : 1);
   const to = day.test(q.get('to') ?? '') ? q.get('to')! : utcDay(now, geofenceIds.length > 0 ? 0 : 1);
-  return { report, from, to, vehicleIds: ids('vehicleIds'), vehicleGroup: (q.get('vehicleGroup') ?? '').slice(0, 60), geofenceIds };
+  const fenceEvent = (GEOFENCE_EVENT_TYPES as readonly string[]).includes(q.get('types') ?? '') ? q.get('types')! : '';
+  return { report, from, to, vehicleIds: ids('vehicleIds'), vehicleGroup: (q.get('vehicleGroup') ?? '').slice(0, 60), geofenceIds, fenceEvent };
 }
 
 function queryString(p: Params, format?: string): string {
   const q = new URLSearchParams({ from: p.from, to: p.to });
   if (p.vehicleIds.length > 0) q.set('vehicleIds', p.vehicleIds.join(','));
   if (p.vehicleGroup) q.set('vehicleGroup', p.vehicleGroup);
-  if (p.geofenceIds.length > 0 && p.report === 'geofence-visits') q.set('geofenceIds', p.geofenceIds.join(','));
+  if (p.geofenceIds.length > 0 && BY_FENCE.includes(p.report)) q.set('geofenceIds', p.geofenceIds.join(','));
+  if (p.fenceEvent && p.report === 'geofence-events') q.set('types', p.fenceEvent);
   if (format) q.set('format', format);
   return q.toString();
 }
@@ -225,7 +245,20 @@ function ReportsScreen({ user }: { user: PublicUser }) {
             </div>
             <GroupPicker groups={groups} selected={params.vehicleGroup} onChange={(vehicleGroup) => set({ vehicleGroup })} />
             <VehiclePicker selected={params.vehicleIds} onChange={(vehicleIds) => set({ vehicleIds })} />
-            {params.report === 'geofence-visits' && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
+            {BY_FENCE.includes(params.report) && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
+            {params.report === 'geofence-events' && (
+              <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+                Event
+                <select className={FIELD} value={params.fenceEvent} onChange={(e) => set({ fenceEvent: e.target.value })} data-testid="report-fence-event">
+                  <option value="">Every kind</option>
+                  {GEOFENCE_EVENT_TYPES.map((k) => (
+                    <option key={k} value={k}>
+                      {FENCE_EVENT_LABEL[k]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <Link href={replayVehicles.length > 0 ? `/replay?vehicles=${replayVehicles.slice(0, 20).join(',')}` : '/replay'} className={BUTTON} data-testid="open-replay">
               Replay on the map
             </Link>

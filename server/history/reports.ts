@@ -11,6 +11,7 @@ import {
   TRACK_FORMATS,
   type AlertRow,
   type EventRow,
+  type FenceEventRow,
   type ReplayChunk,
   type ReportName,
   type ReportQuery,
@@ -22,6 +23,8 @@ import {
 } from '../protocol/reports';
 import { csvStream, gpxLines, isoSeconds, kmlLines, textStream, xlsxStream, type Column, type Track } from './export';
 import { renderPdf, summaryHtml } from './pdf';
+import { FENCE_EVENT_LABEL } from '../protocol/alert-rules';
+import { GEOFENCE_EVENT_TYPES, type GeofenceEventType } from '../protocol/geofences';
 
 const DAY_MS = 86_400_000;
 const MAX_INSTANT = Date.UTC(9999, 0, 1);
@@ -88,6 +91,18 @@ const visitRow = (r: sql.VisitReportRow): VisitRow => ({
   arrivedAt: iso(r.arrived_ms),
   departedAt: r.departed_ms === null ? null : iso(r.departed_ms),
   dwellS: r.departed_ms === null ? null : Math.round((r.departed_ms - r.arrived_ms) / 1000),
+});
+const fenceEventRow = (r: sql.FenceEventReportRow): FenceEventRow => ({
+  id: r.id,
+  at: iso(r.at_ms),
+  event: r.type as GeofenceEventType,
+  vehicleId: r.vehicle_id,
+  vehicleName: r.vehicle_name,
+  geofenceId: r.geofence_id,
+  geofenceName: r.geofence_name,
+  lng: r.lng,
+  lat: r.lat,
+  etaS: r.eta_s === null ? null : Math.round(r.eta_s),
 });
 const alertRow = (r: sql.AlertReportRow): AlertRow => ({ id: r.id, at: iso(r.at_ms), type: r.type, severity: r.severity, message: r.message, vehicleId: r.vehicle_id, vehicleName: r.vehicle_name });
 const eventRow = (r: sql.EventReportRow): EventRow => ({
@@ -161,6 +176,15 @@ const COLUMNS = {
     { header: 'Departed (UTC)', value: (r) => at(r.departedAt), width: 20 },
     { header: 'Dwell (min)', value: (r) => minutes(r.dwellS) },
   ],
+  'geofence-events': (): Column<FenceEventRow>[] => [
+    { header: 'Time (UTC)', value: (r) => at(r.at), width: 20 },
+    { header: 'Event', value: (r) => FENCE_EVENT_LABEL[r.event] ?? r.event, width: 16 },
+    { header: 'Fence', value: (r) => r.geofenceName, width: 24 },
+    { header: 'Vehicle', value: (r) => r.vehicleName, width: 20 },
+    { header: 'Expected in (s)', value: (r) => r.etaS },
+    { header: 'Latitude', value: (r) => r.lat },
+    { header: 'Longitude', value: (r) => r.lng },
+  ],
   alerts: (): Column<AlertRow>[] => [
     { header: 'Time (UTC)', value: (r) => at(r.at), width: 20 },
     { header: 'Type', value: (r) => r.type, width: 18 },
@@ -199,6 +223,7 @@ const EMPTY: Record<ReportName, string> = {
   trips: 'No journeys in this period.',
   stops: 'No stops in this period.',
   'geofence-visits': 'No fence visits in this period.',
+  'geofence-events': 'No fence entries or exits in this period.',
   alerts: 'No alerts in this period.',
   events: 'No events in this period.',
 };
@@ -229,6 +254,9 @@ export class ReportService {
     const range = checkedRange(q);
     if (TRACK_FORMATS.includes(q.format) && name !== 'trips') throw new ApiError('VALIDATION_ERROR', `format: ${q.format} tracks come with the trips report`, 'format');
     if (q.format === 'pdf' && name !== 'summary') throw new ApiError('VALIDATION_ERROR', 'format: pdf is made for the summary report', 'format');
+    const kinds = GEOFENCE_EVENT_TYPES as readonly string[];
+    const unknownKind = name === 'geofence-events' ? q.types?.find((t) => !kinds.includes(t)) : undefined;
+    if (unknownKind !== undefined) throw new ApiError('VALIDATION_ERROR', `types: ${unknownKind} is not a fence event; one or more of ${kinds.join(', ')}`, 'types');
     return { name, q, range };
   }
 
@@ -262,6 +290,8 @@ export class ReportService {
         return pagesOf((a, n) => sql.stopRows(p, f, a, n), (r) => ({ ts: r.start_ms, key: r.vehicle_id }), stopRow, max);
       case 'geofence-visits':
         return pagesOf((a, n) => sql.visitRows(p, f, a, n), (r) => ({ ts: r.arrived_ms, key: r.vehicle_id }), visitRow, max);
+      case 'geofence-events':
+        return pagesOf((a, n) => sql.fenceEventRows(p, f, a, n), (r) => ({ ts: r.at_ms, key: r.id }), fenceEventRow, max);
       case 'alerts':
         return pagesOf((a, n) => sql.alertRows(p, f, a, n), (r) => ({ ts: r.at_ms, key: r.id }), alertRow, max);
       case 'events':

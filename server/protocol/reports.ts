@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GeofenceEventType } from './geofences';
 import { groupName } from './vehicles';
 
 /**
@@ -6,7 +7,7 @@ import { groupName } from './vehicles';
  * history (journeys, stops, geofence visits, daily summaries) and the alerts and event log.
  * Shared by the server (validation) and the /reports and /replay pages (types).
  */
-export const REPORTS = ['summary', 'trips', 'stops', 'geofence-visits', 'alerts', 'events'] as const;
+export const REPORTS = ['summary', 'trips', 'stops', 'geofence-visits', 'geofence-events', 'alerts', 'events'] as const;
 export type ReportName = (typeof REPORTS)[number];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'gpx', 'kml', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -43,7 +44,7 @@ export const reportQuery = z
     vehicleGroup: z.preprocess(blank, groupName.optional()),
     /** Summary: one row per vehicle or per driver. */
     groupBy: z.preprocess(blank, z.enum(['vehicle', 'driver'], { error: 'must be vehicle or driver' }).default('vehicle')),
-    /** Events report: event types (comma-separated, `geofence.*` style prefixes allowed). */
+    /** Events report: event types (comma-separated, `geofence.*` style prefixes allowed); geofence-events report: enter, exit, cross, predicted_enter. */
     types: z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.split(',').map((s) => s.trim())) : v), z.array(z.string().max(64)).max(50).optional()),
     format: z.preprocess(blank, z.enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(', ')}` }).default('json')),
     limit: z.preprocess(
@@ -135,6 +136,22 @@ export interface VisitRow {
   dwellS: number | null;
 }
 
+/** One entry, exit, pass-through or expected entry at a fence (the geofence events screen). */
+export interface FenceEventRow {
+  /** The geofence_events row (a string: it is a bigint). */
+  id: string;
+  at: string;
+  event: GeofenceEventType;
+  vehicleId: string;
+  vehicleName: string;
+  geofenceId: string;
+  geofenceName: string | null;
+  lng: number;
+  lat: number;
+  /** Expected entries: seconds until the predicted entry. */
+  etaS: number | null;
+}
+
 export interface AlertRow {
   id: string;
   at: string;
@@ -154,7 +171,7 @@ export interface EventRow {
   summary: string;
 }
 
-export type ReportRow = SummaryRow | TripRow | StopRow | VisitRow | AlertRow | EventRow;
+export type ReportRow = SummaryRow | TripRow | StopRow | VisitRow | FenceEventRow | AlertRow | EventRow;
 
 export interface ReportResponse<R = ReportRow> {
   report: ReportName;

@@ -1,7 +1,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { readSheet } from 'read-excel-file/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReplayChunk, ReportResponse, StopRow, SummaryRow, TripRow, VisitRow } from '../../server/protocol/reports';
+import type { FenceEventRow, ReplayChunk, ReportResponse, StopRow, SummaryRow, TripRow, VisitRow } from '../../server/protocol/reports';
 import { api, DEMO, login, waitUntil, type ApiResult } from './client';
 import { injected, TENANT_B } from './context';
 
@@ -81,6 +81,7 @@ const mine = () => `vehicleIds=${ids.join(',')}`;
 /** The van and an idle car are in this group; the truck is in none. */
 const GROUP = `North ${suffix}`;
 let idleInGroup: string;
+let depotId: string;
 
 beforeAll(async () => {
   adminB = (await login(TENANT_B.admin.email, TENANT_B.admin.password)).token;
@@ -99,6 +100,7 @@ beforeAll(async () => {
     body: { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[-76.548, 39.285], [-76.536, 39.285], [-76.536, 39.295], [-76.548, 39.295], [-76.548, 39.285]]] }, properties: { name: `Depot ${suffix}`, type: 'DEPOT' } },
   });
   expect(fence.status, JSON.stringify(fence.body)).toBe(201);
+  depotId = fence.body.geofence.id;
   const plans = [
     { name: `Report Van ${suffix}`, type: 'van', groupName: GROUP, fixes: day(LAT, 5000, 3000) },
     { name: `Report Truck ${suffix}`, type: 'truck', groupName: null, fixes: day(LAT + 0.05, 4000, 2000) },
@@ -188,6 +190,37 @@ describe('journeys, stops and the summary', () => {
     // Arrived near the end of the first journey, left early in the second: about the 15 min stop.
     expect(visits[0]!.dwellS!).toBeGreaterThan(15 * 60);
     expect(visits[0]!.dwellS!).toBeLessThan(20 * 60);
+  });
+});
+
+describe('fence events', () => {
+  it("list the van's entry and exit at the depot in time order, narrow to one kind, export as CSV, and refuse a kind that is not one", async () => {
+    const at = `${range}&geofenceIds=${depotId}`;
+    const events = await waitUntil(async () => {
+      const r = await report<FenceEventRow>('geofence-events', at);
+      return r.rows.length >= 2 && r.rows;
+    }, 'the entry and the exit', 30_000, 250);
+    expect(events.map((e) => [e.event, e.vehicleId, e.geofenceName])).toEqual([
+      ['enter', ids[0], `Depot ${suffix}`],
+      ['exit', ids[0], `Depot ${suffix}`],
+    ]);
+    const inside = (Date.parse(events[1]!.at) - Date.parse(events[0]!.at)) / 60_000;
+    expect(inside).toBeGreaterThan(15);
+    expect(inside).toBeLessThan(20);
+    expect((await report<FenceEventRow>('geofence-events', `${at}&types=exit`)).rows.map((e) => e.event)).toEqual(['exit']);
+    // The truck never came near: its filter leaves nothing, and says so.
+    const none = await report<FenceEventRow>('geofence-events', `${at}&vehicleIds=${ids[1]}`);
+    expect(none).toMatchObject({ rows: [], empty: 'No fence entries or exits in this period.' });
+
+    const csv = await file('geofence-events', `${at}&format=csv`);
+    expect(csv.status).toBe(200);
+    const lines = parseCsv(csv.bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    const event = lines[0]!.indexOf('Event');
+    expect(lines.slice(1).filter((l) => l.length > 1).map((l) => l[event])).toEqual(['Entry', 'Exit']);
+
+    const bad = await api(`/api/v1/reports/geofence-events?${at}&types=enter,teleport`, { token: adminB });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'types', message: expect.stringMatching(/teleport is not a fence event/) });
   });
 });
 

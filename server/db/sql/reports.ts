@@ -129,6 +129,39 @@ export function visitRows(prisma: Prisma, f: ReportFilter, after: Cursor | null,
     LIMIT ${limit}::int`;
 }
 
+export interface FenceEventReportRow {
+  id: string;
+  at_ms: number;
+  type: string;
+  vehicle_id: string;
+  vehicle_name: string;
+  geofence_id: string;
+  geofence_name: string | null;
+  lng: number;
+  lat: number;
+  eta_s: number | null;
+}
+
+/** Entries, exits, pass-throughs and expected entries (geofence_events), by time then row; `types` narrows the kinds. */
+export function fenceEventRows(prisma: Prisma, f: ReportFilter, after: Cursor | null, limit: number): Promise<FenceEventReportRow[]> {
+  const keyset = after ? P.sql`AND (e.at, e.id) > (to_timestamp(${after.ts}::float8 / 1000.0), ${after.key}::bigint)` : P.empty;
+  const kinds = f.types && f.types.length > 0 ? P.sql`AND e.type::text = ANY(${f.types}::text[])` : P.empty;
+  return prisma.$queryRaw<FenceEventReportRow[]>`
+    SELECT e.id::text AS id, round(extract(epoch FROM e.at) * 1000)::float8 AS at_ms, e.type::text AS type,
+           e.vehicle_id, v.name AS vehicle_name, e.geofence_id, g.name AS geofence_name,
+           ST_X(e.geom) AS lng, ST_Y(e.geom) AS lat, e.eta_s
+    FROM geofence_events e
+    JOIN vehicles v ON v.id = e.vehicle_id
+    LEFT JOIN geofences g ON g.id = e.geofence_id
+    WHERE e.tenant_id = ${f.tenantId}::uuid AND e.at >= ${iso(f.from)}::timestamptz AND e.at < ${iso(f.to)}::timestamptz
+      ${vehicleFilter(f, P.sql`e.vehicle_id`)}
+      AND (${list(f.geofenceIds)}::uuid[] IS NULL OR e.geofence_id = ANY(${list(f.geofenceIds)}::uuid[]))
+      ${kinds}
+      ${keyset}
+    ORDER BY e.at, e.id
+    LIMIT ${limit}::int`;
+}
+
 export interface AlertReportRow {
   id: string;
   at_ms: number;
