@@ -86,7 +86,7 @@ test('a self-intersecting polygon shows the server’s reason and marks where it
 
   const error = page.getByTestId('editor-error');
   await expect(error).toContainText('invalid geometry: Self-intersection');
-  await expect(error).toContainText(/at \[\d+\.\d+, \d+\.\d+\]/);
+  await expect(error).toContainText(/at \[-?\d+\.\d+, -?\d+\.\d+\]/);
   await expect(page.getByTestId('error-vertex')).toBeVisible();
   // The marker sits where the two edges cross: in the middle of the drawn shape.
   const box = (await page.getByTestId('editor-map').boundingBox())!;

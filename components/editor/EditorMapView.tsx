@@ -21,7 +21,8 @@ export default function EditorMapView({
   const { styleUrl, pmtiles } = use(BasemapContext);
   const containerRef = useRef<HTMLDivElement>(null);
   const [loadedMap, setLoadedMap] = useState<EditorMap | null>(null);
-  useOpenOnHome(loadedMap?.map ?? null, () => loadedMap?.fitted ?? false);
+  // Ready once it shows where it will stay (the home area, or a shape): drawing before would draw elsewhere.
+  const placed = useOpenOnHome(loadedMap?.map ?? null, () => loadedMap?.fitted ?? false);
   const ready = useEffectEvent(onReady);
   const draftChanged = useEffectEvent(onDraftChange);
   const savedClicked = useEffectEvent(onSavedClick);
@@ -46,5 +47,5 @@ export default function EditorMapView({
     };
   }, [editable, styleUrl, pmtiles]);
 
-  return <div ref={containerRef} data-testid="editor-map" data-ready={loadedMap !== null} style={{ width: '100%', height: '100%' }} />;
+  return <div ref={containerRef} data-testid="editor-map" data-ready={loadedMap !== null && placed} style={{ width: '100%', height: '100%' }} />;
 }

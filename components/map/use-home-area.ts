@@ -46,10 +46,11 @@ export function useOpenOnHome(map: MapLibreMap | null, settled: () => boolean): 
   }, [map]);
 
   useEffect(() => {
-    if (!map || done.current || (!area && !tenant.isSuccess)) return;
+    // Decided once the tenant is read (or could not be: the map stays where it is).
+    if (!map || done.current || (!area && !tenant.isSuccess && !tenant.isError)) return;
     done.current = true;
     if (area && !userMoved.current && !isSettled.current()) map.fitBounds([[area[0], area[1]], [area[2], area[3]]], { padding: 20, duration: 0 });
     setDecided(true);
-  }, [map, area, tenant.isSuccess]);
+  }, [map, area, tenant.isSuccess, tenant.isError]);
   return decided;
 }
