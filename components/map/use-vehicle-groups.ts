@@ -2,22 +2,17 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { apiJson } from '@/components/ui/api-fetch';
-import type { VehicleDto } from '@/server/protocol/vehicles';
+import { vehiclesQuery } from '@/components/ui/list-queries';
 
 const EMPTY = new Map<string, ReadonlySet<string>>();
 
 /**
- * The fleet's vehicle groups (set in the admin console) → their vehicle ids, for the live map's
- * group filter. Groups change rarely: read from REST, refreshed every minute.
+ * The fleet's vehicle groups (set in the admin console) → their vehicle ids, for the group
+ * filters (live map, reports) and group alert rules. The same cached vehicle list as every other
+ * vehicle picker (one request per page), read again every minute: groups change rarely.
  */
 export function useVehicleGroups(): ReadonlyMap<string, ReadonlySet<string>> {
-  const vehicles = useQuery({
-    queryKey: ['vehicle-groups'],
-    queryFn: async () => (await apiJson<{ vehicles: VehicleDto[] }>('/api/v1/vehicles')).vehicles,
-    refetchInterval: 60_000,
-    staleTime: 30_000,
-  });
+  const vehicles = useQuery({ ...vehiclesQuery, refetchInterval: 60_000 });
   return useMemo(() => {
     if (!vehicles.data) return EMPTY;
     const groups = new Map<string, Set<string>>();
