@@ -35,6 +35,7 @@ export function AlertFeed({
   const [pointerInside, setPointerInside] = useState(false);
   const [held, setHeld] = useState<AlertDto[] | null>(null);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const [restored, setRestored] = useState<ReadonlySet<string>>(new Set());
   const [undo, setUndo] = useState<{ ids: string[]; until: number } | null>(null);
   const list = useAlertList(severity);
   const bulk = useBulkAlertAction();
@@ -44,8 +45,10 @@ export function AlertFeed({
 
   // Hold from the moment the pointer enters until it leaves (a new filter starts a new hold).
   useEffect(() => {
-    if (!pointerInside) setHeld(null);
-    else if (held === null && list.data) setHeld(list.data.alerts);
+    if (!pointerInside) {
+      setHeld(null);
+      setRestored(new Set());
+    } else if (held === null && list.data) setHeld(list.data.alerts);
   }, [pointerInside, held, list.data]);
 
   // The undo toast goes when its time is up.
@@ -55,7 +58,7 @@ export function AlertFeed({
     return () => clearTimeout(timer);
   }, [undo]);
 
-  const view = useMemo(() => holdStill(pointerInside ? held : null, current, hidden), [pointerInside, held, current, hidden]);
+  const view = useMemo(() => holdStill(pointerInside ? held : null, current, hidden, restored), [pointerInside, held, current, hidden, restored]);
   const visibleIds = useMemo(() => view.rows.filter((r) => !r.gone).map((r) => r.alert.id), [view]);
   // Only alerts still shown stay selected.
   const selection = useMemo(() => visibleIds.filter((id) => selected.has(id)), [visibleIds, selected]);
@@ -77,7 +80,12 @@ export function AlertFeed({
     if (!undo) return;
     const ids = undo.ids;
     setUndo(null);
-    restore.mutate(ids, { onSuccess: () => setHidden((h) => new Set([...h].filter((id) => !ids.includes(id)))) });
+    restore.mutate(ids, {
+      onSuccess: () => {
+        setRestored((r) => new Set([...r, ...ids]));
+        setHidden((h) => new Set([...h].filter((id) => !ids.includes(id))));
+      },
+    });
   };
   const toggle = (ids: string[], on: boolean) =>
     setSelected((s) => {

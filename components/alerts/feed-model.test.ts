@@ -39,6 +39,21 @@ describe('the feed holds still while held', () => {
     expect(ids(view.rows)).toEqual(['c', 'a']);
     expect(holdStill([c, b, a], [c, b, a]).waiting).toBe(0);
   });
+
+  it('held: an alert the user restored returns to its place even if the hold began while it was deleted', () => {
+    const older = alert('o', { createdAt: '2026-11-23T00:00:00Z' });
+    const middle = alert('m', { createdAt: '2026-11-23T00:00:05Z' });
+    const newer = alert('n', { createdAt: '2026-11-23T00:00:09Z' });
+    const arrived = alert('x', { createdAt: '2026-11-23T00:00:10Z' });
+    // The hold began without `middle` (deleted); it is back, and a new one arrived meanwhile.
+    const current = [arrived, newer, middle, older];
+    expect(ids(holdStill([newer, older], current).rows)).toEqual(['n', 'o']);
+    const view = holdStill([newer, older], current, new Set(), new Set(['m']));
+    expect(ids(view.rows)).toEqual(['n', 'm', 'o']);
+    expect(view.waiting).toBe(1);
+    // Restored but older than every held row: it goes last.
+    expect(ids(holdStill([newer], current, new Set(), new Set(['o'])).rows)).toEqual(['n', 'o']);
+  });
 });
 
 describe('grouping', () => {

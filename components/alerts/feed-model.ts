@@ -23,8 +23,16 @@ export interface HeldView {
 /**
  * `held`: the alerts shown when holding began, or null when not holding. `hidden`: alerts this
  * user deleted (they leave at once: the person asked for it, and an undo toast says so).
+ * `restored`: alerts this user brought back with undo; they return to their place even when the
+ * hold began while they were deleted (the toast covers the feed, so clicking Undo can end one hold
+ * and start the next before the restore has answered).
  */
-export function holdStill(held: readonly AlertDto[] | null, current: readonly AlertDto[], hidden: ReadonlySet<string> = new Set()): HeldView {
+export function holdStill(
+  held: readonly AlertDto[] | null,
+  current: readonly AlertDto[],
+  hidden: ReadonlySet<string> = new Set(),
+  restored: ReadonlySet<string> = new Set(),
+): HeldView {
   if (held === null) return { rows: current.filter((a) => !hidden.has(a.id)).map((alert) => ({ alert, gone: false })), waiting: 0 };
   const byId = new Map(current.map((a) => [a.id, a]));
   const shown = new Set<string>();
@@ -36,8 +44,21 @@ export function holdStill(held: readonly AlertDto[] | null, current: readonly Al
     rows.push(now ? { alert: now, gone: false } : { alert: a, gone: true });
   }
   let waiting = 0;
-  for (const a of current) if (!shown.has(a.id) && !hidden.has(a.id)) waiting++;
+  for (const a of current) {
+    if (shown.has(a.id) || hidden.has(a.id)) continue;
+    if (restored.has(a.id)) insertInPlace(rows, a);
+    else waiting++;
+  }
   return { rows, waiting };
+}
+
+/** Newest first, as the list is ordered: by when the alert was raised, then by id. */
+export const alertOrderKey = (a: AlertDto): string => `${a.createdAt}|${a.id}`;
+
+function insertInPlace(rows: FeedRow[], alert: AlertDto): void {
+  const key = alertOrderKey(alert);
+  const at = rows.findIndex((r) => alertOrderKey(r.alert) < key);
+  rows.splice(at === -1 ? rows.length : at, 0, { alert, gone: false });
 }
 
 export type GroupBy = 'none' | 'fence' | 'vehicle';

@@ -1,3 +1,4 @@
+import { alertOrderKey } from './feed-model';
 import type { AlertDeletedEvent, AlertDto, AlertListResult, AlertReadEvent, AlertSeverity } from '@/server/protocol/alerts';
 
 /**
@@ -41,7 +42,6 @@ export function withRestored(list: AlertListResult, severity: AlertSeverity | nu
   const unread = { ...list.unread };
   for (const a of restored) if (!have.has(a.id) && !a.readAt) unread[a.severity] += 1;
   if (back.length === 0) return { ...list, unread };
-  const key = (a: AlertDto) => `${a.createdAt}|${a.id}`;
-  const alerts = [...list.alerts, ...back].sort((x, y) => (key(x) < key(y) ? 1 : key(x) > key(y) ? -1 : 0));
+  const alerts = [...list.alerts, ...back].sort((x, y) => (alertOrderKey(x) < alertOrderKey(y) ? 1 : alertOrderKey(x) > alertOrderKey(y) ? -1 : 0));
   return { ...list, alerts, unread };
 }

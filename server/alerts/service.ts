@@ -224,10 +224,11 @@ export class AlertService {
   /** Deletes one alert (softly: `restore` brings it back within the undo time); resolves with that time. */
   async remove(principal: Principal, id: string): Promise<{ undoUntil: string }> {
     requireRole(principal, WRITERS, 'delete alerts');
+    const since = Date.now();
     const ids = await this.delete(principal, { ids: [id], filter: {} });
     if (ids.length === 0) throw notFound(id);
     this.announceDeleted(principal.tenantId, ids);
-    return { undoUntil: this.undoUntil() };
+    return { undoUntil: this.undoUntil(since) };
   }
 
   /**
@@ -238,9 +239,10 @@ export class AlertService {
     requireRole(principal, WRITERS, 'delete alerts');
     const filter = parseOrThrow(alertsFilter, filterInput);
     const { ids: named } = parseOrThrow(alertsBulkDelete, body);
+    const since = Date.now();
     const ids = await this.delete(principal, await this.target(principal, filter, named));
     this.announceDeleted(principal.tenantId, ids);
-    return { ids, undoUntil: this.undoUntil() };
+    return { ids, undoUntil: this.undoUntil(since) };
   }
 
   /**
@@ -272,10 +274,15 @@ export class AlertService {
     return sql.purgeDeletedAlerts(this.prisma, this.undoSeconds);
   }
 
-  private undoUntil(): string {
+  /**
+   * Until when alerts deleted by a request that began at `since` can be restored. Counted from
+   * before the delete (the database stamps them a little later), so a client that stops offering
+   * undo at this time never offers one the database refuses.
+   */
+  private undoUntil(since: number): string {
     this.lastDeleteAt = Date.now();
     this.schedulePurge(this.undoSeconds * 1000 + 1_000);
-    return new Date(this.lastDeleteAt + this.undoSeconds * 1000).toISOString();
+    return new Date(since + this.undoSeconds * 1000).toISOString();
   }
 
   /** Removal for good follows soon after the undo time of the last delete, not at the next expiry sweep. */
