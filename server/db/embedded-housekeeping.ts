@@ -7,7 +7,7 @@ import type { Logger } from '../log';
  * tenant's and its aggregate's counters, fence crossings upsert memberships, driving counters
  * upsert days. Each update leaves a dead row version behind.
  */
-const CHURNING_TABLES = ['vehicle_states', 'event_streams', 'aggregate_versions', 'geofence_memberships', 'driving_days'];
+const CHURNING_TABLES = ['vehicle_states', 'event_streams', 'aggregate_versions', 'geofence_memberships', 'driving_days', 'history_open_segments'];
 const VACUUM_EVERY_MS = 60_000;
 const ANALYZE_EVERY_MS = 3_600_000;
 

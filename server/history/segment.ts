@@ -5,8 +5,10 @@ import { spheroidMeters } from './spheroid';
  * Movement trips and stops ("journeys"), derived from each vehicle's committed positions in
  * order. Pure: no clock, no I/O; per-vehicle state keyed by vehicle id, so it can be rebuilt by
  * feeding the same positions again (server/history/rebuild.ts) and run in any worker that owns
- * the vehicle. Not to be confused with dispatched trips (server/trips): these are what the
- * vehicle did, not what it was asked to do.
+ * the vehicle, and exported as plain JSON (exportState/importState) so that what is under way
+ * survives a restart (history_open_segments, server/history/service.ts). Not to be confused
+ * with dispatched trips (server/trips): these are what the vehicle did, not what it was asked
+ * to do.
  *
  * Rules (docs/reports.md):
  *  - a fix is moving when its speed (or, without one, the speed between fixes) is at least
@@ -62,13 +64,16 @@ export interface Segments {
   stops: MovementStop[];
 }
 
-interface Fix {
+/** A fix as the segmenter keeps it (ms since the epoch, WGS 84 degrees). */
+export interface SegmentFix {
   ts: number;
   lng: number;
   lat: number;
 }
+type Fix = SegmentFix;
 
-interface OpenTrip {
+/** A journey under way (confirmed, or a candidate while the stop before it goes on). */
+export interface OpenTripState {
   start: Fix;
   driverId: string | null;
   distanceM: number;
@@ -82,6 +87,8 @@ interface OpenTrip {
   idleAtPause: number;
 }
 
+type OpenTrip = OpenTripState;
+
 interface VehicleMotion {
   tenantId: string;
   last: Fix;
@@ -89,6 +96,25 @@ interface VehicleMotion {
   trip: OpenTrip | null;
   /** The stationary period under way (null while a confirmed journey runs). */
   stop: (Fix & { driverId: string | null }) | null;
+}
+
+/** The version of `SegmentState`; `importState` reads this one only (an older state is dropped: the vehicle starts fresh). */
+export const SEGMENT_STATE_VERSION = 1;
+
+/**
+ * One vehicle's open state as plain JSON (history_open_segments.state): everything the
+ * segmenter knows about it, so that feeding positions A, exporting, importing into another
+ * segmenter and feeding B derives exactly what feeding A then B into one does.
+ */
+export interface SegmentState {
+  version: typeof SEGMENT_STATE_VERSION;
+  tenantId: string;
+  /** The last fix fed. */
+  last: SegmentFix;
+  /** The journey under way, or a candidate not yet confirmed while `stop` is set. */
+  trip: OpenTripState | null;
+  /** The stationary period under way since `ts` (null while a confirmed journey runs). */
+  stop: (SegmentFix & { driverId: string | null }) | null;
 }
 
 export class MovementSegmenter {
@@ -165,6 +191,47 @@ export class MovementSegmenter {
     v.last = fix;
   }
 
+  /**
+   * The open state of every vehicle (or of those `include` picks, by id and last fix time: what
+   * changed since a save), copied as plain JSON. Never on the position path: at shutdown and
+   * checkpoints. A vehicle's state changes only with a newer fix, so its last fix time tells
+   * whether it changed.
+   */
+  exportState(include?: (vehicleId: string, lastTs: number) => boolean): Array<{ vehicleId: string; state: SegmentState }> {
+    const out: Array<{ vehicleId: string; state: SegmentState }> = [];
+    for (const [vehicleId, v] of this.state) {
+      if (include && !include(vehicleId, v.last.ts)) continue;
+      out.push({
+        vehicleId,
+        state: {
+          version: SEGMENT_STATE_VERSION,
+          tenantId: v.tenantId,
+          last: fixOf(v.last),
+          trip: v.trip && tripOf(v.trip),
+          stop: v.stop && { ...fixOf(v.stop), driverId: v.stop.driverId },
+        },
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Takes back a vehicle's exported state (at start). Refused (false, nothing changes) when it is
+   * not a state of this version, or when the vehicle was already fed since: what it did since
+   * wins. A state much older than the vehicle's next fix needs nothing special: the gap rule
+   * ends what was under way at its last fix.
+   */
+  importState(vehicleId: string, state: unknown): boolean {
+    if (this.state.has(vehicleId) || !isSegmentState(state)) return false;
+    this.state.set(vehicleId, {
+      tenantId: state.tenantId,
+      last: fixOf(state.last),
+      trip: state.trip && tripOf(state.trip),
+      stop: state.stop && { ...fixOf(state.stop), driverId: state.stop.driverId },
+    });
+    return true;
+  }
+
   /** Forgets a vehicle (deleted); what was under way is dropped. */
   forget(vehicleId: string): void {
     this.state.delete(vehicleId);
@@ -230,4 +297,47 @@ export class MovementSegmenter {
     v.trip = null;
     v.stop = { ...end, driverId: this.driverOf(vehicleId) };
   }
+}
+
+/** Copies (field by field: only what the shape names, whatever else an object carries). */
+const fixOf = (f: SegmentFix): SegmentFix => ({ ts: f.ts, lng: f.lng, lat: f.lat });
+const tripOf = (t: OpenTripState): OpenTripState => ({
+  start: fixOf(t.start),
+  driverId: t.driverId,
+  distanceM: t.distanceM,
+  drivingS: t.drivingS,
+  idleS: t.idleS,
+  maxSpeedKmh: t.maxSpeedKmh,
+  positions: t.positions,
+  pause: t.pause && fixOf(t.pause),
+  distanceAtPause: t.distanceAtPause,
+  idleAtPause: t.idleAtPause,
+});
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isFix = (x: unknown): x is SegmentFix => isObject(x) && isNumber(x.ts) && isNumber(x.lng) && isNumber(x.lat);
+const isDriver = (x: unknown): x is string | null => x === null || typeof x === 'string';
+
+function isTrip(x: unknown): x is OpenTripState {
+  return (
+    isObject(x) &&
+    isFix(x.start) &&
+    isDriver(x.driverId) &&
+    [x.distanceM, x.drivingS, x.idleS, x.maxSpeedKmh, x.positions, x.distanceAtPause, x.idleAtPause].every(isNumber) &&
+    (x.pause === null || isFix(x.pause))
+  );
+}
+
+/** A stored state this version reads: the shape, finite numbers, and a journey or a stop under way. */
+export function isSegmentState(x: unknown): x is SegmentState {
+  return (
+    isObject(x) &&
+    x.version === SEGMENT_STATE_VERSION &&
+    typeof x.tenantId === 'string' &&
+    isFix(x.last) &&
+    (x.trip === null || isTrip(x.trip)) &&
+    (x.stop === null || (isObject(x.stop) && isDriver(x.stop.driverId) && isFix(x.stop))) &&
+    (x.trip !== null || x.stop !== null)
+  );
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from '../db/database';
 import * as sql from '../db/sql/history';
+import { saveOpenSegments, takeOpenSegments } from '../db/sql/history-open';
 import type { Stage } from '../events/stage';
 import type { Logger } from '../log';
 import type { DomainEvent, NewEvent } from '../protocol/events';
@@ -19,7 +20,15 @@ export interface HistoryServiceOptions {
   flushMs?: number;
   /** Rows kept for the next write when the database refuses one, at most. */
   maxPending?: number;
+  /**
+   * How often the journeys and stops under way are saved (history_open_segments), so that a
+   * crash loses at most this much of their continuity; they are also saved at stop().
+   */
+  checkpointMs?: number;
 }
+
+/** Open states written per statement at a checkpoint (one statement for a fleet up to this size). */
+const CHECKPOINT_BATCH = 10_000;
 
 /**
  * Movement history (docs/reports.md): the derivation stage on committed positions (journeys and
@@ -27,6 +36,11 @@ export interface HistoryServiceOptions {
  * consumer), and their periodic set-based writes with the daily summaries they touch. Nothing
  * here runs per position against the database: the stage only updates per-vehicle state in
  * memory; writes happen every `flushMs` in a handful of statements.
+ *
+ * What is under way survives a restart: stop() saves each vehicle's open state (after writing
+ * what is pending), start() takes the saved states back before the first position, and every
+ * `checkpointMs` the states that changed are saved (one statement), so a crash loses at most
+ * that much continuity (docs/reports.md).
  */
 export class HistoryService {
   readonly segmenter: MovementSegmenter;
@@ -35,7 +49,11 @@ export class HistoryService {
   private visits: sql.VisitRow[] = [];
   private departures: sql.Departure[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  /** Writes, checkpoints and the restore at start, one at a time. */
+  private flushing: Promise<unknown> = Promise.resolve();
+  /** Each vehicle's last fix time in its saved open state (a checkpoint writes the vehicles whose time differs). */
+  private readonly saved = new Map<string, number>();
   /** Rows written since start (for tests and the benchmark). */
   readonly written = { trips: 0, stops: 0, visits: 0 };
 
@@ -52,19 +70,60 @@ export class HistoryService {
         for (const p of fresh) segmenter.observe(p, out);
         return [];
       },
-      forget: (vehicleId) => segmenter.forget(vehicleId),
+      forget: (vehicleId) => {
+        segmenter.forget(vehicleId);
+        this.saved.delete(vehicleId); // its saved row goes with the vehicle (foreign key)
+      },
     };
   }
 
-  start(): void {
-    this.timer = setInterval(() => void this.flush().catch((err: unknown) => this.options.log.error({ err }, 'movement history not written')), this.options.flushMs ?? 5_000);
+  /**
+   * Takes back the journeys and stops under way at the last stop() (or checkpoint), and starts
+   * the periodic writes. Resolves once they are back (never rejects: without them, journeys
+   * under way are split as before); positions fed before that win over a saved state.
+   */
+  start(): Promise<void> {
+    const log = this.options.log;
+    const restored = this.serial(() => this.restore()).catch((err: unknown) => log.error({ err }, 'journeys under way not restored: they start afresh'));
+    this.timer = setInterval(() => void this.flush().catch((err: unknown) => log.error({ err }, 'movement history not written')), this.options.flushMs ?? 5_000);
     this.timer.unref();
+    this.checkpointTimer = setInterval(
+      () => void this.checkpoint().catch((err: unknown) => log.error({ err }, 'journeys under way not saved')),
+      this.options.checkpointMs ?? 60_000,
+    );
+    this.checkpointTimer.unref();
+    return restored;
   }
 
+  /** Writes what is pending, then saves the journeys and stops under way for the next start. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     this.timer = null;
+    this.checkpointTimer = null;
     await this.flush().catch(() => undefined);
+    await this.checkpoint().catch((err: unknown) => this.options.log.error({ err }, 'journeys under way not saved: they will be split at the last checkpoint'));
+  }
+
+  /**
+   * Saves the open state of every vehicle whose state changed since it was last saved (one
+   * statement per CHECKPOINT_BATCH vehicles; nothing when nothing changed), after writing what
+   * was derived up to the same moment: a saved state is never ahead of the written journeys and
+   * stops (when they cannot be written, no state is saved). Resolves with how many were saved.
+   * Serialized with the writes.
+   */
+  checkpoint(): Promise<number> {
+    return this.serial(async () => {
+      const changed = this.segmenter.exportState((vehicleId, lastTs) => this.saved.get(vehicleId) !== lastTs);
+      // write() takes what is pending before its first await: the rows derived up to this same moment.
+      await this.write();
+      for (let i = 0; i < changed.length; i += CHECKPOINT_BATCH) {
+        const batch = changed.slice(i, i + CHECKPOINT_BATCH);
+        await saveOpenSegments(this.prisma, batch.map((c) => ({ tenantId: c.state.tenantId, vehicleId: c.vehicleId, state: c.state })));
+        for (const c of batch) this.saved.set(c.vehicleId, c.state.last.ts);
+      }
+      return changed.length;
+    });
   }
 
   /** The bus consumer: durable geofence entries and exits → visits (arrival, departure). */
@@ -74,11 +133,24 @@ export class HistoryService {
 
   /** Writes what was derived since the last write, and recomputes the days it touched. Serialized. */
   flush(): Promise<void> {
-    const next = this.flushing.catch(() => undefined).then(() => this.write());
+    return this.serial(() => this.write());
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.flushing.catch(() => undefined).then(task);
     this.flushing = next;
     return next;
   }
 
+  /** Reads and deletes the saved states (one statement) and imports them; none of them counts as saved any more. */
+  private async restore(): Promise<void> {
+    const rows = await takeOpenSegments(this.prisma);
+    let restored = 0;
+    for (const r of rows) if (this.segmenter.importState(r.vehicleId, r.state)) restored++;
+    if (rows.length > 0) this.options.log.info({ restored, saved: rows.length }, 'journeys under way restored');
+  }
+
+  /** Takes what is pending synchronously (before its first await; checkpoint() relies on it), then writes it. */
   private async write(): Promise<void> {
     const { trips, stops } = this.pending;
     const visits = this.visits;
