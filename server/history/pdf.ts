@@ -1,5 +1,5 @@
 import { ApiError } from '../protocol/errors';
-import type { SummaryDay, SummaryRow } from '../protocol/reports';
+import { SUMMARY_ROW_LABEL, type SummaryDay, type SummaryGroupBy, type SummaryRow } from '../protocol/reports';
 import { xmlEscape } from './export';
 
 /**
@@ -10,7 +10,7 @@ import { xmlEscape } from './export';
 export interface SummaryDocument {
   title: string;
   subtitle: string;
-  groupBy: 'vehicle' | 'driver';
+  groupBy: SummaryGroupBy;
   rows: SummaryRow[];
   totals: Record<string, number>;
   days: SummaryDay[];
@@ -45,7 +45,7 @@ table{border-collapse:collapse;width:100%}th,td{padding:3px 6px;border-bottom:1p
 </style></head><body>
 <h1>${xmlEscape(doc.title)}</h1><p>${xmlEscape(doc.subtitle)}</p>
 ${doc.days.length > 0 ? `<svg width="720" height="145" role="img" aria-label="Distance per day"><text x="0" y="10" font-size="9" fill="#475569">km per day (max ${km(max * 1000)})</text>${bars}</svg>` : ''}
-<table><thead><tr><th>${doc.groupBy === 'driver' ? 'Driver' : 'Vehicle'}</th><th class="n">Journeys</th><th class="n">Distance (km)</th><th class="n">Driving</th><th class="n">Idle</th><th class="n">Max km/h</th><th class="n">Avg km/h</th><th class="n">Stops</th><th class="n">Fence visits</th><th class="n">Alerts</th><th class="n">Driving events</th></tr></thead>
+<table><thead><tr><th>${SUMMARY_ROW_LABEL[doc.groupBy]}</th><th class="n">Journeys</th><th class="n">Distance (km)</th><th class="n">Driving</th><th class="n">Idle</th><th class="n">Max km/h</th><th class="n">Avg km/h</th><th class="n">Stops</th><th class="n">Fence visits</th><th class="n">Alerts</th><th class="n">Driving events</th></tr></thead>
 <tbody>${doc.rows.map((r) => `<tr>${cells(r)}</tr>`).join('')}</tbody>
 <tfoot><tr><td>Total</td><td class="n">${t.trips ?? 0}</td><td class="n">${km(t.distanceM ?? 0)}</td><td class="n">${hm(t.drivingS ?? 0)}</td><td class="n">${hm(t.idleS ?? 0)}</td><td class="n">${t.maxSpeedKmh ?? 0}</td><td class="n">${t.avgSpeedKmh ?? 0}</td><td class="n">${t.stops ?? 0}</td><td class="n">${t.visits ?? 0}</td><td class="n">${t.alerts ?? 0}</td><td class="n">${t.drivingEvents ?? 0}</td></tr></tfoot>
 </table></body></html>`;

@@ -4,7 +4,10 @@ import * as sql from '../db/sql/reports';
 import { ApiError, parseOrThrow } from '../protocol/errors';
 import {
   MAX_RANGE_DAYS,
+  NO_GROUP,
   REPORTS,
+  SUMMARY_ROW_LABEL,
+  summaryRowCount,
   rangeOf,
   replayQuery,
   reportQuery,
@@ -17,6 +20,7 @@ import {
   type ReportQuery,
   type ReportResponse,
   type StopRow,
+  type SummaryGroupBy,
   type SummaryRow,
   type TripRow,
   type VisitRow,
@@ -131,8 +135,8 @@ const minutes = (s: number | null) => (s === null ? null : round(s / 60, 1));
 
 /** The columns of each report's files (units in the headers; times UTC). */
 const COLUMNS = {
-  summary: (groupBy: 'vehicle' | 'driver'): Column<SummaryRow>[] => [
-    { header: groupBy === 'driver' ? 'Driver' : 'Vehicle', value: (r) => r.name, width: 24 },
+  summary: (groupBy: SummaryGroupBy): Column<SummaryRow>[] => [
+    { header: SUMMARY_ROW_LABEL[groupBy], value: (r) => r.name, width: 24 },
     { header: 'Journeys', value: (r) => r.trips },
     { header: 'Distance (km)', value: (r) => km(r.distanceM) },
     { header: 'Driving (min)', value: (r) => minutes(r.drivingS) },
@@ -303,7 +307,7 @@ export class ReportService {
     const raw = await sql.summaryRows(this.prisma, f, q.groupBy);
     const rows: SummaryRow[] = raw.map((r) => ({
       id: r.id,
-      name: r.name ?? r.id,
+      name: r.name ?? (q.groupBy === 'group' ? NO_GROUP : r.id),
       trips: r.trips,
       distanceM: round(r.distance_m, 1),
       drivingS: Math.round(r.driving_s),
@@ -322,7 +326,7 @@ export class ReportService {
       const days = (await sql.summaryDays(this.prisma, f, q.groupBy, rows.map((r) => r.id))).map((d) => ({ day: d.day, distanceM: round(d.distance_m, 1), drivingS: Math.round(d.driving_s), trips: d.trips }));
       if (q.format === 'pdf') {
         const span = `${iso(f.from).slice(0, 10)} – ${iso(f.to - 1).slice(0, 10)}`;
-        const html = summaryHtml({ title: `Fleet summary ${span}`, subtitle: `${rows.length} ${q.groupBy === 'driver' ? 'drivers' : 'vehicles'} · UTC days · journeys count on the day they started`, groupBy: q.groupBy, rows, totals, days });
+        const html = summaryHtml({ title: `Fleet summary ${span}`, subtitle: `${summaryRowCount(q.groupBy, rows.length)} · UTC days · journeys count on the day they started`, groupBy: q.groupBy, rows, totals, days });
         const pdf = await renderPdf(html, this.options.chromiumPath ?? '/usr/bin/chromium');
         return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `attachment; filename="${file}.pdf"`, 'Cache-Control': 'no-store' } });
       }

@@ -14,6 +14,19 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** Formats that are tracks (positions): only the trips report has them. */
 export const TRACK_FORMATS: readonly ReportFormat[] = ['gpx', 'kml'];
 export const MAX_RANGE_DAYS = 366;
+/** What one summary row stands for: a vehicle, a driver, or a vehicle group (its vehicles summed). */
+export const SUMMARY_GROUP_BY = ['vehicle', 'driver', 'group'] as const;
+export type SummaryGroupBy = (typeof SUMMARY_GROUP_BY)[number];
+/** The first column's header of the summary, by what a row stands for. */
+export const SUMMARY_ROW_LABEL: Record<SummaryGroupBy, string> = { vehicle: 'Vehicle', driver: 'Driver', group: 'Group' };
+/** The name of the summary row (groupBy=group) of the vehicles without a group; its id is '' and it sorts last. */
+export const NO_GROUP = 'No group';
+
+/** "1 vehicle", "3 drivers", "2 groups": how many rows a summary has, in words. */
+export function summaryRowCount(groupBy: SummaryGroupBy, n: number): string {
+  const one = SUMMARY_ROW_LABEL[groupBy].toLowerCase();
+  return `${n.toLocaleString('en')} ${n === 1 ? one : `${one}s`}`;
+}
 export const MAX_JSON_ROWS = 5000;
 
 const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -42,8 +55,10 @@ export const reportQuery = z
     vehicleType: z.preprocess(blank, z.string().max(40).optional()),
     /** Vehicle group ("North depot", set in the admin console): only its vehicles. */
     vehicleGroup: z.preprocess(blank, groupName.optional()),
-    /** Summary: one row per vehicle or per driver. */
-    groupBy: z.preprocess(blank, z.enum(['vehicle', 'driver'], { error: 'must be vehicle or driver' }).default('vehicle')),
+    /** Summary: one row per vehicle, per driver, or per vehicle group (vehicles without a group: one "No group" row, last). */
+    groupBy: z
+      .preprocess(blank, z.enum(SUMMARY_GROUP_BY, { error: 'must be vehicle, driver or group' }).default('vehicle'))
+      .describe('Summary: a row per vehicle, per driver, or per vehicle group (its vehicles summed; the vehicles without a group: a last row "No group", id "")'),
     /** Events report: event types (comma-separated, `geofence.*` style prefixes allowed); geofence-events report: enter, exit, cross, predicted_enter. */
     types: z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.split(',').map((s) => s.trim())) : v), z.array(z.string().max(64)).max(50).optional()),
     format: z.preprocess(blank, z.enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(', ')}` }).default('json')),
@@ -62,7 +77,7 @@ export function rangeOf(q: Pick<ReportQuery, 'from' | 'to'>): { from: number; to
 }
 
 export interface SummaryRow {
-  /** Vehicle or driver id. */
+  /** Vehicle or driver id; for groupBy=group the group's name ('' for the vehicles without a group). */
   id: string;
   name: string;
   trips: number;

@@ -193,6 +193,106 @@ describe('journeys, stops and the summary', () => {
   });
 });
 
+describe('the summary per vehicle group (groupBy=group)', () => {
+  /** A second group with a bus that drives; the van and the idle car are in GROUP, the truck in none. */
+  const SOUTH = `South ${suffix}`;
+  let busId: string;
+  const all = () => `vehicleIds=${[...ids, idleInGroup, busId].join(',')}`;
+  const groupOf = (id: string) => new Map<string, string>([[ids[0]!, GROUP], [idleInGroup, GROUP], [ids[1]!, ''], [busId, SOUTH]]).get(id);
+
+  beforeAll(async () => {
+    const created = await api('/api/v1/vehicles', { token: adminB, body: { name: `Report Bus ${suffix}`, type: 'bus', groupName: SOUTH, deviceId: `reports-bus-${suffix}` } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    busId = created.body.vehicle.id;
+    const ack = await api('/api/v1/positions', { token: adminB, body: day(LAT + 0.1, 3000, 1000).map((f) => ({ ...f, vehicleId: busId })) });
+    expect([200, 202], JSON.stringify(ack.body)).toContain(ack.status);
+    expect(ack.body.rejected).toEqual([]);
+    await waitUntil(async () => (await report<TripRow>('trips', `${range}&vehicleIds=${busId}`)).rows.length >= 2, "the bus's two journeys derived", 30_000, 250);
+  });
+
+  it('one row per group and a last "No group" row, each the sum of its vehicles in the per-vehicle summary', async () => {
+    const [byGroup, byVehicle] = await Promise.all([report<SummaryRow>('summary', `${range}&${all()}&groupBy=group`), report<SummaryRow>('summary', `${range}&${all()}`)]);
+    expect(byGroup.rows.map((r) => [r.id, r.name])).toEqual([[GROUP, GROUP], [SOUTH, SOUTH], ['', 'No group']]);
+    expect(byVehicle.rows).toHaveLength(4);
+    for (const row of byGroup.rows) {
+      const own = byVehicle.rows.filter((v) => groupOf(v.id) === row.id);
+      const sum = (k: keyof SummaryRow) => own.reduce((s, v) => s + (v[k] as number), 0);
+      expect(own.length, row.name).toBe(row.id === GROUP ? 2 : 1);
+      for (const k of ['trips', 'stops', 'visits', 'alerts', 'drivingEvents'] as const) expect(row[k], `${row.name} ${k}`).toBe(sum(k));
+      // Each vehicle's row is rounded on its own (0.1 m, 1 s): a group's sum differs by at most that.
+      expect(row.distanceM).toBeCloseTo(sum('distanceM'), 0);
+      for (const k of ['drivingS', 'idleS', 'stoppedS'] as const) expect(Math.abs(row[k] - sum(k)), `${row.name} ${k}`).toBeLessThanOrEqual(own.length);
+      expect(row.maxSpeedKmh).toBe(Math.max(...own.map((v) => v.maxSpeedKmh)));
+      expect(row.avgSpeedKmh).toBeCloseTo(row.drivingS > 0 ? (row.distanceM / row.drivingS) * 3.6 : 0, 0);
+    }
+    expect(byGroup.rows.map((r) => r.trips)).toEqual([2, 2, 2]);
+    expect(byGroup.empty).toBeNull();
+  });
+
+  it('the totals are the sum of the group rows and the same as the per-vehicle summary, with the same chart and heat', async () => {
+    const [byGroup, byVehicle] = await Promise.all([report<SummaryRow>('summary', `${range}&${all()}&groupBy=group`), report<SummaryRow>('summary', `${range}&${all()}`)]);
+    const sum = (k: keyof SummaryRow) => byGroup.rows.reduce((s, r) => s + (r[k] as number), 0);
+    for (const k of ['trips', 'drivingS', 'idleS', 'stops', 'stoppedS', 'visits', 'alerts', 'drivingEvents'] as const) expect(byGroup.totals[k], k).toBe(sum(k));
+    expect(byGroup.totals.distanceM).toBeCloseTo(sum('distanceM'), 1);
+    expect(byGroup.totals.maxSpeedKmh).toBe(Math.max(...byGroup.rows.map((r) => r.maxSpeedKmh)));
+    expect(byGroup.totals.rows).toBe(3);
+    expect(byGroup.totals.trips).toBe(6);
+    expect(byGroup.totals.trips).toBe(byVehicle.totals.trips);
+    expect(byGroup.totals.distanceM).toBeCloseTo(byVehicle.totals.distanceM!, 0);
+    expect(byGroup.days).toEqual([expect.objectContaining({ day: YESTERDAY, trips: 6 })]);
+    expect(byGroup.days).toEqual(byVehicle.days);
+    expect(byGroup.hours).toEqual(byVehicle.hours);
+    expect(byGroup.hours!.filter((h) => h.trips > 0)).toEqual([expect.objectContaining({ hour: 8, trips: 6 })]);
+  });
+
+  it('with vehicleGroup there is just that group\'s row (its idle car counted); a group with nothing to report is listed with zeros', async () => {
+    const group = `vehicleGroup=${encodeURIComponent(GROUP)}`;
+    const [one, vehicles] = await Promise.all([report<SummaryRow>('summary', `${range}&${group}&groupBy=group`), report<SummaryRow>('summary', `${range}&${group}`)]);
+    expect(one.rows.map((r) => [r.id, r.name, r.trips])).toEqual([[GROUP, GROUP, 2]]);
+    expect(vehicles.rows.map((r) => r.id).sort()).toEqual([ids[0]!, idleInGroup].sort());
+    expect(one.totals.trips).toBe(vehicles.totals.trips);
+    expect(one.totals.distanceM).toBeCloseTo(vehicles.totals.distanceM!, 0);
+    expect(one.days).toEqual(vehicles.days);
+    expect(one.hours).toEqual(vehicles.hours);
+    const idle = await report<SummaryRow>('summary', `${range}&${group}&vehicleIds=${idleInGroup}&groupBy=group`);
+    expect(idle.rows).toEqual([expect.objectContaining({ id: GROUP, name: GROUP, trips: 0, distanceM: 0, drivingS: 0, maxSpeedKmh: 0, avgSpeedKmh: 0 })]);
+    expect(idle.days).toEqual([]);
+    expect(idle.empty).toBe('No vehicle moved in this period.');
+  });
+
+  it('the whole fleet: every group once, "No group" last, the same journeys as the per-vehicle summary', async () => {
+    const [byGroup, byVehicle] = await Promise.all([report<SummaryRow>('summary', `${range}&groupBy=group`), report<SummaryRow>('summary', range)]);
+    const keys = byGroup.rows.map((r) => r.id);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toEqual(expect.arrayContaining([GROUP, SOUTH, '']));
+    expect(keys[keys.length - 1]).toBe('');
+    expect(byGroup.rows[keys.length - 1]!.name).toBe('No group');
+    expect(byGroup.totals.trips).toBe(byVehicle.totals.trips);
+    // Vehicle rows are rounded to 0.1 m each, group rows once.
+    expect(Math.abs(byGroup.totals.distanceM! - byVehicle.totals.distanceM!)).toBeLessThanOrEqual(0.05 * (byVehicle.rows.length + byGroup.rows.length) + 0.01);
+    // Another tenant has none of these groups.
+    const other = await report<SummaryRow>('summary', `${range}&groupBy=group`, adminDemo);
+    expect(other.rows.map((r) => r.id)).not.toContain(GROUP);
+    expect(other.rows.map((r) => r.id)).not.toContain(SOUTH);
+  });
+
+  it('files say "Group" over the names: CSV with the rows and their total, XLSX; a groupBy that is not one is refused naming the three', async () => {
+    const csv = await file('summary', `${range}&${all()}&groupBy=group&format=csv`);
+    expect(csv.status).toBe(200);
+    const rows = parseCsv(csv.bytes.toString('utf8').replace(/^\uFEFF/, '')).filter((r) => r.length > 1);
+    expect(rows[0]![0]).toBe('Group');
+    expect(rows.slice(1).map((r) => r[0])).toEqual([GROUP, SOUTH, 'No group', 'Total']);
+    const journeys = rows[0]!.indexOf('Journeys');
+    expect(rows.slice(1, -1).reduce((s, r) => s + Number(r[journeys]), 0)).toBe(Number(rows[rows.length - 1]![journeys]));
+    const xlsx = await readSheet((await file('summary', `${range}&${all()}&groupBy=group&format=xlsx`)).bytes);
+    expect(xlsx[0]![0]).toBe('Group');
+    expect(xlsx.slice(1).map((r) => r[0])).toEqual([GROUP, SOUTH, 'No group', 'Total']);
+    const bad = await api(`/api/v1/reports/summary?${range}&groupBy=depot`, { token: adminB });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'groupBy', message: expect.stringMatching(/vehicle, driver or group/) });
+  });
+});
+
 describe('fence events', () => {
   it("list the van's entry and exit at the depot in time order, narrow to one kind, export as CSV, and refuse a kind that is not one", async () => {
     const at = `${range}&geofenceIds=${depotId}`;

@@ -232,10 +232,41 @@ export interface SummarySubjectRow {
   driving_events: number;
 }
 
-/** Per vehicle (or driver): the daily summaries of [from, to) summed, with alerts and driving events counted. */
-export function summaryRows(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' | 'driver'): Promise<SummarySubjectRow[]> {
+/** A summary row per vehicle, per driver, or per vehicle group. */
+export type SummaryGroupBy = 'vehicle' | 'driver' | 'group';
+/** The daily rows a summary reads: a group's are its vehicles'. */
+const kindOf = (groupBy: SummaryGroupBy) => (groupBy === 'driver' ? 'driver' : 'vehicle');
+/** A vehicle's group (alias `v`) as a group row's id: its name, '' for none. */
+const groupKey = P.sql`coalesce(nullif(v.group_name, ''), '')`;
+
+/** The daily summaries of [from, to) summed per subject (`d`), and the driving events counted per subject (`e`). */
+function dailyTotals(f: ReportFilter, kind: 'vehicle' | 'driver'): P.Sql {
   const fromDay = iso(f.from).slice(0, 10);
   const toDay = iso(f.to - 1).slice(0, 10);
+  return P.sql`
+    d AS (
+      SELECT h.subject_id, sum(h.trips)::int AS trips, sum(h.distance_m)::float8 AS distance_m, sum(h.driving_s)::float8 AS driving_s,
+             sum(h.idle_s)::float8 AS idle_s, max(h.max_speed_kmh)::float8 AS max_speed_kmh, sum(h.stops)::int AS stops,
+             sum(h.stopped_s)::float8 AS stopped_s, sum(h.visits)::int AS visits
+      FROM history_days h
+      WHERE h.tenant_id = ${f.tenantId}::uuid AND h.subject_kind = ${kind}::text AND h.day >= ${fromDay}::date AND h.day <= ${toDay}::date
+      GROUP BY h.subject_id
+    ),
+    e AS (
+      SELECT k.subject_id, sum(k.harsh_brake + k.harsh_acceleration + k.harsh_corner + k.speeding + k.idle + k.possible_collision)::int AS n
+      FROM driving_days k
+      WHERE k.tenant_id = ${f.tenantId}::uuid AND k.subject_kind = ${kind}::text AND k.day >= ${fromDay}::date AND k.day <= ${toDay}::date
+      GROUP BY k.subject_id
+    )`;
+}
+
+/**
+ * Per vehicle (or driver): the daily summaries of [from, to) summed, with alerts and driving events counted.
+ * Per group: the same of the group's vehicles (as they are grouped now) summed — one row for every group
+ * among the vehicles the filter selects, idle ones with zeros, and one for those without a group (name null, id ''), last.
+ */
+export function summaryRows(prisma: Prisma, f: ReportFilter, groupBy: SummaryGroupBy): Promise<SummarySubjectRow[]> {
+  if (groupBy === 'group') return summaryGroupRows(prisma, f);
   const subjects =
     groupBy === 'vehicle'
       ? P.sql`SELECT v.id, v.name FROM vehicles v WHERE v.tenant_id = ${f.tenantId}::uuid ${vehicleFilter(f, P.sql`v.id`)}`
@@ -246,20 +277,7 @@ export function summaryRows(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' 
       : P.sql`0`;
   return prisma.$queryRaw<SummarySubjectRow[]>`
     WITH s AS (${subjects}),
-    d AS (
-      SELECT h.subject_id, sum(h.trips)::int AS trips, sum(h.distance_m)::float8 AS distance_m, sum(h.driving_s)::float8 AS driving_s,
-             sum(h.idle_s)::float8 AS idle_s, max(h.max_speed_kmh)::float8 AS max_speed_kmh, sum(h.stops)::int AS stops,
-             sum(h.stopped_s)::float8 AS stopped_s, sum(h.visits)::int AS visits
-      FROM history_days h
-      WHERE h.tenant_id = ${f.tenantId}::uuid AND h.subject_kind = ${groupBy}::text AND h.day >= ${fromDay}::date AND h.day <= ${toDay}::date
-      GROUP BY h.subject_id
-    ),
-    e AS (
-      SELECT k.subject_id, sum(k.harsh_brake + k.harsh_acceleration + k.harsh_corner + k.speeding + k.idle + k.possible_collision)::int AS n
-      FROM driving_days k
-      WHERE k.tenant_id = ${f.tenantId}::uuid AND k.subject_kind = ${groupBy}::text AND k.day >= ${fromDay}::date AND k.day <= ${toDay}::date
-      GROUP BY k.subject_id
-    )
+    ${dailyTotals(f, groupBy)}
     SELECT s.id, s.name, coalesce(d.trips, 0) AS trips, coalesce(d.distance_m, 0) AS distance_m, coalesce(d.driving_s, 0) AS driving_s,
            coalesce(d.idle_s, 0) AS idle_s, coalesce(d.max_speed_kmh, 0) AS max_speed_kmh, coalesce(d.stops, 0) AS stops,
            coalesce(d.stopped_s, 0) AS stopped_s, coalesce(d.visits, 0) AS visits, ${alerts} AS alerts, coalesce(e.n, 0) AS driving_events
@@ -269,6 +287,36 @@ export function summaryRows(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' 
     ORDER BY s.name, s.id`;
 }
 
+/** Per vehicle group: the per-vehicle sums of the selected vehicles added up by the group each is in. */
+function summaryGroupRows(prisma: Prisma, f: ReportFilter): Promise<SummarySubjectRow[]> {
+  return prisma.$queryRaw<SummarySubjectRow[]>`
+    WITH s AS (SELECT v.id, nullif(v.group_name, '') AS grp FROM vehicles v WHERE v.tenant_id = ${f.tenantId}::uuid ${vehicleFilter(f, P.sql`v.id`)}),
+    ${dailyTotals(f, 'vehicle')},
+    a AS (
+      SELECT a.vehicle_id, count(*)::int AS n
+      FROM alerts a
+      WHERE a.tenant_id = ${f.tenantId}::uuid AND a.at >= ${iso(f.from)}::timestamptz AND a.at < ${iso(f.to)}::timestamptz AND a.vehicle_id IN (SELECT id FROM s)
+      GROUP BY a.vehicle_id
+    )
+    SELECT coalesce(s.grp, '') AS id, s.grp AS name, coalesce(sum(d.trips), 0)::int AS trips, coalesce(sum(d.distance_m), 0)::float8 AS distance_m,
+           coalesce(sum(d.driving_s), 0)::float8 AS driving_s, coalesce(sum(d.idle_s), 0)::float8 AS idle_s,
+           coalesce(max(d.max_speed_kmh), 0)::float8 AS max_speed_kmh, coalesce(sum(d.stops), 0)::int AS stops,
+           coalesce(sum(d.stopped_s), 0)::float8 AS stopped_s, coalesce(sum(d.visits), 0)::int AS visits,
+           coalesce(sum(a.n), 0)::int AS alerts, coalesce(sum(e.n), 0)::int AS driving_events
+    FROM s LEFT JOIN d ON d.subject_id = s.id LEFT JOIN e ON e.subject_id = s.id LEFT JOIN a ON a.vehicle_id = s.id
+    GROUP BY s.grp
+    ORDER BY s.grp IS NULL, s.grp`;
+}
+
+/**
+ * The subjects of a summary's chart and heat, on the column `col` holding a vehicle (or driver) id:
+ * vehicles and drivers by id; groups by their key (the vehicles the filter selects that are in them).
+ */
+function subjectsIn(f: ReportFilter, groupBy: SummaryGroupBy, subjectIds: string[], col: P.Sql): P.Sql {
+  if (groupBy !== 'group') return P.sql`AND ${col} = ANY(${subjectIds}::uuid[])`;
+  return P.sql`AND ${col} IN (SELECT v.id FROM vehicles v WHERE v.tenant_id = ${f.tenantId}::uuid ${vehicleFilter(f, P.sql`v.id`)} AND ${groupKey} = ANY(${subjectIds}::text[]))`;
+}
+
 export interface SummaryDayRow {
   day: string;
   distance_m: number;
@@ -276,14 +324,14 @@ export interface SummaryDayRow {
   trips: number;
 }
 
-/** The selected vehicles' (or drivers') distance, driving time and journeys per day. */
-export function summaryDays(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' | 'driver', subjectIds: string[]): Promise<SummaryDayRow[]> {
+/** The selected vehicles' (or drivers', or groups' vehicles') distance, driving time and journeys per day. */
+export function summaryDays(prisma: Prisma, f: ReportFilter, groupBy: SummaryGroupBy, subjectIds: string[]): Promise<SummaryDayRow[]> {
   return prisma.$queryRaw<SummaryDayRow[]>`
     SELECT h.day::text AS day, sum(h.distance_m)::float8 AS distance_m, sum(h.driving_s)::float8 AS driving_s, sum(h.trips)::int AS trips
     FROM history_days h
-    WHERE h.tenant_id = ${f.tenantId}::uuid AND h.subject_kind = ${groupBy}::text
+    WHERE h.tenant_id = ${f.tenantId}::uuid AND h.subject_kind = ${kindOf(groupBy)}::text
       AND h.day >= ${iso(f.from).slice(0, 10)}::date AND h.day <= ${iso(f.to - 1).slice(0, 10)}::date
-      AND h.subject_id = ANY(${subjectIds}::uuid[])
+      ${subjectsIn(f, groupBy, subjectIds, P.sql`h.subject_id`)}
     GROUP BY h.day ORDER BY h.day`;
 }
 
@@ -294,13 +342,13 @@ export interface SummaryHourRow {
 }
 
 /** Journeys and driving time by the UTC hour they started in (the activity heat). */
-export function summaryHours(prisma: Prisma, f: ReportFilter, groupBy: 'vehicle' | 'driver', subjectIds: string[]): Promise<SummaryHourRow[]> {
-  const subject = P.raw(groupBy === 'vehicle' ? 'vehicle_id' : 'driver_id');
+export function summaryHours(prisma: Prisma, f: ReportFilter, groupBy: SummaryGroupBy, subjectIds: string[]): Promise<SummaryHourRow[]> {
+  const subject = P.raw(groupBy === 'driver' ? 't.driver_id' : 't.vehicle_id');
   return prisma.$queryRaw<SummaryHourRow[]>`
     SELECT extract(hour FROM t.start_ts AT TIME ZONE 'UTC')::int AS hour, count(*)::int AS trips, sum(t.driving_s)::float8 AS driving_s
     FROM vehicle_trips t
     WHERE t.tenant_id = ${f.tenantId}::uuid AND t.start_ts >= ${iso(f.from)}::timestamptz AND t.start_ts < ${iso(f.to)}::timestamptz
-      AND t.${subject} = ANY(${subjectIds}::uuid[])
+      ${subjectsIn(f, groupBy, subjectIds, subject)}
     GROUP BY 1 ORDER BY 1`;
 }
 
