@@ -153,6 +153,14 @@ const envSchema = z.object({
   HISTORY_FLUSH_MS: z.coerce.number().int().min(100).max(600000).default(5000),
   /** Before a position_history partition past HISTORY_RETENTION_DAYS is dropped, write it here as gzip CSV (unset: dropped without a copy). */
   HISTORY_ARCHIVE_DIR: z.string().min(1).optional(),
+  /** Where users reach this server (scheme, host, port): the base of links the server sends out (scheduled reports' download links). Default http://localhost:PORT. */
+  PUBLIC_URL: z.string().url('must be a URL such as https://fleet.example.com').optional(),
+  /** SMTP server for e-mailing scheduled reports, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS); unset: no e-mail, the webhook event and the download link remain. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Sender of scheduled reports' e-mails. */
+  SMTP_FROM: z.string().min(3).default('GeoFleet <reports@localhost>'),
+  /** Days a scheduled report's file stays downloadable by its link. */
+  REPORT_FILE_DAYS: z.coerce.number().positive('must be more than 0').max(365).default(7),
   /** Headless Chromium that prints the summary report's PDF (through playwright-core). */
   REPORT_PDF_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
   /** Dispatch: seconds a driver has to accept or decline an offer before it passes to the next candidate. */

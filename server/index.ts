@@ -21,6 +21,9 @@ import { openDatabase } from './db/database';
 import { DrivingService } from './driving/service';
 import { segmentOptionsOf } from './history/config';
 import { ReportService } from './history/reports';
+import { ReportMailer } from './history/mailer';
+import { ReportScheduleService } from './history/schedules';
+import { SignedLinks } from './history/signed-link';
 import { HistoryService } from './history/service';
 import { geofenceScope } from './geofence/socket-scope';
 import { AssignedRoutes } from './route-plans/assigned-routes';
@@ -325,8 +328,19 @@ async function main(): Promise<void> {
     flushMs: config.HISTORY_FLUSH_MS,
     placeOf: (tenantId, lng, lat) => (geocoders.info(tenantId) ? geocoders.reverse({ userId: 'system', tenantId, role: 'viewer' }, { lng: String(lng), lat: String(lat) }).label : null),
   });
-  history.start();
+  await history.start();
   const reports = new ReportService(db.prisma, { flush: () => history.flush(), chromiumPath: config.REPORT_PDF_CHROMIUM });
+  // Links the server sends out start with PUBLIC_URL, or this machine's address once listening.
+  let listeningPort = config.PORT;
+  const links = new SignedLinks(secret, () => config.PUBLIC_URL ?? `http://localhost:${listeningPort}`);
+  const reportSchedules = new ReportScheduleService(db.prisma, {
+    reports,
+    events: eventLog,
+    links,
+    mailer: config.SMTP_URL ? new ReportMailer(config.SMTP_URL, config.SMTP_FROM) : null,
+    fileDays: config.REPORT_FILE_DAYS,
+    log,
+  });
 
   // Stages turn committed positions into domain events; the log makes them durable, then the bus
   // hands them to dashboards, alerts and the read models (and webhooks and SSE).
@@ -422,9 +436,10 @@ async function main(): Promise<void> {
     shuttingDown: () => shuttingDown,
     timeoutMs: 2000,
   };
-  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log), history, reports, dispatch });
+  setServices({ telemetry, readiness, config, log, db, tokens, auth, vehicles, users: new UserService(db.prisma, eventLog, access, sessions), sessions, ingest, tenants, restLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_MIN), userLimiter: new IpRateLimiter(config.REST_RATE_LIMIT_PER_USER_PER_MIN), spatial, geofences, alerts, driving, routes, routeStatus, roadGraphs, geocoders, trips, bus, events: eventLog, streamTickets: new StreamTickets(), webhooks, tiles, roadNetwork: new RoadNetworkService(db.prisma, eventLog, log), history, reports, reportSchedules, links, dispatch });
 
   const port = await listen(httpServer, config.PORT, config.HOST);
+  listeningPort = port;
   const osmand = config.OSMAND_PORT ? await startOsmandServer({ port: config.OSMAND_PORT, host: config.HOST, ingest, log, maxQueryBytes: config.OSMAND_MAX_QUERY_BYTES }) : null;
   // /metrics: its own port, or PORT's, guarded by the token, or by being local (docs/operations.md).
   const metricsAccess: MetricsAccess = config.METRICS_TOKEN ? { kind: 'token', token: config.METRICS_TOKEN } : config.METRICS_PORT ? { kind: 'open' } : { kind: 'loopback' };
@@ -453,6 +468,7 @@ async function main(): Promise<void> {
   void roadGraphs.start().then(() => matching?.resume(live.all()));
   const simulator = await startDemoSimulator(ROOT, config, db, tokens, port, log);
   void geocoders.start();
+  reportSchedules.start();
 
   shutdown = async (reason, code, drainMs = 0) => {
     if (shuttingDown) return;
@@ -483,6 +499,7 @@ async function main(): Promise<void> {
     await eventLog.drain(1000);
     await driving.stop();
     await history.stop();
+    await reportSchedules.stop();
     await dispatch.stop();
     await geofencing.stop();
     await webhooks.stop();

@@ -29,6 +29,8 @@ import type { Telemetry } from './telemetry/metrics';
 import type { ReadinessProbe } from './telemetry/readiness';
 import type { HistoryService } from './history/service';
 import type { ReportService } from './history/reports';
+import type { ReportScheduleService } from './history/schedules';
+import type { SignedLinks } from './history/signed-link';
 import type { DispatchService } from './dispatch/service';
 
 /** What route handlers in app/ may call. Built once by server/index.ts. */
@@ -86,6 +88,9 @@ export interface Services {
   history: HistoryService;
   /** Reports (REST, files) and replay over the derived history. */
   reports: ReportService;
+  /** Scheduled reports (REST; the scheduler runs inside) and their files' signed links. */
+  reportSchedules: ReportScheduleService;
+  links: SignedLinks;
   /** Dispatch requests, their decisions and the drivers' answers (REST; the scheduler runs inside). */
   dispatch: DispatchService;
 }

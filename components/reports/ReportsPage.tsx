@@ -13,8 +13,11 @@ import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { PublicUser } from '@/server/protocol/auth';
 import { FENCE_EVENT_LABEL } from '@/server/protocol/alert-rules';
 import { GEOFENCE_EVENT_TYPES, type GeofenceEventType } from '@/server/protocol/geofences';
-import { REPORTS as REPORTS_LIST, type ReportName, type ReportResponse, type SummaryDay, type SummaryHour } from '@/server/protocol/reports';
+import { REPORTS as REPORTS_LIST, SUMMARY_GROUP_BY, SUMMARY_ROW_LABEL, type ReportName, type ReportResponse, type SummaryDay, type SummaryGroupBy, type SummaryHour } from '@/server/protocol/reports';
 import { formatDuration, formatKm, formatTime, niceTicks, sortRows, utcDay } from './format';
+import { ScheduleDialog } from './ScheduleDialog';
+import { ScheduleList } from './ScheduleList';
+import { filtersFromQuery } from './schedules-api';
 
 const PAGE: AppPage = 'reports';
 const FIELD = 'rounded-md border border-slate-300 bg-white px-2 py-1 text-sm shadow-sm focus:border-emerald-500 focus:outline-none';
@@ -163,6 +166,8 @@ interface Params {
   geofenceIds: string[];
   /** Fence events: one kind ("enter", …), '' for every kind. */
   fenceEvent: string;
+  /** Summary: a row per vehicle, driver or vehicle group. */
+  groupBy: SummaryGroupBy;
 }
 
 const REPORT_NAMES = REPORTS_LIST;
@@ -179,7 +184,8 @@ function paramsFromUrl(now: number): Params {
   const from = day.test(q.get('from') ?? '') ? q.get('from')! : utcDay(now, geofenceIds.length > 0 ? 6 : 1);
   const to = day.test(q.get('to') ?? '') ? q.get('to')! : utcDay(now, geofenceIds.length > 0 ? 0 : 1);
   const fenceEvent = (GEOFENCE_EVENT_TYPES as readonly string[]).includes(q.get('types') ?? '') ? q.get('types')! : '';
-  return { report, from, to, vehicleIds: ids('vehicleIds'), vehicleGroup: (q.get('vehicleGroup') ?? '').slice(0, 60), geofenceIds, fenceEvent };
+  const groupBy = (SUMMARY_GROUP_BY as readonly string[]).includes(q.get('groupBy') ?? '') ? (q.get('groupBy') as SummaryGroupBy) : 'vehicle';
+  return { report, from, to, vehicleIds: ids('vehicleIds'), vehicleGroup: (q.get('vehicleGroup') ?? '').slice(0, 60), geofenceIds, fenceEvent, groupBy };
 }
 
 function queryString(p: Params, format?: string): string {
@@ -188,6 +194,7 @@ function queryString(p: Params, format?: string): string {
   if (p.vehicleGroup) q.set('vehicleGroup', p.vehicleGroup);
   if (p.geofenceIds.length > 0 && BY_FENCE.includes(p.report)) q.set('geofenceIds', p.geofenceIds.join(','));
   if (p.fenceEvent && p.report === 'geofence-events') q.set('types', p.fenceEvent);
+  if (p.report === 'summary' && p.groupBy !== 'vehicle') q.set('groupBy', p.groupBy);
   if (format) q.set('format', format);
   return q.toString();
 }
@@ -195,6 +202,8 @@ function queryString(p: Params, format?: string): string {
 function ReportsScreen({ user }: { user: PublicUser }) {
   const [params, setParams] = useState<Params>(() => paramsFromUrl(Date.now()));
   const [sort, setSort] = useState<{ key: string; dir: 'asc' | 'desc' } | null>(null);
+  const [scheduling, setScheduling] = useState(false);
+  const canSchedule = user.role === 'admin' || user.role === 'manager';
   const result = useQuery({
     queryKey: ['reports', params],
     queryFn: () => apiJson<ReportResponse<Row>>(`/api/v1/reports/${params.report}?${queryString(params)}`),
@@ -244,6 +253,18 @@ function ReportsScreen({ user }: { user: PublicUser }) {
               ))}
             </div>
             <GroupPicker groups={groups} selected={params.vehicleGroup} onChange={(vehicleGroup) => set({ vehicleGroup })} />
+            {params.report === 'summary' && (
+              <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+                Rows per
+                <select className={FIELD} value={params.groupBy} onChange={(e) => set({ groupBy: e.target.value as SummaryGroupBy })} data-testid="report-group-by">
+                  {SUMMARY_GROUP_BY.map((g) => (
+                    <option key={g} value={g}>
+                      {SUMMARY_ROW_LABEL[g]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <VehiclePicker selected={params.vehicleIds} onChange={(vehicleIds) => set({ vehicleIds })} />
             {BY_FENCE.includes(params.report) && <FencePicker selected={params.geofenceIds} onChange={(geofenceIds) => set({ geofenceIds })} />}
             {params.report === 'geofence-events' && (
@@ -268,6 +289,11 @@ function ReportsScreen({ user }: { user: PublicUser }) {
               {params.report === 'summary' && <ExportButton params={params} format="pdf" label="PDF" />}
               {def.tracks && <ExportButton params={params} format="gpx" label="GPX" />}
               {def.tracks && <ExportButton params={params} format="kml" label="KML" />}
+              {canSchedule && (
+                <button type="button" className={BUTTON} onClick={() => setScheduling(true)} data-testid="schedule-open" title="Make this report daily or weekly, for webhooks and e-mail">
+                  Schedule this report…
+                </button>
+              )}
             </div>
           </div>
           <p className="px-4 pt-2 text-xs text-slate-500">Days are UTC. Journeys and stops count on the day they started.</p>
@@ -287,11 +313,14 @@ function ReportsScreen({ user }: { user: PublicUser }) {
                   {result.data.hours && <HourHeat hours={result.data.hours} />}
                 </div>
               )}
-              <ReportTable columns={def.columns} rows={rows} totals={result.data?.totals ?? {}} sort={sort} onSort={setSort} />
+              <ReportTable columns={params.report === 'summary' ? def.columns.map((c, i) => (i === 0 ? { ...c, label: SUMMARY_ROW_LABEL[params.groupBy] } : c)) : def.columns} rows={rows} totals={result.data?.totals ?? {}} sort={sort} onSort={setSort} />
               {result.data?.truncated && <p className="px-4 pb-3 text-xs text-amber-700">Showing the first {rows.length.toLocaleString('en')} rows: the export files have them all.</p>}
             </>
           )}
         </section>
+        <ScheduleList canEdit={canSchedule} reportLabel={(r) => REPORTS[r].label} />
+        {/* The page's filters as it asks the report with them (the schedule drops range and format). */}
+        {scheduling && <ScheduleDialog report={params.report} reportLabel={def.label} filters={filtersFromQuery(queryString(params))} onClose={() => setScheduling(false)} />}
       </main>
     </div>
   );

@@ -7,7 +7,7 @@
  *
  *   npm run bench:ingest -- --vehicles 10000 --rate 1 --duration 60 --dashboards 10 [--fences 1000]
  *                           [--alerting-percent 10] [--fence-coverage 0.5] [--warmup 15] [--first a|b] [--subscribers ab|off|on] [--rounds 1]
- *                           [--metrics on|off|ab] [--stages on|off|ab] [--routed-percent 20]
+ *                           [--metrics on|off|ab] [--stages on|off|ab] [--history on|off|ab] [--routed-percent 20]
  *                           [--server-flags=--trace-gc]
  *
  * `--subscribers ab` (the default) runs twice on fresh databases, one run after the other:
@@ -33,6 +33,11 @@
  * window. `--stages on|off` (default on, as shipped) sets the stages for runs that A/B something else.
  * Each run reports the stages' cost per position (from /metrics, when metrics are on) and the
  * driving events that named a matched road (evidence that B matched).
+ *
+ * `--history ab` makes the movement-history derivation (issue 15: journeys, stops, daily summaries,
+ * docs/reports.md) the A/B: A runs the server with HISTORY_DERIVATION=0, B with it on (as shipped);
+ * subscribers off unless told. `--history on|off` (default on) sets it for runs that A/B something
+ * else. Each run reports the journeys derived (evidence that B derived).
  *
  * Where devices drive (every mode): the demo tenant's road network, Baltimore
  * (data/osm/baltimore.osm.pbf, imported by the demo seed). A few hundred closed loops are routed
@@ -83,21 +88,25 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     metrics: { type: 'string', default: 'on' },
     stages: { type: 'string', default: 'on' },
+    history: { type: 'string', default: 'on' },
     'routed-percent': { type: 'string', default: '20' },
   },
 });
 if (!['ab', 'on', 'off'].includes(values.subscribers)) throw new Error('--subscribers must be ab, on or off');
 if (!['ab', 'on', 'off'].includes(values.metrics)) throw new Error('--metrics must be ab, on or off');
 if (!['ab', 'on', 'off'].includes(values.stages)) throw new Error('--stages must be ab, on or off');
-if (values.metrics === 'ab' && values.stages === 'ab') throw new Error('--metrics ab and --stages ab: one A/B at a time');
-/** What the A/B compares: the event subscribers (default), the Prometheus metrics or the per-position stages. */
-const abOf: 'subscribers' | 'metrics' | 'stages' = values.metrics === 'ab' ? 'metrics' : values.stages === 'ab' ? 'stages' : 'subscribers';
+if (!['ab', 'on', 'off'].includes(values.history)) throw new Error('--history must be ab, on or off');
+if ([values.metrics, values.stages, values.history].filter((v) => v === 'ab').length > 1) throw new Error('--metrics, --stages and --history: one A/B at a time');
+/** What the A/B compares: the event subscribers (default), the Prometheus metrics, the per-position stages or the history derivation. */
+const abOf: 'subscribers' | 'metrics' | 'stages' | 'history' = values.metrics === 'ab' ? 'metrics' : values.stages === 'ab' ? 'stages' : values.history === 'ab' ? 'history' : 'subscribers';
 if (abOf !== 'subscribers' && values.subscribers === 'ab') values.subscribers = 'off';
 interface Variant {
   subscribers: boolean;
   metrics: boolean;
   /** Map matching and driving behaviour detection (route progress runs either way). */
   stages: boolean;
+  /** Movement history derivation (HISTORY_DERIVATION). */
+  history: boolean;
 }
 const routedPercent = Number(values['routed-percent']);
 if (!(routedPercent >= 0 && routedPercent <= 100)) throw new Error('--routed-percent must be 0–100');
@@ -301,6 +310,16 @@ async function countDrivingOnRoads(db: pg.Pool | pg.Client): Promise<DrivingCoun
   return { events: sum((r) => r.events), onMatchedRoad: sum((r) => r.on_road), speedingByRoadLimit: sum((r) => r.by_road), byType: Object.fromEntries(rows.map((r) => [r.type, Number(r.events)])), eventsWithMatchedSegment: Number(matched.rows[0]!.n) };
 }
 
+/**
+ * What the history derivation left: journeys written (few in a short run: a journey is written
+ * when it ends) and vehicles whose journey or stop under way was saved at shutdown; 0 and 0 with
+ * HISTORY_DERIVATION=0.
+ */
+async function countJourneys(db: pg.Pool | pg.Client): Promise<{ written: number; underWay: number }> {
+  const { rows } = await db.query<{ written: string; under_way: string }>('SELECT (SELECT count(*) FROM vehicle_trips) AS written, (SELECT count(*) FROM history_open_segments) AS under_way');
+  return { written: Number(rows[0]!.written), underWay: Number(rows[0]!.under_way) };
+}
+
 /** Each stage's positions and µs per position over the server's life, from /metrics (geofleet_stage_*). */
 async function stageCosts(url: string): Promise<Record<string, { positions: number; us: number }>> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -365,7 +384,7 @@ function startScraper(url: string, everyMs: number): { stop(): Promise<{ scrapes
   };
 }
 
-async function run({ subscribers: withSubscribers, metrics: withMetrics, stages: withStages }: Variant): Promise<Record<string, any>> {
+async function run({ subscribers: withSubscribers, metrics: withMetrics, stages: withStages, history: withHistory }: Variant): Promise<Record<string, any>> {
   const embedded = !process.env.DATABASE_URL;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'geofleet-bench-'));
   const databaseUrl = embedded ? undefined : await recreateDatabase(process.env.DATABASE_URL!, BENCH_DB);
@@ -387,8 +406,9 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
     METRICS_TOKEN: undefined,
     MAP_MATCHING: withStages ? 'on' : 'off',
     DRIVING_DETECTION: withStages ? 'on' : 'off',
+    HISTORY_DERIVATION: withHistory ? '1' : '0',
   };
-  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}, metrics ${withMetrics ? (abOf === 'metrics' ? 'ON (scraped every 5 s)' : 'on') : 'off'}, map matching + driving detection ${withStages ? 'ON' : 'off'} (route progress on, ${routedPercent} % routed):  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences (coverage ${values['fence-coverage']}), ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
+  console.log(`\nbench:ingest  subscribers ${withSubscribers ? 'ON (webhook + SSE)' : 'off'}, metrics ${withMetrics ? (abOf === 'metrics' ? 'ON (scraped every 5 s)' : 'on') : 'off'}, map matching + driving detection ${withStages ? 'ON' : 'off'}, history derivation ${withHistory ? 'ON' : 'off'} (route progress on, ${routedPercent} % routed):  ${vehicles} vehicles × ${perVehicleRate}/s for ${duration} s, ${values.dashboards} dashboards, ${values.fences} fences (coverage ${values['fence-coverage']}), ${embedded ? 'embedded PostGIS' : 'PostgreSQL server'}`);
   const ids = await prepare(env);
   const { child: server, graphsReady } = await startServer(env);
   // The server runs in its own process group: take it down with us on Ctrl-C or a timeout.
@@ -480,11 +500,13 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
     let stored: number;
     let events: Record<string, number>;
     let drivingOnRoads: DrivingCounts;
+    let journeysDerived: { written: number; underWay: number };
     if (embedded) {
       const db = await openDatabase(parseConfig(env), log);
       stored = await countStored(db.pool, ids, result.acked);
       events = await countEvents(db.pool);
       drivingOnRoads = await countDrivingOnRoads(db.pool);
+      journeysDerived = await countJourneys(db.pool);
       await db.close();
     } else {
       const client = new pg.Client({ connectionString: databaseUrl });
@@ -492,6 +514,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
       stored = await countStored(client, ids, result.acked);
       events = await countEvents(client);
       drivingOnRoads = await countDrivingOnRoads(client);
+      journeysDerived = await countJourneys(client);
       await client.end();
     }
     const eventsTotal = Object.values(events).reduce((a, b) => a + b, 0);
@@ -548,6 +571,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
       routedPercent,
       ...(stageCost ? { stageMicrosecondsPerPosition: stageCost } : {}),
       drivingEvents: drivingOnRoads,
+      journeysDerived,
       ...(scrapeStats ? { metricsScrapes: scrapeStats } : {}),
       eventsAppended: events,
       eventsAppendedPerSecond: Math.round(eventsTotal / result.elapsed),
@@ -599,7 +623,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
  * pool them.
  */
 function schedule(): Variant[] {
-  const fixed: Variant = { subscribers: values.subscribers === 'on', metrics: values.metrics !== 'off', stages: values.stages !== 'off' };
+  const fixed: Variant = { subscribers: values.subscribers === 'on', metrics: values.metrics !== 'off', stages: values.stages !== 'off', history: values.history !== 'off' };
   const variant = (b: boolean): Variant => ({ ...fixed, [abOf]: b });
   if (values[abOf] !== 'ab') return [fixed];
   const rounds = Number(values.rounds);
@@ -636,6 +660,19 @@ async function main(): Promise<void> {
     eventsAppendedPerSecond: { off: side(off, (r) => r.eventsAppendedPerSecond), on: side(on, (r) => r.eventsAppendedPerSecond) },
     ...(abOf === 'subscribers' ? { webhook: on.map((r) => r.webhook), sse: on.map((r) => r.sse) } : {}),
     ...(abOf === 'metrics' ? { metricsScrapes: on.map((r) => r.metricsScrapes) } : {}),
+    ...(abOf === 'history'
+      ? {
+          off: 'HISTORY_DERIVATION=0',
+          on: 'HISTORY_DERIVATION=1 (as shipped)',
+          journeysDerived: { off: off.map((r) => r.journeysDerived), on: on.map((r) => r.journeysDerived) },
+          acceptance: {
+            note: 'issue 15: ≥ 10,000/s accepted, 0 acknowledged lost, steady p99 (B) ≤ 1.25 × steady p99 (A)',
+            accepted: on.every((r) => r.acceptedPerSecond >= 10_000),
+            lost: on.every((r) => r.lostAckedPositions === 0),
+            p99: ratio(p99.off.median, p99.on.median) <= 1.25,
+          },
+        }
+      : {}),
     ...(abOf === 'stages'
       ? {
           off: 'MAP_MATCHING=off, DRIVING_DETECTION=off (route progress on)',

@@ -175,12 +175,34 @@ export const EVENT_CATALOGUE = {
   'dispatch.expired': { aggregate: 'dispatch', data: z.object({ vehicleId: z.string(), offeredForS: z.number() }) },
   'dispatch.cancelled': { aggregate: 'dispatch', data: z.object({ reason: z.string().nullable(), previousStatus: z.string() }) },
   'dispatch.settings_changed': { aggregate: 'tenant', data: updated },
+  'report_schedule.created': { aggregate: 'report', data: created },
+  'report_schedule.updated': { aggregate: 'report', data: updated },
+  'report_schedule.deleted': { aggregate: 'report', data: deleted },
+  /** A scheduled report was made: the file behind a signed link until `expiresAt`. */
+  'report.delivered': {
+    aggregate: 'report',
+    data: z.object({
+      name: z.string(),
+      report: z.string(),
+      format: z.string(),
+      from: z.string(),
+      to: z.string(),
+      fileName: z.string(),
+      bytes: z.number(),
+      url: z.string(),
+      expiresAt: z.string(),
+      emailedTo: z.array(z.string()),
+      emailError: z.string().nullable(),
+    }),
+  },
+  /** A scheduled report could not be made (it is tried again at its next time). */
+  'report.failed': { aggregate: 'report', data: z.object({ name: z.string(), report: z.string(), from: z.string(), to: z.string(), reason: z.string() }) },
 } as const satisfies Record<string, { aggregate: string; data: z.ZodType }>;
 
 export type EventType = keyof typeof EVENT_CATALOGUE;
 export const EVENT_TYPES = Object.keys(EVENT_CATALOGUE) as EventType[];
 export type EventData<T extends EventType> = z.infer<(typeof EVENT_CATALOGUE)[T]['data']>;
-export const AGGREGATE_TYPES = ['vehicle', 'geofence', 'alert', 'trip', 'route', 'tenant', 'user', 'webhook', 'dispatch'] as const;
+export const AGGREGATE_TYPES = ['vehicle', 'geofence', 'alert', 'trip', 'route', 'tenant', 'user', 'webhook', 'dispatch', 'report'] as const;
 export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 /** One event as stored, queried, streamed and delivered. Times are ISO 8601. */
