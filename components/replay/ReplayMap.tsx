@@ -20,6 +20,8 @@ export interface ReplayClock {
 }
 
 const TOOLTIP_STYLE = { background: '#0f172a', color: '#fff', fontSize: '12px', padding: '4px 8px', borderRadius: '4px' };
+/** Marker colours by what happened: fence entries and exits violet, driving events red, alerts amber. */
+const EVENT_COLOR: Record<string, [number, number, number]> = { geofence: [124, 58, 237], driving: [220, 38, 38], alert: [217, 119, 6] };
 
 /**
  * The replay map: each vehicle's whole route faint, its recent trail bright, its interpolated
@@ -87,7 +89,7 @@ export default function ReplayMap({ basemap, data, clock }: { basemap: BasemapSe
       id: 'replay-events',
       data: data.events,
       getPosition: (e) => [e.lng, e.lat],
-      getFillColor: (e) => (e.type.startsWith('geofence.') ? [124, 58, 237] : [220, 38, 38]),
+      getFillColor: (e) => EVENT_COLOR[e.type.split('.')[0]!] ?? EVENT_COLOR.driving!,
       getLineColor: [255, 255, 255],
       stroked: true,
       lineWidthUnits: 'pixels',

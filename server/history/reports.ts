@@ -420,6 +420,11 @@ export class ReportService {
         const label = e.type === 'geofence.entered' ? `Entered ${d.geofenceName ?? 'a fence'}` : e.type === 'geofence.exited' ? `Left ${d.geofenceName ?? 'a fence'}` : `${e.type.slice('driving.'.length).replace(/_/g, ' ')}${d.severity ? ` (${d.severity})` : ''}`;
         chunk.events.push({ vehicleId: e.aggregate_id, at: iso(e.at_ms), type: e.type, label, lng: d.position.lng, lat: d.position.lat });
       }
+      // Alerts about them, where each vehicle was when it was raised.
+      for (const a of await sql.replayAlerts(this.prisma, principal.tenantId, ids, range.from, range.to, 2_000)) {
+        chunk.events.push({ vehicleId: a.vehicle_id, at: iso(a.at_ms), type: 'alert.raised', label: `Alert${a.severity ? ` (${a.severity})` : ''}: ${a.message}`, lng: a.lng, lat: a.lat });
+      }
+      chunk.events.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
     }
     return chunk;
   }

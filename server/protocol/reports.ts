@@ -232,7 +232,7 @@ export interface ReplayChunk {
   speed: Array<number | null>;
   /** Stops that overlap the range, for markers. */
   stops: Array<{ vehicleId: string; startAt: string; endAt: string; lng: number; lat: number; durationS: number }>;
-  /** Fence entries and exits and driving events of these vehicles in the range (first chunk only), for markers. */
+  /** Fence entries and exits, driving events and alerts (`alert.raised`) of these vehicles in the range (first chunk only), for markers. */
   events: Array<{ vehicleId: string; at: string; type: string; label: string; lng: number; lat: number }>;
   /** Pass as `after` for the next chunk; null when this is the last. */
   next: number | null;

@@ -427,6 +427,26 @@ describe('replay', () => {
     expect(stops).toBe(4);
   });
 
+  it('marks the alerts raised about a vehicle where it was when each was raised', async () => {
+    const made = await api('/api/v1/vehicles', { token: adminB, body: { name: `Speeder ${suffix}`, deviceId: `speeder-${suffix}`, attributes: { speedLimitKmh: 20 } } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.vehicle.id as string;
+    const t = Date.parse(`${YESTERDAY}T12:00:00Z`);
+    // 15 km/h, then 50 (over its 20 km/h limit: one speeding alert), then 15 again.
+    const fixes = [15, 15, 50, 50, 15].map((speed, i) => ({ vehicleId: id, lat: LAT + 0.02, lng: -76.6 + i * 0.001, timestamp: t + i * 10_000, speed }));
+    expect((await api('/api/v1/positions', { token: adminB, body: fixes })).status).toBeLessThan(300);
+    const chunk = await waitUntil(async () => {
+      const r = await api<ReplayChunk>(`/api/v1/replay?vehicleIds=${id}&${range}`, { token: viewerB });
+      return r.body.events?.some((e) => e.type === 'alert.raised') ? r.body : null;
+    }, 'the speeding alert in the replay', 15_000, 250);
+    const alerts = chunk.events.filter((e) => e.type === 'alert.raised');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ vehicleId: id, at: new Date(t + 20_000).toISOString(), lng: fixes[2]!.lng, lat: fixes[2]!.lat });
+    expect(alerts[0]!.label).toMatch(/^Alert \(medium\): Speeder .* is speeding: 50 km\/h/);
+    // Another tenant replaying its own vehicle never sees this one's alerts.
+    expect((await api(`/api/v1/replay?vehicleIds=${id}&${range}`, { token: adminDemo })).status).toBe(404);
+  });
+
   it('more than 20 vehicles, or none of the tenant, is refused', async () => {
     const many = Array.from({ length: 21 }, () => ids[0]).join(',');
     expect((await api(`/api/v1/replay?vehicleIds=${many}&${range}`, { token: adminB })).body.error).toMatchObject({ code: 'VALIDATION_ERROR', field: 'vehicleIds' });

@@ -395,6 +395,41 @@ export function replayPoints(prisma: Prisma, tenantId: string, vehicleIds: strin
     ORDER BY h.ts, h.vehicle_id`;
 }
 
+export interface ReplayAlertRow {
+  id: string;
+  at_ms: number;
+  vehicle_id: string;
+  severity: string;
+  message: string;
+  lng: number;
+  lat: number;
+}
+
+/**
+ * Alerts raised about these vehicles in [from, to) (from the event log, which keeps them after
+ * the alerts expire), each where its vehicle was then: its last position at or before the alert
+ * (within 15 minutes; one without is left out).
+ */
+export function replayAlerts(prisma: Prisma, tenantId: string, vehicleIds: string[], from: number, to: number, limit: number): Promise<ReplayAlertRow[]> {
+  return prisma.$queryRaw<ReplayAlertRow[]>`
+    SELECT e.id, round(extract(epoch FROM e.at) * 1000)::float8 AS at_ms, (e.data->>'vehicleId') AS vehicle_id,
+           coalesce(e.data->>'severity', '') AS severity, coalesce(e.data->>'message', '') AS message, p.lng, p.lat
+    FROM domain_events e
+    CROSS JOIN LATERAL (
+      SELECT ST_X(h.geom) AS lng, ST_Y(h.geom) AS lat
+      FROM position_history h
+      WHERE h.vehicle_id = (e.data->>'vehicleId')::uuid AND h.tenant_id = ${tenantId}::uuid
+        AND h.ts <= e.at AND h.ts > e.at - interval '15 minutes'
+      ORDER BY h.ts DESC
+      LIMIT 1
+    ) p
+    WHERE e.tenant_id = ${tenantId}::uuid AND e.type = 'alert.raised'
+      AND e.at >= ${iso(from)}::timestamptz AND e.at < ${iso(to)}::timestamptz
+      AND e.data->>'vehicleId' = ANY(${vehicleIds}::text[])
+    ORDER BY e.at
+    LIMIT ${limit}::int`;
+}
+
 /** The tenant's vehicles among `ids` (id and name), in the order asked. */
 export async function vehiclesNamed(prisma: Prisma, tenantId: string, ids: string[]): Promise<Array<{ id: string; name: string }>> {
   const rows = await prisma.$queryRaw<Array<{ id: string; name: string }>>`
