@@ -26,7 +26,7 @@ import {
   DEFAULT_WEIGHTS,
   dispatchSettingsRequest,
   listDispatchQuery,
-  PRIORITY_RANK,
+  rankOf,
   type CandidateDto,
   type DispatchOfferDto,
   type DispatchPlace,
@@ -592,8 +592,10 @@ export class DispatchService {
    * Done on accept, not on offer, so a declined emergency leaves the job where it was.
    */
   private async preempt(principal: Principal, vehicleId: string, forRow: sql.DispatchRow): Promise<void> {
-    const rank = PRIORITY_RANK[forRow.priority as Priority] ?? 1;
-    const jobs = (await sql.assignedNotStarted(this.prisma, principal.tenantId)).filter((j) => j.vehicleId === vehicleId && j.id !== forRow.id && (PRIORITY_RANK[j.priority as Priority] ?? 1) < rank);
+    // Only an emergency is ever offered to a vehicle holding another job (engine.ts, excludedBecause).
+    if (forRow.kind !== 'emergency') return;
+    const rank = rankOf(forRow.priority);
+    const jobs = (await sql.assignedNotStarted(this.prisma, principal.tenantId)).filter((j) => j.vehicleId === vehicleId && j.id !== forRow.id && rankOf(j.priority) < rank);
     for (const job of jobs) {
       try {
         await this.deps.trips.transition({ ...principal, role: 'manager' }, job.tripId, { status: 'CANCELLED' });
@@ -706,7 +708,7 @@ export class DispatchService {
     ]);
     const tripStatus = new Map<string, string>(trips.map((t) => [t.vehicleId, t.status]));
     const held = new Map<string, number>();
-    const hold = (vehicleId: string, priority: string) => held.set(vehicleId, Math.max(held.get(vehicleId) ?? -1, PRIORITY_RANK[priority as Priority] ?? 1));
+    const hold = (vehicleId: string, priority: string) => held.set(vehicleId, Math.max(held.get(vehicleId) ?? -1, rankOf(priority)));
     // An accepted job whose trip has not started holds its request's rank (an emergency above it may take the vehicle: preempt).
     for (const a of assigned) hold(a.vehicleId, a.priority);
     for (const o of offered) if (o.vehicleId && o.id !== forRequest) hold(o.vehicleId, o.priority);

@@ -16,6 +16,8 @@ export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 /** Higher is served first. */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { low: 0, normal: 1, high: 2, emergency: 3 };
+/** The rank of a priority as stored (text); one not known ranks as normal. */
+export const rankOf = (priority: string): number => PRIORITY_RANK[priority as Priority] ?? PRIORITY_RANK.normal;
 
 export const EMERGENCY_TYPES = ['medical', 'fire', 'police', 'breakdown'] as const;
 export type EmergencyType = (typeof EMERGENCY_TYPES)[number];
