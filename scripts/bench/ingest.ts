@@ -566,6 +566,7 @@ async function run({ subscribers: withSubscribers, metrics: withMetrics, stages:
       subscribers: withSubscribers,
       metrics: withMetrics,
       stages: withStages,
+      history: withHistory,
       mapMatching: withStages ? 'on' : 'off',
       drivingDetection: withStages ? 'on' : 'off',
       routedPercent,
