@@ -6,7 +6,8 @@ import { Spinner, StateMessage } from '@/components/ui/StateMessage';
 import type { ReportName } from '@/server/protocol/reports';
 import { describeCadence, type ReportDeliveryDto, type ReportScheduleDto } from '@/server/protocol/report-schedules';
 import { ScheduleDialog } from './ScheduleDialog';
-import { bytesText, filtersText, periodText, untilText, useDeleteSchedule, usePatchSchedule, useRunSchedule, useSchedules, utcText } from './schedules-api';
+import { periodText } from '@/server/protocol/report-schedules';
+import { bytesText, filtersText, untilText, useDeleteSchedule, usePatchSchedule, useRunSchedule, useSchedules, utcText } from './schedules-api';
 
 const BUTTON = 'rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-50';
 const DANGER = 'rounded-md border border-red-300 bg-white px-2.5 py-1 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reportScheduleCreate } from '@/server/protocol/report-schedules';
-import { atField, bytesText, coverageText, defaultName, filtersFromQuery, filtersText, firstRunText, formatsFor, parseRecipients, periodText, untilText, utcText } from './schedules-api';
+import { periodText, reportScheduleCreate } from '@/server/protocol/report-schedules';
+import { atField, bytesText, coverageText, defaultName, filtersFromQuery, filtersText, firstRunText, formatsFor, parseRecipients, untilText, utcText } from './schedules-api';
 
 const V1 = '11111111-1111-4111-8111-111111111111';
 const V2 = '22222222-2222-4222-8222-222222222222';

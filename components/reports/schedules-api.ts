@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { apiJson } from '@/components/ui/api-fetch';
 import type { ReportName } from '@/server/protocol/reports';
 import {
+  isoWeekday,
   MAX_RECIPIENTS,
   nextRun,
   periodOf,
+  periodText,
   scheduleFilters,
   WEEKDAYS,
   type ReportRunResult,
@@ -86,7 +88,6 @@ export function useRunSchedule() {
 
 // ————— pure helpers (unit-tested) —————
 
-const DAY = 86_400_000;
 /** The filters a schedule keeps: every key of the contract's pick, nothing else (it is strict). */
 const FILTER_KEYS = Object.keys(scheduleFilters.shape) as Array<keyof Filters>;
 const LIST_KEYS = new Set<string>(['vehicleIds', 'driverIds', 'geofenceIds', 'types']);
@@ -149,12 +150,6 @@ export function utcText(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** [from, to) in epoch ms as the UTC days it covers: "2026-12-09", or "2026-12-03 – 2026-12-09". */
-export function periodText(from: number, to: number): string {
-  const first = new Date(from).toISOString().slice(0, 10);
-  const last = new Date(Math.max(from, to - DAY)).toISOString().slice(0, 10);
-  return first === last ? first : `${first} – ${last}`;
-}
 
 /** What every run covers, in words: the UTC day or 7 days before the day it runs. */
 export function coverageText(cadence: ScheduleCadence): string {
@@ -165,7 +160,7 @@ export function coverageText(cadence: ScheduleCadence): string {
 export function firstRunText(s: { cadence: ScheduleCadence; weekday: number | null; hour: number }, now: number): string {
   const at = nextRun(s, now);
   const { from, to } = periodOf(s.cadence, at);
-  const weekday = WEEKDAYS[(Math.floor(at / DAY) + 3) % 7]!;
+  const weekday = WEEKDAYS[isoWeekday(at) - 1]!;
   return `${weekday} ${utcText(at)}, covering ${periodText(from, to)}`;
 }
 

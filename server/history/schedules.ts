@@ -11,6 +11,7 @@ import {
   describeCadence,
   nextRun,
   periodOf,
+  periodText,
   reportScheduleCreate,
   reportSchedulePatch,
   reportScheduleWhole,
@@ -129,7 +130,7 @@ export class ReportScheduleService {
     requireRole(principal, EDITORS, 'run scheduled reports');
     const row = await this.find(principal, id);
     const delivery = await this.deliver(row, periodOf(row.cadence as ScheduleCadence, Date.now()));
-    return { schedule: toDto((await sql.findSchedule(this.prisma, principal.tenantId, id)) ?? row), delivery };
+    return { schedule: toDto({ ...row, lastDelivery: delivery }), delivery };
   }
 
   /**
@@ -218,7 +219,7 @@ export class ReportScheduleService {
   /** E-mails the file (or its link, when too large) to the recipients; a failure is reported, not thrown. */
   private async mail(row: sql.ScheduleRow, file: { fileName: string; contentType: string; content: Buffer }, url: string, period: { from: number; to: number }): Promise<{ to: string[]; error: string | null }> {
     if (!this.o.mailer || row.emails.length === 0) return { to: [], error: null };
-    const span = spanOf(period);
+    const span = periodText(period.from, period.to);
     const attach = file.content.length <= MAX_ATTACHMENT_BYTES;
     try {
       await this.o.mailer.send({
@@ -292,11 +293,4 @@ function toDto(row: sql.ScheduleRow): ReportScheduleDto {
   // A link past its expiry no longer works: do not offer it.
   const lastDelivery = last && last.expiresAt && Date.parse(last.expiresAt) <= Date.now() ? { ...last, url: null } : last;
   return { id: row.id, ...fieldsOf(row), nextRunAt: row.nextRunAt?.toISOString() ?? null, lastDelivery, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
-}
-
-/** "2026-12-06" or "2026-11-30 – 2026-12-06". */
-function spanOf(period: { from: number; to: number }): string {
-  const first = new Date(period.from).toISOString().slice(0, 10);
-  const last = new Date(period.to - 1).toISOString().slice(0, 10);
-  return first === last ? first : `${first} – ${last}`;
 }

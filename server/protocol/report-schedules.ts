@@ -129,16 +129,22 @@ export function periodOf(cadence: ScheduleCadence, at: number): { from: number; 
   return { from: to - (cadence === 'weekly' ? 7 : 1) * day, to };
 }
 
+/** The ISO weekday of an instant, 1 = Monday … 7 = Sunday (UTC; 1970-01-01 was a Thursday). */
+export const isoWeekday = (ms: number): number => ((Math.floor(ms / 86_400_000) + 3) % 7) + 1;
+
+/** [from, to) in epoch ms as the UTC days it covers: "2026-12-09", or "2026-12-03 – 2026-12-09". */
+export function periodText(from: number, to: number): string {
+  const first = new Date(from).toISOString().slice(0, 10);
+  const last = new Date(Math.max(from, to - 86_400_000)).toISOString().slice(0, 10);
+  return first === last ? first : `${first} – ${last}`;
+}
+
 /** The next time a schedule is due strictly after `after` (epoch ms, UTC). */
 export function nextRun(s: { cadence: ScheduleCadence; weekday: number | null; hour: number }, after: number): number {
   const day = 86_400_000;
   let t = Math.floor(after / day) * day + s.hour * 3_600_000;
   if (t <= after) t += day;
-  if (s.cadence === 'weekly') {
-    // ISO weekday of t: 1970-01-01 was a Thursday (4).
-    const isoDay = (t: number) => ((Math.floor(t / day) + 3) % 7) + 1;
-    while (isoDay(t) !== (s.weekday ?? 1)) t += day;
-  }
+  if (s.cadence === 'weekly') while (isoWeekday(t) !== (s.weekday ?? 1)) t += day;
   return t;
 }
 
